@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "ga-avatar-info.h"
+#include "ga-response.h"
+
+G_BEGIN_DECLS
+
+#define GA_TYPE_CLIENT (ga_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaClient, ga_client, GA, CLIENT, GObject)
+
+/* The most a JSON answer of the API may be. */
+#define GA_CLIENT_MAX_RESPONSE_SIZE (256 * 1024)
+
+/**
+ * ga_client_new:
+ * @session: the application's one #SoupSession
+ * @api_url: the apiUrl from the console, e.g. `https://7105.api.greenapi.com`, optionally
+ *   with a path; `http://` only for loopback hosts
+ * @id_instance: digits only
+ * @token: the apiTokenInstance (a secret: never logged, never in an error message)
+ *
+ * Construct properties: "session", "api-url", "id-instance", "token"; also "max-retries"
+ * (default 3) and "retry-delay-ms" (the first backoff delay, default 500; doubled each time).
+ */
+GaClient        *ga_client_new                (SoupSession          *session,
+                                               const char           *api_url,
+                                               const char           *id_instance,
+                                               const char           *token);
+SoupSession     *ga_client_get_session        (GaClient             *self);
+const char      *ga_client_get_api_url        (GaClient             *self);
+const char      *ga_client_get_id_instance    (GaClient             *self);
+
+/**
+ * ga_client_check_settings:
+ * Validates api-url, id-instance and token without any request.
+ * Returns: %FALSE with a %GA_ERROR_INVALID_SETTINGS or %GA_ERROR_INSECURE_URL error
+ */
+gboolean         ga_client_check_settings     (GaClient             *self,
+                                               GError              **error);
+
+/**
+ * ga_client_get_avatar_async:
+ * @chat_id: a canonical chat ID (see ga_chat_id_parse())
+ *
+ * Calls getAvatar, retrying 429 (honouring Retry-After), 502, one 500 and the transient
+ * "timeout limit exceeded" a bounded number of times with backoff.
+ */
+void             ga_client_get_avatar_async   (GaClient             *self,
+                                               const char           *chat_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GaAvatarInfo    *ga_client_get_avatar_finish  (GaClient             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+void             ga_client_get_state_async    (GaClient             *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean         ga_client_get_state_finish   (GaClient             *self,
+                                               GAsyncResult         *result,
+                                               GaInstanceState      *state,
+                                               GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Small HTTP helpers shared by the API client and the image download. */
+
+/**
+ * ga_http_session_new:
+ * The application's one #SoupSession: a User-Agent, non-zero timeouts and a bounded number
+ * of connections per host.
+ */
+SoupSession *ga_http_session_new            (void);
+
+/* TRUE for 127.0.0.0/8, ::1 and "localhost". */
+gboolean     ga_http_host_is_loopback       (const char           *host);
+
+/* TRUE when @uri is https, or http to a loopback host. */
+gboolean     ga_http_uri_is_allowed         (GUri                 *uri);
+
+/**
+ * ga_http_read_body_async:
+ * Reads @stream to its end into a #GBytes, failing with %GA_ERROR_TOO_LARGE as soon as more
+ * than @max_size bytes arrive (never buffering more than that).
+ */
+void         ga_http_read_body_async        (GInputStream         *stream,
+                                             gsize                 max_size,
+                                             int                   io_priority,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GBytes      *ga_http_read_body_finish       (GInputStream         *stream,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/**
+ * ga_http_error_from_gerror:
+ * Maps an I/O, resolver or TLS error from libsoup to %GA_ERROR_NETWORK, %GA_ERROR_TIMEOUT or
+ * %GA_ERROR_TLS with a message for people. Cancellation is passed through unchanged.
+ */
+GError      *ga_http_error_from_gerror      (const GError         *error);
+
+G_END_DECLS

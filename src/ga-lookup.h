@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gdk/gdk.h>
+
+#include "ga-avatar-info.h"
+#include "ga-client.h"
+
+G_BEGIN_DECLS
+
+#define GA_TYPE_LOOKUP_RESULT (ga_lookup_result_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaLookupResult, ga_lookup_result, GA, LOOKUP_RESULT, GObject)
+
+GaAvatarInfo *ga_lookup_result_get_info     (GaLookupResult *self);
+/* The decoded picture, or %NULL when the state is private or not set. */
+GdkTexture   *ga_lookup_result_get_texture  (GaLookupResult *self);
+/* The encoded image bytes the texture came from (for saving), or %NULL. */
+GBytes       *ga_lookup_result_get_bytes    (GaLookupResult *self);
+gboolean      ga_lookup_result_get_from_cache (GaLookupResult *self);
+
+/**
+ * ga_lookup_async:
+ * @client: the configured client
+ * @input: what a person typed; parsed with ga_chat_id_parse() first (a #GA_CHAT_ID_ERROR
+ *   fails the task before any request is made)
+ *
+ * The whole chain: chat ID → getAvatar → image download (or the inline base64 image) →
+ * decode off the main thread → texture. A 403 from the image host (expired URL) triggers one
+ * fresh getAvatar and one more download.
+ */
+void            ga_lookup_async   (GaClient             *client,
+                                   const char           *input,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+GaLookupResult *ga_lookup_finish  (GaClient             *client,
+                                   GAsyncResult         *result,
+                                   GError              **error);
+
+G_END_DECLS
