@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "ga-download"
+
+#include "config.h"
+
+#include "ga-image.h"
+
+#include "ga-error.h"
+#include "ga-http.h"
+
+#include <glib/gi18n.h>
+
+/*
+ * Downloading the picture behind a signed avatar URL.
+ *
+ * Redirects are followed here, not by libsoup (SOUP_MESSAGE_NO_REDIRECT): every Location is
+ * resolved and checked with ga_http_uri_is_allowed() before anything is sent to it, so a
+ * redirect from https to plain http on another host is refused, and at most
+ * MAX_REDIRECTS hops are taken (a loop ends in an error).
+ *
+ * Content-Type: any image type is accepted, and so are application/octet-stream,
+ * binary/octet-stream and a missing type, which some CDNs send for pictures; the decoder
+ * sniffs the real format from the data and refuses what is no picture. Any other type
+ * (text/html from a captive portal or an error page, JSON, …) is refused before the body is
+ * read.
+ *
+ * The signed URL's query is a credential of sorts (its signature): only the host is ever
+ * logged.
+ */
+
+#define MAX_REDIRECTS 5
+
+typedef struct
+{
+  SoupSession  *session;     /* (owned) */
+  GUri         *uri;         /* (owned) the address being fetched, after redirects */
+  SoupMessage  *message;     /* (owned) (nullable) the request in flight */
+  GInputStream *stream;      /* (owned) (nullable) the response body being read */
+  guint         n_redirects;
+} DownloadData;
+
+static void
+download_data_free (DownloadData *data)
+{
+  g_clear_object (&data->session);
+  g_clear_pointer (&data->uri, g_uri_unref);
+  g_clear_object (&data->message);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownloadData, download_data_free)
+
+static void send_request (GTask *task);
+
+/* Drops a response body that will not be used, and with it the connection. A plain close
+ * (or the stream's finalizer) would skip the rest of the body with blocking reads, which
+ * could be large or never end; with a cancelled cancellable the close gives up at once. */
+static void
+discard_stream (GInputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = NULL;
+
+  if (stream == NULL || g_input_stream_is_closed (stream))
+    return;
+
+  cancelled = g_cancellable_new ();
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (stream, cancelled, NULL);
+}
+
+static gboolean
+is_web_scheme (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  return g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0;
+}
+
+static gboolean
+check_uri (GUri    *uri,
+           GError **error)
+{
+  if (!is_web_scheme (uri) || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                           _("The picture's address is not a valid web address, so it was not "
+                             "downloaded."));
+      return FALSE;
+    }
+
+  if (!ga_http_uri_is_allowed (uri))
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INSECURE_URL,
+                           _("The picture's address is not secure (https), so it was not "
+                             "downloaded."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_accepted_content_type (const char *content_type)
+{
+  /* No type at all: the decoder sniffs the data. */
+  if (content_type == NULL)
+    return TRUE;
+
+  return g_ascii_strncasecmp (content_type, "image/", strlen ("image/")) == 0 ||
+         g_ascii_strcasecmp (content_type, "application/octet-stream") == 0 ||
+         g_ascii_strcasecmp (content_type, "binary/octet-stream") == 0;
+}
+
+static GError *
+too_large_error (void)
+{
+  return g_error_new (GA_ERROR, GA_ERROR_TOO_LARGE,
+                      _("The picture is larger than %u MB, so it was not downloaded."),
+                      (guint) (GA_IMAGE_MAX_BYTES / (1024 * 1024)));
+}
+
+/* Errors from libsoup and GIO become errors for people; ours pass through unchanged. */
+static GError *
+map_transport_error (const GError *error)
+{
+  if (error->domain == GA_ERROR)
+    return g_error_copy (error);
+
+  return ga_http_error_from_gerror (error);
+}
+
+static void
+read_body_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = ga_http_read_body_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, GA_ERROR, GA_ERROR_TOO_LARGE))
+        {
+          discard_stream (data->stream);
+          g_task_return_error (task, too_large_error ());
+        }
+      else
+        {
+          g_task_return_error (task, map_transport_error (error));
+        }
+      return;
+    }
+
+  g_debug ("Downloaded %" G_GSIZE_FORMAT " bytes from %s",
+           g_bytes_get_size (bytes), g_uri_get_host (data->uri));
+
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+/* Sends the next request, or gives @task an error. */
+static void
+follow_redirect (GTask *task)
+{
+  DownloadData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  g_autoptr(GUri) next = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (location == NULL || location[0] == '\0')
+    {
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                               _("The picture could not be downloaded (HTTP %u). Try again."),
+                               soup_message_get_status (data->message));
+      return;
+    }
+
+  if (++data->n_redirects > MAX_REDIRECTS)
+    {
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                               _("The picture could not be downloaded: its address redirects "
+                                 "too many times. Try again later."));
+      return;
+    }
+
+  next = g_uri_parse_relative (data->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (next == NULL)
+    {
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                               _("The picture could not be downloaded: the server sent an "
+                                 "invalid address. Try again later."));
+      return;
+    }
+
+  if (!check_uri (next, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("Picture redirected from %s to %s", g_uri_get_host (data->uri), g_uri_get_host (next));
+
+  g_clear_pointer (&data->uri, g_uri_unref);
+  data->uri = g_steal_pointer (&next);
+  send_request (g_object_ref (task));
+}
+
+static gboolean
+is_followed_redirect (guint status)
+{
+  return status == SOUP_STATUS_MOVED_PERMANENTLY ||
+         status == SOUP_STATUS_FOUND ||
+         status == SOUP_STATUS_SEE_OTHER ||
+         status == SOUP_STATUS_TEMPORARY_REDIRECT ||
+         status == SOUP_STATUS_PERMANENT_REDIRECT;
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  const char *content_type;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, map_transport_error (error));
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  headers = soup_message_get_response_headers (data->message);
+
+  g_debug ("Picture request to %s answered HTTP %u", g_uri_get_host (data->uri), status);
+
+  if (is_followed_redirect (status))
+    {
+      discard_stream (stream);
+      follow_redirect (task);
+      return;
+    }
+
+  if (status == SOUP_STATUS_FORBIDDEN)
+    {
+      discard_stream (stream);
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_EXPIRED,
+                               _("The picture's link has expired. Look the chat up again to "
+                                 "get a fresh one."));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      discard_stream (stream);
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                               _("The picture could not be downloaded (HTTP %u). Try again."),
+                               status);
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  if (!is_accepted_content_type (content_type))
+    {
+      discard_stream (stream);
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_INVALID,
+                               _("The picture's address did not return a picture. Try again "
+                                 "later."));
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > GA_IMAGE_MAX_BYTES)
+    {
+      discard_stream (stream);
+      g_task_return_error (task, too_large_error ());
+      return;
+    }
+
+  data->stream = g_object_ref (stream);
+  ga_http_read_body_async (stream,
+                           GA_IMAGE_MAX_BYTES,
+                           G_PRIORITY_DEFAULT,
+                           cancellable,
+                           read_body_cb,
+                           g_steal_pointer (&task));
+}
+
+/* Takes over the caller's reference on @task. */
+static void
+send_request (GTask *task)
+{
+  DownloadData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&data->message);
+  data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (data->message);
+  soup_message_headers_replace (headers, "Accept", "image/*");
+
+  g_debug ("Downloading a picture from %s", g_uri_get_host (data->uri));
+
+  soup_session_send_async (data->session,
+                           data->message,
+                           G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task),
+                           send_cb,
+                           task);
+}
+
+/**
+ * ga_image_download_async:
+ * @session: the application's #SoupSession
+ * @url: the picture's address: `https://`, or `http://` to a loopback host only
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the download finished
+ * @user_data: data for @callback
+ *
+ * GETs @url, following at most five redirects itself and checking every address before
+ * sending anything to it. A 403 fails with %GA_ERROR_IMAGE_EXPIRED (the signed URL expired),
+ * any other error status with %GA_ERROR_IMAGE_DOWNLOAD, a body that is not a picture with
+ * %GA_ERROR_IMAGE_INVALID and a body over %GA_IMAGE_MAX_BYTES with %GA_ERROR_TOO_LARGE
+ * (refused from its Content-Length before reading, or as soon as too much arrived).
+ * An address that is neither https nor loopback http fails with %GA_ERROR_INSECURE_URL
+ * without any request.
+ */
+void
+ga_image_download_async (SoupSession         *session,
+                         const char          *url,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(DownloadData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_image_download_async);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
+                               _("The picture's address is not a valid web address, so it was "
+                                 "not downloaded."));
+      return;
+    }
+
+  if (!check_uri (uri, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_new0 (DownloadData, 1);
+  data->session = g_object_ref (session);
+  data->uri = g_steal_pointer (&uri);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) download_data_free);
+
+  send_request (g_steal_pointer (&task));
+}
+
+/**
+ * ga_image_download_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: a #GA_ERROR, or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (nullable): the encoded picture, not yet checked to be one
+ */
+GBytes *
+ga_image_download_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_image_download_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
