@@ -6,4 +6,651 @@
 
 #include "ga-test-server.h"
 
-/* Not written yet. */
+#include <string.h>
+
+struct _GaTestReply
+{
+  guint status;
+  char *content_type;      /* (owned) (nullable) */
+  GBytes *body;            /* (owned) (nullable) */
+  GPtrArray *headers;      /* (owned) (element-type utf8): name, value, name, value, ... */
+  guint delay_ms;
+  gboolean drop;
+  gboolean hang;
+  gsize chunk_size;        /* 0: not dripped */
+  guint interval_ms;
+};
+
+/* A request that has been accepted but not completely answered yet. */
+typedef struct
+{
+  GaTestServer *server;    /* (unowned) */
+  SoupServerMessage *msg;  /* (owned) */
+  GaTestReply *reply;      /* (owned) */
+  GSource *source;         /* (owned) (nullable): delay or drip timeout */
+  gsize offset;            /* bytes of the body dripped so far */
+  gulong finished_id;
+} Pending;
+
+struct _GaTestServer
+{
+  SoupServer *server;      /* (owned) */
+  GMainContext *context;   /* (owned) */
+  char *url;               /* (owned) */
+  gboolean tls;
+  GHashTable *queues;      /* (owned): path → (owned) GQueue of (owned) GaTestReply */
+  GHashTable *counts;      /* (owned): path → count */
+  guint total_count;
+  GHashTable *last_bodies; /* (owned): path → (owned) NUL-terminated body */
+  GPtrArray *unexpected;   /* (owned): redacted paths of unexpected requests */
+  GList *pending;          /* (owned) (element-type Pending) */
+};
+
+static void
+ga_test_reply_free (GaTestReply *reply)
+{
+  g_free (reply->content_type);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_ptr_array_unref (reply->headers);
+  g_free (reply);
+}
+
+static void
+reply_queue_free (gpointer data)
+{
+  g_queue_free_full (data, (GDestroyNotify) ga_test_reply_free);
+}
+
+/* Paths carry the token: never show it, not even in test logs. */
+static char *
+redact_path (const char *path)
+{
+  g_autoptr(GString) str = g_string_new (path);
+  g_auto(GStrv) parts = NULL;
+
+  g_string_replace (str, GA_TEST_TOKEN, "<token>", 0);
+
+  /* "/waInstanceID/method/TOKEN...": hide whatever stands where the token goes. */
+  parts = g_strsplit (str->str, "/", 5);
+  if (g_strv_length (parts) >= 4 &&
+      g_str_has_prefix (parts[1], "waInstance") &&
+      strcmp (parts[3], "<token>") != 0)
+    {
+      g_free (parts[3]);
+      parts[3] = g_strdup ("<token>");
+      g_string_assign (str, "");
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (str, '/');
+          g_string_append (str, parts[i]);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Timeouts run in the server's context, which need not be the global default one. */
+static GSource *
+add_timeout (GaTestServer *self,
+             guint         interval_ms,
+             GSourceFunc   func,
+             gpointer      data)
+{
+  GSource *source = g_timeout_source_new (interval_ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  clear_source (&pending->source);
+  g_clear_signal_handler (&pending->finished_id, pending->msg);
+  g_clear_object (&pending->msg);
+  g_clear_pointer (&pending->reply, ga_test_reply_free);
+  g_free (pending);
+}
+
+static void
+pending_remove (Pending *pending)
+{
+  GaTestServer *self = pending->server;
+
+  self->pending = g_list_remove (self->pending, pending);
+  pending_free (pending);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     Pending           *pending)
+{
+  pending_remove (pending);
+}
+
+static void
+set_response (SoupServerMessage *msg,
+              GaTestReply       *reply)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, reply->status, NULL);
+  for (guint i = 0; i + 1 < reply->headers->len; i += 2)
+    soup_message_headers_replace (headers,
+                                  g_ptr_array_index (reply->headers, i),
+                                  g_ptr_array_index (reply->headers, i + 1));
+
+  if (reply->chunk_size > 0)
+    {
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      if (reply->content_type != NULL)
+        soup_message_headers_replace (headers, "Content-Type", reply->content_type);
+    }
+  else if (reply->body != NULL)
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (reply->body, &size);
+
+      soup_server_message_set_response (msg,
+                                        reply->content_type,
+                                        SOUP_MEMORY_COPY,
+                                        data,
+                                        size);
+    }
+}
+
+/* Ends the connection of @msg without an answer. */
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static gboolean
+drip_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (pending->msg);
+  gsize size = 0;
+  const guint8 *data = NULL;
+  gsize n;
+
+  if (pending->reply->body != NULL)
+    data = g_bytes_get_data (pending->reply->body, &size);
+
+  n = MIN (pending->reply->chunk_size, size - pending->offset);
+  if (n > 0)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, data + pending->offset, n);
+  pending->offset += n;
+
+  if (pending->offset >= size)
+    {
+      g_clear_pointer (&pending->source, g_source_unref);
+      soup_message_body_complete (body);
+      soup_server_message_unpause (pending->msg);
+      return G_SOURCE_REMOVE;
+    }
+
+  soup_server_message_unpause (pending->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_answer (Pending *pending)
+{
+  GaTestReply *reply = pending->reply;
+
+  if (reply->drop)
+    {
+      g_autoptr(SoupServerMessage) msg = g_object_ref (pending->msg);
+
+      pending_remove (pending);
+      drop_connection (msg);
+      return;
+    }
+
+  set_response (pending->msg, reply);
+
+  if (reply->chunk_size > 0)
+    {
+      /* The first chunk goes out right away; the others @interval_ms apart. */
+      drip_cb (pending);
+      if (pending->offset < (reply->body ? g_bytes_get_size (reply->body) : 0))
+        pending->source = add_timeout (pending->server, reply->interval_ms, drip_cb, pending);
+      return;
+    }
+
+  soup_server_message_unpause (pending->msg);
+}
+
+static gboolean
+delay_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  g_clear_pointer (&pending->source, g_source_unref);
+  start_answer (pending);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  GaTestServer *self = user_data;
+  SoupMessageBody *request_body;
+  GQueue *queue;
+  GaTestReply *reply = NULL;
+  Pending *pending;
+
+  self->total_count++;
+  g_hash_table_insert (self->counts,
+                       g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->counts,
+                                                                                path)) + 1));
+
+  request_body = soup_server_message_get_request_body (msg);
+  if (request_body != NULL)
+    {
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      g_hash_table_insert (self->last_bodies, g_strdup (path), g_strndup (data, size));
+    }
+
+  queue = g_hash_table_lookup (self->queues, path);
+  if (queue != NULL)
+    reply = g_queue_pop_head (queue);
+
+  if (reply == NULL)
+    {
+      g_ptr_array_add (self->unexpected, redact_path (path));
+      soup_server_message_set_status (msg, 599, "Unexpected request");
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->server = self;
+  pending->msg = g_object_ref (msg);
+  pending->reply = reply;
+  pending->finished_id = g_signal_connect (msg,
+                                           "finished",
+                                           G_CALLBACK (message_finished_cb),
+                                           pending);
+  self->pending = g_list_prepend (self->pending, pending);
+
+  soup_server_message_pause (msg);
+
+  if (reply->hang)
+    return;
+
+  if (reply->delay_ms > 0)
+    pending->source = add_timeout (self, reply->delay_ms, delay_cb, pending);
+  else
+    start_answer (pending);
+}
+
+static char *
+tls_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static GaTestServer *
+server_new (gboolean tls)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GUri) uri = NULL;
+  GSList *uris;
+  GaTestServer *self;
+
+  self = g_new0 (GaTestServer, 1);
+  self->tls = tls;
+  self->context = g_main_context_ref_thread_default ();
+  self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, reply_queue_free);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->last_bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unexpected = g_ptr_array_new_with_free_func (g_free);
+
+  if (tls)
+    {
+      g_autofree char *cert_file = tls_file ("test-cert.pem");
+      g_autofree char *key_file = tls_file ("test-key.pem");
+
+      certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+      g_assert_no_error (error);
+    }
+
+  self->server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+
+  address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  socket_address = g_inet_socket_address_new (address, 0);
+  soup_server_listen (self->server,
+                      socket_address,
+                      tls ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                      &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (self->server);
+  g_assert_nonnull (uris);
+  uri = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  self->url = g_strdup_printf ("%s://127.0.0.1:%d", tls ? "https" : "http", g_uri_get_port (uri));
+
+  return self;
+}
+
+GaTestServer *
+ga_test_server_new (void)
+{
+  return server_new (FALSE);
+}
+
+GaTestServer *
+ga_test_server_new_tls (void)
+{
+  return server_new (TRUE);
+}
+
+/* Like g_test_message(), but also visible to a parent that traps this test in a subprocess
+ * (GLib silences test messages there), so the fixture's own tests can check what it says. */
+G_GNUC_PRINTF (1, 2)
+static void
+fixture_message (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_test_message ("%s", message);
+  if (g_test_subprocess ())
+    g_print ("# %s\n", message);
+}
+
+static void
+report_unexpected (GaTestServer *self)
+{
+  for (guint i = 0; i < self->unexpected->len; i++)
+    fixture_message ("Unexpected request to %s", (char *) g_ptr_array_index (self->unexpected, i));
+
+  if (self->unexpected->len > 0)
+    g_test_fail ();
+}
+
+void
+ga_test_server_free (GaTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  report_unexpected (self);
+
+  /* Answers that were never sent: end their connections, so nothing waits on them. */
+  while (self->pending != NULL)
+    {
+      Pending *pending = self->pending->data;
+      g_autoptr(SoupServerMessage) msg = g_object_ref (pending->msg);
+
+      pending_remove (pending);
+      drop_connection (msg);
+    }
+
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+
+  /* Let the closed connections finish their business in this context. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
+  g_main_context_unref (self->context);
+  g_free (self->url);
+  g_hash_table_unref (self->queues);
+  g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->last_bodies);
+  g_ptr_array_unref (self->unexpected);
+  g_free (self);
+}
+
+const char *
+ga_test_server_get_url (GaTestServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->url;
+}
+
+char *
+ga_test_server_api_path (const char *method)
+{
+  g_return_val_if_fail (method != NULL, NULL);
+
+  return g_strdup_printf ("/waInstance" GA_TEST_ID_INSTANCE "/%s/" GA_TEST_TOKEN, method);
+}
+
+GaTestReply *
+ga_test_server_expect (GaTestServer *self,
+                       const char   *path)
+{
+  GaTestReply *reply;
+  GQueue *queue;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+
+  reply = g_new0 (GaTestReply, 1);
+  reply->status = SOUP_STATUS_OK;
+  reply->headers = g_ptr_array_new_with_free_func (g_free);
+
+  queue = g_hash_table_lookup (self->queues, path);
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      g_hash_table_insert (self->queues, g_strdup (path), queue);
+    }
+  g_queue_push_tail (queue, reply);
+
+  return reply;
+}
+
+GaTestReply *
+ga_test_server_expect_api (GaTestServer *self,
+                           const char   *method,
+                           guint         status,
+                           const char   *json)
+{
+  g_autofree char *path = ga_test_server_api_path (method);
+  GaTestReply *reply = ga_test_server_expect (self, path);
+
+  ga_test_reply_set_status (reply, status);
+  if (json != NULL)
+    ga_test_reply_set_body (reply, "application/json", json, -1);
+
+  return reply;
+}
+
+void
+ga_test_reply_set_status (GaTestReply *reply,
+                          guint        status)
+{
+  reply->status = status;
+}
+
+void
+ga_test_reply_set_body (GaTestReply *reply,
+                        const char  *content_type,
+                        const void  *data,
+                        gssize       length)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (length < 0)
+    length = data != NULL ? strlen (data) : 0;
+
+  bytes = g_bytes_new (data, length);
+  ga_test_reply_set_body_bytes (reply, content_type, bytes);
+}
+
+void
+ga_test_reply_set_body_bytes (GaTestReply *reply,
+                              const char  *content_type,
+                              GBytes      *bytes)
+{
+  g_free (reply->content_type);
+  reply->content_type = g_strdup (content_type);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  if (bytes != NULL)
+    reply->body = g_bytes_ref (bytes);
+}
+
+void
+ga_test_reply_set_header (GaTestReply *reply,
+                          const char  *name,
+                          const char  *value)
+{
+  g_ptr_array_add (reply->headers, g_strdup (name));
+  g_ptr_array_add (reply->headers, g_strdup (value));
+}
+
+void
+ga_test_reply_set_delay (GaTestReply *reply,
+                         guint        delay_ms)
+{
+  reply->delay_ms = delay_ms;
+}
+
+void
+ga_test_reply_set_drop (GaTestReply *reply)
+{
+  reply->drop = TRUE;
+}
+
+void
+ga_test_reply_set_hang (GaTestReply *reply)
+{
+  reply->hang = TRUE;
+}
+
+void
+ga_test_reply_set_drip (GaTestReply *reply,
+                        gsize        chunk_size,
+                        guint        interval_ms)
+{
+  g_return_if_fail (chunk_size > 0);
+
+  reply->chunk_size = chunk_size;
+  reply->interval_ms = interval_ms;
+}
+
+guint
+ga_test_server_get_request_count (GaTestServer *self,
+                                  const char   *path)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (path == NULL)
+    return self->total_count;
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path));
+}
+
+const char *
+ga_test_server_get_last_body (GaTestServer *self,
+                              const char   *path)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_hash_table_lookup (self->last_bodies, path);
+}
+
+void
+ga_test_server_assert_done (GaTestServer *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (self != NULL);
+
+  report_unexpected (self);
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GQueue *queue = value;
+
+      if (!g_queue_is_empty (queue))
+        {
+          g_autofree char *path = redact_path (key);
+
+          fixture_message ("%u queued replies for %s were not requested",
+                          g_queue_get_length (queue), path);
+          g_test_fail ();
+        }
+    }
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+ga_test_wait_for (gboolean *flag,
+                  guint     timeout_ms)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) source = NULL;
+  gboolean timed_out = FALSE;
+
+  g_return_if_fail (flag != NULL);
+
+  source = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (source, wait_timeout_cb, &timed_out, NULL);
+  g_source_attach (source, context);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (source);
+
+  if (!*flag)
+    {
+      fixture_message ("Timed out after %u ms waiting for a callback", timeout_ms);
+      g_test_fail ();
+    }
+}
