@@ -6,4 +6,279 @@
 
 #include "ga-http.h"
 
-/* Not written yet. */
+#include "ga-error.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* How much one read asks for; the body is assembled from such pieces. */
+#define READ_CHUNK_SIZE (16 * 1024)
+
+/**
+ * ga_http_session_new:
+ *
+ * Makes the application's #SoupSession. TLS certificates are always verified against the
+ * system's database: nothing here (or anywhere else) turns that off.
+ *
+ * Returns: (transfer full): a new #SoupSession
+ */
+SoupSession *
+ga_http_session_new (void)
+{
+  /* The trailing space makes libsoup append its own product token. */
+  return g_object_new (SOUP_TYPE_SESSION,
+                       "user-agent", "GreenAvatar/" PACKAGE_VERSION " ",
+                       "timeout", 30,
+                       "idle-timeout", 60,
+                       "max-conns-per-host", 4,
+                       NULL);
+}
+
+/**
+ * ga_http_host_is_loopback:
+ * @host: (nullable): a host name or an IP address literal, IPv6 possibly in brackets
+ *
+ * Returns: %TRUE if @host is "localhost", in 127.0.0.0/8 or ::1
+ */
+gboolean
+ga_http_host_is_loopback (const char *host)
+{
+  g_autofree char *literal = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  gsize len;
+
+  if (host == NULL || host[0] == '\0')
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  len = strlen (host);
+  if (host[0] == '[' && len > 2 && host[len - 1] == ']')
+    literal = g_strndup (host + 1, len - 2);
+  else
+    literal = g_strdup (host);
+
+  address = g_inet_address_new_from_string (literal);
+  if (address == NULL)
+    return FALSE;
+
+  /* Only IPv4 has a whole loopback network; for IPv6 it is exactly ::1. */
+  return g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * ga_http_uri_is_allowed:
+ * @uri: a #GUri
+ *
+ * Plain HTTP would show the token in the URL path to anyone on the way, so it is only
+ * accepted to this machine (a local test or demo server).
+ *
+ * Returns: %TRUE when @uri is https to any host, or http to a loopback host
+ */
+gboolean
+ga_http_uri_is_allowed (GUri *uri)
+{
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+
+  if (scheme == NULL || host == NULL || host[0] == '\0')
+    return FALSE;
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    return ga_http_host_is_loopback (host);
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GByteArray *data;  /* (owned) (nullable): NULL once handed out */
+  gsize max_size;
+  int io_priority;
+} ReadBodyData;
+
+static void
+read_body_data_free (ReadBodyData *data)
+{
+  g_clear_pointer (&data->data, g_byte_array_unref);
+  g_free (data);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_bytes_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadBodyData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      g_task_return_pointer (task,
+                             g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  if (size > data->max_size - data->data->len)
+    {
+      g_autofree char *limit = g_format_size (data->max_size);
+
+      g_task_return_new_error (task,
+                               GA_ERROR,
+                               GA_ERROR_TOO_LARGE,
+                               _("The server sent more than %s; the answer was refused."),
+                               limit);
+      return;
+    }
+
+  g_byte_array_append (data->data, g_bytes_get_data (bytes, NULL), size);
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  ReadBodyData *data = g_task_get_task_data (task);
+
+  /* Always a whole chunk, even when less would do to notice an excess: libsoup's chunked
+   * decoder fails an assertion on reads of fewer than 3 bytes. The chunk is checked before
+   * it is kept, so the body held never exceeds the limit. */
+  g_input_stream_read_bytes_async (g_task_get_source_object (task),
+                                   READ_CHUNK_SIZE,
+                                   data->io_priority,
+                                   g_task_get_cancellable (task),
+                                   read_bytes_cb,
+                                   task);
+}
+
+/**
+ * ga_http_read_body_async:
+ * @stream: the body stream, e.g. from soup_session_send_async()
+ * @max_size: the largest body accepted, in bytes
+ * @io_priority: the I/O priority of the reads
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the body is read or reading failed
+ * @user_data: data for @callback
+ *
+ * Reads @stream to its end into a #GBytes, failing with %GA_ERROR_TOO_LARGE as soon as more
+ * than @max_size bytes arrive (never buffering more than that). The stream is not closed.
+ */
+void
+ga_http_read_body_async (GInputStream        *stream,
+                         gsize                max_size,
+                         int                  io_priority,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadBodyData *data;
+
+  g_return_if_fail (G_IS_INPUT_STREAM (stream));
+  /* A GByteArray holds at most G_MAXUINT bytes. */
+  g_return_if_fail (max_size <= G_MAXUINT);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (stream, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_http_read_body_async);
+  g_task_set_priority (task, io_priority);
+
+  data = g_new0 (ReadBodyData, 1);
+  data->data = g_byte_array_new ();
+  data->max_size = max_size;
+  data->io_priority = io_priority;
+  g_task_set_task_data (task, data, (GDestroyNotify) read_body_data_free);
+
+  read_next (g_steal_pointer (&task));
+}
+
+/**
+ * ga_http_read_body_finish:
+ * @stream: the stream passed to ga_http_read_body_async()
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the whole body, or %NULL with @error set
+ */
+GBytes *
+ga_http_read_body_finish (GInputStream  *stream,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, stream), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_http_read_body_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+is_tls_error (const GError *error)
+{
+  if (error->domain == G_TLS_ERROR || error->domain == G_TLS_CHANNEL_BINDING_ERROR)
+    return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * ga_http_error_from_gerror:
+ * @error: an error from libsoup or GIO
+ *
+ * Maps an I/O, resolver or TLS error to %GA_ERROR_NETWORK, %GA_ERROR_TIMEOUT or
+ * %GA_ERROR_TLS. The new message is written for people and never includes the original
+ * one, which might name the URL (and so the token). %G_IO_ERROR_CANCELLED and errors
+ * already in %GA_ERROR come back as copies.
+ *
+ * Returns: (transfer full): a new #GError
+ */
+GError *
+ga_http_error_from_gerror (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == GA_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (GA_ERROR,
+                                GA_ERROR_TIMEOUT,
+                                _("The server did not answer in time. Check your internet "
+                                  "connection, then try again."));
+
+  if (is_tls_error (error))
+    return g_error_new_literal (GA_ERROR,
+                                GA_ERROR_TLS,
+                                _("The server's security certificate could not be verified, so "
+                                  "the connection was refused. Check the API URL, or your "
+                                  "network (a captive portal or proxy can cause this)."));
+
+  /* Resolver errors, refused, unreachable, reset or closed connections, and anything else. */
+  return g_error_new_literal (GA_ERROR,
+                              GA_ERROR_NETWORK,
+                              _("Could not reach the server. Check your internet connection and "
+                                "the API URL, then try again."));
+}

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "ga-error.h"
+#include "ga-http.h"
+#include "ga-test-server.h"
+
+#include <string.h>
+
+#define WAIT_MS 5000
+
+static void
+test_session (void)
+{
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autofree char *user_agent = NULL;
+  guint timeout, idle_timeout;
+  int max_conns_per_host;
+
+  g_object_get (session,
+                "user-agent", &user_agent,
+                "timeout", &timeout,
+                "idle-timeout", &idle_timeout,
+                "max-conns-per-host", &max_conns_per_host,
+                NULL);
+
+  g_assert_true (g_str_has_prefix (user_agent, "GreenAvatar/" PACKAGE_VERSION " "));
+  g_assert_cmpuint (timeout, ==, 30);
+  g_assert_cmpuint (idle_timeout, ==, 60);
+  g_assert_cmpint (max_conns_per_host, ==, 4);
+}
+
+static void
+test_loopback (void)
+{
+  const struct {
+    const char *host;
+    gboolean loopback;
+  } cases[] = {
+    { "localhost", TRUE },
+    { "LocalHost", TRUE },
+    { "127.0.0.1", TRUE },
+    { "127.0.0.2", TRUE },
+    { "127.255.255.254", TRUE },
+    { "::1", TRUE },
+    { "[::1]", TRUE },
+    { "0:0:0:0:0:0:0:1", TRUE },
+    { NULL, FALSE },
+    { "", FALSE },
+    { "[]", FALSE },
+    { "[", FALSE },
+    { "localhost.example.com", FALSE },
+    { "localhostx", FALSE },
+    { "127.0.0.1.example.com", FALSE },
+    { "128.0.0.1", FALSE },
+    { "126.255.255.255", FALSE },
+    { "10.0.0.1", FALSE },
+    { "0.0.0.0", FALSE },
+    { "::", FALSE },
+    { "[::2]", FALSE },
+    { "::ffff:8.8.8.8", FALSE },
+    { "api.green-api.com", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("host %s", cases[i].host ? cases[i].host : "(null)");
+      g_assert_cmpint (ga_http_host_is_loopback (cases[i].host), ==, cases[i].loopback);
+    }
+}
+
+static void
+test_uri_allowed (void)
+{
+  const struct {
+    const char *uri;
+    gboolean allowed;
+  } cases[] = {
+    { "https://api.green-api.com", TRUE },
+    { "https://7103.api.greenapi.com/waInstance1/getAvatar/x", TRUE },
+    { "HTTPS://api.green-api.com/", TRUE },
+    { "https://203.0.113.5:8443/", TRUE },
+    { "https://[2001:db8::1]/", TRUE },
+    { "http://127.0.0.1:8080", TRUE },
+    { "http://127.1.2.3/", TRUE },
+    { "http://localhost/", TRUE },
+    { "http://LOCALHOST:1234/x", TRUE },
+    { "http://[::1]:8080/", TRUE },
+    { "http://api.green-api.com", FALSE },
+    { "http://192.168.1.10/", FALSE },
+    { "http://127.0.0.1.nip.io/", FALSE },
+    { "http://[::2]/", FALSE },
+    { "ftp://127.0.0.1/", FALSE },
+    { "ftp://api.green-api.com/", FALSE },
+    { "file:///etc/passwd", FALSE },
+    { "data:text/plain,hello", FALSE },
+    { "ws://localhost/", FALSE },
+    { "https:///nohost", FALSE },
+    { "http:///nohost", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GUri) uri = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("uri %s", cases[i].uri);
+      uri = g_uri_parse (cases[i].uri, G_URI_FLAGS_NONE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ga_http_uri_is_allowed (uri), ==, cases[i].allowed);
+    }
+}
+
+typedef struct
+{
+  gboolean done;
+  GInputStream *stream;  /* (owned) (nullable) */
+  GBytes *body;          /* (owned) (nullable) */
+  GError *error;         /* (owned) (nullable) */
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_object (&result->stream);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_clear_error (&result->error);
+  memset (result, 0, sizeof *result);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  Result *result = user_data;
+
+  result->stream = soup_session_send_finish (SOUP_SESSION (source), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+read_body_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Result *result = user_data;
+
+  result->body = ga_http_read_body_finish (G_INPUT_STREAM (source), res, &result->error);
+  result->done = TRUE;
+}
+
+/* Opens a real response body stream from the fixture. */
+static GInputStream *
+open_stream (SoupSession  *session,
+             GaTestServer *server,
+             const char   *path)
+{
+  g_autofree char *url = g_strconcat (ga_test_server_get_url (server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  Result result = { 0 };
+  GInputStream *stream;
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+  ga_test_wait_for (&result.done, WAIT_MS);
+  g_assert_no_error (result.error);
+  g_assert_nonnull (result.stream);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  stream = g_steal_pointer (&result.stream);
+  result_clear (&result);
+
+  return stream;
+}
+
+static void
+read_body (GInputStream *stream,
+           gsize         max_size,
+           GCancellable *cancellable,
+           Result       *result)
+{
+  ga_http_read_body_async (stream, max_size, G_PRIORITY_DEFAULT, cancellable, read_body_cb, result);
+  ga_test_wait_for (&result->done, WAIT_MS);
+  g_assert_true (result->done);
+}
+
+static GBytes *
+make_data (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = i % 251;
+
+  return g_bytes_new_take (data, size);
+}
+
+static void
+test_read_body_sizes (void)
+{
+  const struct {
+    gsize size;
+    gsize max_size;
+    gboolean drip;
+    gboolean too_large;
+  } cases[] = {
+    { 0, 0, FALSE, FALSE },
+    { 0, 100, FALSE, FALSE },
+    { 1, 0, FALSE, TRUE },
+    { 100, 101, FALSE, FALSE },
+    { 100, 100, FALSE, FALSE },
+    { 100, 99, FALSE, TRUE },
+    /* Several reads' worth: the limit holds across reads. */
+    { 100000, 100001, FALSE, FALSE },
+    { 100000, 100000, FALSE, FALSE },
+    { 100000, 99999, FALSE, TRUE },
+    { 100000, 16384, FALSE, TRUE },
+    { 5000, 5000, TRUE, FALSE },
+    { 5000, 4999, TRUE, TRUE },
+  };
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) data = make_data (cases[i].size);
+      g_autoptr(GInputStream) stream = NULL;
+      GaTestReply *reply;
+      Result result = { 0 };
+
+      g_test_message ("body of %" G_GSIZE_FORMAT " bytes, limit %" G_GSIZE_FORMAT "%s",
+                      cases[i].size, cases[i].max_size, cases[i].drip ? ", dripped" : "");
+
+      reply = ga_test_server_expect (server, "/image.jpg");
+      ga_test_reply_set_body_bytes (reply, "image/jpeg", data);
+      if (cases[i].drip)
+        ga_test_reply_set_drip (reply, 1000, 2);
+
+      stream = open_stream (session, server, "/image.jpg");
+      read_body (stream, cases[i].max_size, NULL, &result);
+
+      if (cases[i].too_large)
+        {
+          g_autofree char *limit = g_format_size (cases[i].max_size);
+
+          g_assert_error (result.error, GA_ERROR, GA_ERROR_TOO_LARGE);
+          g_assert_null (result.body);
+          g_assert_nonnull (strstr (result.error->message, limit));
+          g_assert_null (strstr (result.error->message, "127.0.0.1"));
+        }
+      else
+        {
+          g_assert_no_error (result.error);
+          g_assert_nonnull (result.body);
+          g_assert_true (g_bytes_equal (result.body, data));
+        }
+
+      result_clear (&result);
+    }
+
+  ga_test_server_assert_done (server);
+}
+
+/* A huge body is refused after reading past the limit by at most one read, not after
+ * reading it all. */
+static void
+test_read_body_stops_early (void)
+{
+  g_autoptr(GBytes) data = make_data (4 * 1024 * 1024);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (data);
+  Result result = { 0 };
+
+  read_body (stream, 1000, NULL, &result);
+  g_assert_error (result.error, GA_ERROR, GA_ERROR_TOO_LARGE);
+  g_assert_cmpint (g_seekable_tell (G_SEEKABLE (stream)), <=, 64 * 1024);
+  result_clear (&result);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_read_body_cancel (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GBytes) data = make_data (1000);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  GaTestReply *reply;
+  Result result = { 0 };
+
+  /* The first chunk comes at once, the rest far later than the test waits. */
+  reply = ga_test_server_expect (server, "/slow.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", data);
+  ga_test_reply_set_drip (reply, 10, 60000);
+
+  stream = open_stream (session, server, "/slow.jpg");
+  g_timeout_add (50, cancel_cb, cancellable);
+  read_body (stream, 100000, cancellable, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result.body);
+  result_clear (&result);
+
+  /* Cancelled before it starts. */
+  g_cancellable_cancel (cancelled);
+  read_body (stream, 100000, cancelled, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  result_clear (&result);
+
+  ga_test_server_assert_done (server);
+}
+
+static void
+test_error_mapping (void)
+{
+  const struct {
+    GQuark domain;
+    int code;
+    GQuark expected_domain;
+    int expected_code;
+  } cases[] = {
+    { 0, G_IO_ERROR_CANCELLED, 0, G_IO_ERROR_CANCELLED },
+    { 0, G_IO_ERROR_TIMED_OUT, 0, GA_ERROR_TIMEOUT },
+    { 0, G_IO_ERROR_CONNECTION_REFUSED, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_HOST_UNREACHABLE, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_NETWORK_UNREACHABLE, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_CONNECTION_CLOSED, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_BROKEN_PIPE, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_PARTIAL_INPUT, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_FAILED, 0, GA_ERROR_NETWORK },
+    { 0, G_IO_ERROR_NOT_FOUND, 0, GA_ERROR_NETWORK },
+    { 1, G_RESOLVER_ERROR_NOT_FOUND, 0, GA_ERROR_NETWORK },
+    { 1, G_RESOLVER_ERROR_TEMPORARY_FAILURE, 0, GA_ERROR_NETWORK },
+    { 2, G_TLS_ERROR_BAD_CERTIFICATE, 0, GA_ERROR_TLS },
+    { 2, G_TLS_ERROR_HANDSHAKE, 0, GA_ERROR_TLS },
+    { 2, G_TLS_ERROR_NOT_TLS, 0, GA_ERROR_TLS },
+    { 2, G_TLS_ERROR_MISC, 0, GA_ERROR_TLS },
+    { 3, GA_ERROR_WRONG_TOKEN, 3, GA_ERROR_WRONG_TOKEN },
+    { 3, GA_ERROR_TOO_LARGE, 3, GA_ERROR_TOO_LARGE },
+    { 4, 7, 0, GA_ERROR_NETWORK },
+  };
+  const char *secret = "https://api.green-api.com/waInstance" GA_TEST_ID_INSTANCE
+                       "/getAvatar/" GA_TEST_TOKEN;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domains[] = { G_IO_ERROR, G_RESOLVER_ERROR, G_TLS_ERROR, GA_ERROR,
+                           g_quark_from_static_string ("ga-some-other-error") };
+      GQuark domain = domains[cases[i].domain];
+      g_autoptr(GError) error = g_error_new (domain, cases[i].code, "Failed at %s", secret);
+      g_autoptr(GError) mapped = ga_http_error_from_gerror (error);
+      gboolean unchanged = (domain == GA_ERROR ||
+                            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_nonnull (mapped);
+      g_assert_true (mapped != error);
+
+      if (unchanged)
+        {
+          g_assert_error (mapped, domain, cases[i].code);
+          g_assert_cmpstr (mapped->message, ==, error->message);
+        }
+      else
+        {
+          g_assert_error (mapped, GA_ERROR, cases[i].expected_code);
+          g_assert_cmpstr (mapped->message, !=, "");
+          g_assert_null (strstr (mapped->message, GA_TEST_TOKEN));
+          g_assert_null (strstr (mapped->message, "Failed at"));
+          g_assert_null (strstr (mapped->message, "https://"));
+        }
+    }
+}
+
+/* A real self-signed server: the session refuses it, and the error says so. */
+static void
+test_tls_failure (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new_tls ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autofree char *url = g_strconcat (ga_test_server_get_url (server), "/x", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) mapped = NULL;
+  Result result = { 0 };
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+  ga_test_wait_for (&result.done, WAIT_MS);
+  g_assert_nonnull (result.error);
+  mapped = ga_http_error_from_gerror (result.error);
+  g_assert_error (mapped, GA_ERROR, GA_ERROR_TLS);
+  result_clear (&result);
+
+  ga_test_server_assert_done (server);
+}
+
+/* Nothing listens on a port that was just closed: that is a network error. */
+static void
+test_refused (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autofree char *url = g_strconcat (ga_test_server_get_url (server), "/x", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) mapped = NULL;
+  Result result = { 0 };
+
+  g_clear_pointer (&server, ga_test_server_free);
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+  ga_test_wait_for (&result.done, WAIT_MS);
+  g_assert_nonnull (result.error);
+  mapped = ga_http_error_from_gerror (result.error);
+  g_assert_error (mapped, GA_ERROR, GA_ERROR_NETWORK);
+  result_clear (&result);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/green-avatar/http/session", test_session);
+  g_test_add_func ("/green-avatar/http/loopback", test_loopback);
+  g_test_add_func ("/green-avatar/http/uri-allowed", test_uri_allowed);
+  g_test_add_func ("/green-avatar/http/read-body/sizes", test_read_body_sizes);
+  g_test_add_func ("/green-avatar/http/read-body/stops-early", test_read_body_stops_early);
+  g_test_add_func ("/green-avatar/http/read-body/cancel", test_read_body_cancel);
+  g_test_add_func ("/green-avatar/http/error-mapping", test_error_mapping);
+  g_test_add_func ("/green-avatar/http/tls-failure", test_tls_failure);
+  g_test_add_func ("/green-avatar/http/refused", test_refused);
+
+  return g_test_run ();
+}
