@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "ga-error.h"
+#include "ga-http.h"
+#include "ga-image.h"
+#include "ga-test-server.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
+
+/* ga_image_download_async() against the loopback image host. */
+
+#define WAIT_MS 10000
+
+/* Stands for the signature in a real avatar URL: it must never appear in an error. */
+#define SIGNATURE "oh=00_AfSecretSignature0123456789"
+
+typedef struct
+{
+  GaTestServer *server;       /* (owned) */
+  SoupSession  *session;      /* (owned) */
+  GCancellable *cancellable;  /* (owned) */
+  guint         n_queued;     /* requests the session was given */
+
+  gboolean      done;
+  guint         n_callbacks;
+  GBytes       *bytes;        /* (owned) (nullable) */
+  GError       *error;        /* (owned) (nullable) */
+} Fixture;
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *msg,
+                   Fixture     *fixture)
+{
+  fixture->n_queued++;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  fixture->server = ga_test_server_new ();
+  fixture->session = ga_http_session_new ();
+  fixture->cancellable = g_cancellable_new ();
+  g_signal_connect (fixture->session, "request-queued", G_CALLBACK (request_queued_cb), fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_cancellable_cancel (fixture->cancellable);
+  g_clear_pointer (&fixture->bytes, g_bytes_unref);
+  g_clear_error (&fixture->error);
+  g_clear_object (&fixture->cancellable);
+  g_clear_object (&fixture->session);
+  g_clear_pointer (&fixture->server, ga_test_server_free);
+}
+
+static GBytes *
+make_jpeg (int width,
+           int height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size = 0;
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  gdk_pixbuf_fill (pixbuf, 0x2a9d8fff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error, NULL);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), size);
+}
+
+static char *
+image_url (Fixture    *fixture,
+           const char *path)
+{
+  return g_strconcat (ga_test_server_get_url (fixture->server), path, "?" SIGNATURE, NULL);
+}
+
+static void
+download_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_assert_null (object);
+  fixture->n_callbacks++;
+  fixture->bytes = ga_image_download_finish (result, &fixture->error);
+  fixture->done = TRUE;
+}
+
+static void
+start_download (Fixture    *fixture,
+                const char *url)
+{
+  ga_image_download_async (fixture->session, url, fixture->cancellable, download_cb, fixture);
+}
+
+/* Downloads @path from the fixture and waits for the callback. */
+static void
+download (Fixture    *fixture,
+          const char *path)
+{
+  g_autofree char *url = image_url (fixture, path);
+
+  start_download (fixture, url);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+/* An error for people: never a URL's signature or the API token. */
+static void
+assert_error (Fixture *fixture,
+              GQuark   domain,
+              int      code)
+{
+  g_assert_error (fixture->error, domain, code);
+  g_assert_null (fixture->bytes);
+  g_assert_nonnull (fixture->error->message);
+  g_assert_cmpstr (fixture->error->message, !=, "");
+  g_assert_null (strstr (fixture->error->message, SIGNATURE));
+  g_assert_null (strstr (fixture->error->message, GA_TEST_TOKEN));
+}
+
+static void
+test_jpeg (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 48);
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+
+  download (fixture, "/img/a.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_nonnull (fixture->bytes);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, "/img/a.jpg"), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_octet_stream (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (8, 8);
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body_bytes (reply, "application/octet-stream", jpeg);
+
+  download (fixture, "/img/a.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* No Content-Type at all: accepted; the decoder sniffs the format. */
+static void
+test_no_content_type (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (8, 8);
+  GaTestReply *reply;
+
+  /* The fixture sends a body without a type only when dripping it. */
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body_bytes (reply, NULL, jpeg);
+  ga_test_reply_set_drip (reply, 64 * 1024, 1);
+
+  download (fixture, "/img/a.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_expired (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 403);
+  ga_test_reply_set_body (reply, "text/plain", "URL signature expired", -1);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_EXPIRED);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_not_found (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 404);
+  ga_test_reply_set_body (reply, "text/html", "<h1>Not found</h1>", -1);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+  g_assert_nonnull (strstr (fixture->error->message, "404"));
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_server_error (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 500);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+  g_assert_nonnull (strstr (fixture->error->message, "500"));
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A captive portal or an error page with status 200 is no picture. */
+static void
+test_wrong_content_type (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body (reply, "text/html", "<html><body>Log in to the Wi-Fi</body></html>", -1);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_INVALID);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static GBytes *
+make_oversize_body (void)
+{
+  gsize size = GA_IMAGE_MAX_BYTES + 1024 * 1024;
+  guint8 *data = g_malloc0 (size);
+
+  /* A JPEG's magic, so that nothing but the size is wrong. */
+  data[0] = 0xff;
+  data[1] = 0xd8;
+  data[2] = 0xff;
+
+  return g_bytes_new_take (data, size);
+}
+
+/* The Content-Length says too much: refused from the headers. */
+static void
+test_oversize_content_length (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GBytes) body = make_oversize_body ();
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/big.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", body);
+
+  download (fixture, "/img/big.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_TOO_LARGE);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A Content-Length over the limit with (so far) a small body: nothing is read, so this
+ * does not wait for the rest of a body that never comes. */
+static void
+test_oversize_content_length_header (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/big.jpg");
+  ga_test_reply_set_header (reply, "Content-Length", "4000000000");
+  ga_test_reply_set_body (reply, "image/jpeg", "\xff\xd8\xff", 3);
+
+  download (fixture, "/img/big.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_TOO_LARGE);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Chunked, without a length: refused as soon as too much arrived. */
+static void
+test_oversize_chunked (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GBytes) body = make_oversize_body ();
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/big.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", body);
+  ga_test_reply_set_drip (reply, 1024 * 1024, 1);
+
+  download (fixture, "/img/big.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_TOO_LARGE);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Exactly the limit is still accepted. */
+static void
+test_limit (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) body = g_bytes_new_take (g_malloc0 (GA_IMAGE_MAX_BYTES), GA_IMAGE_MAX_BYTES);
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/big.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", body);
+
+  download (fixture, "/img/big.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpuint (g_bytes_get_size (fixture->bytes), ==, GA_IMAGE_MAX_BYTES);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_drop (reply);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_NETWORK);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_redirect (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (16, 16);
+  g_autofree char *target = image_url (fixture, "/img/b.jpg");
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 302);
+  ga_test_reply_set_header (reply, "Location", target);
+  reply = ga_test_server_expect (fixture->server, "/img/b.jpg");
+  ga_test_reply_set_status (reply, 301);
+  ga_test_reply_set_header (reply, "Location", "/img/c.jpg?" SIGNATURE);
+  reply = ga_test_server_expect (fixture->server, "/img/c.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+
+  download (fixture, "/img/a.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 3);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A redirect loop ends after five hops. */
+static void
+test_redirect_loop (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  for (guint i = 0; i < 6; i++)
+    {
+      GaTestReply *reply = ga_test_server_expect (fixture->server, "/img/loop.jpg");
+
+      ga_test_reply_set_status (reply, 307);
+      ga_test_reply_set_header (reply, "Location", "/img/loop.jpg?" SIGNATURE);
+    }
+
+  download (fixture, "/img/loop.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, "/img/loop.jpg"), ==, 6);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A redirect from the secure host to plain http elsewhere is not followed. */
+static void
+test_redirect_insecure (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 302);
+  ga_test_reply_set_header (reply, "Location", "http://example.com/img/a.jpg?" SIGNATURE);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_INSECURE_URL);
+  g_assert_cmpuint (fixture->n_queued, ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_redirect_without_location (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 302);
+
+  download (fixture, "/img/a.jpg");
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Plain http to a host that is not loopback: refused before any request. */
+static void
+test_insecure_url (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  start_download (fixture, "http://pps.whatsapp.net/v/t61.24694-24/1_n.jpg?" SIGNATURE);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_INSECURE_URL);
+  g_assert_cmpuint (fixture->n_queued, ==, 0);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+}
+
+static void
+test_invalid_url (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const char *urls[] = {
+    "",
+    "not a url",
+    "ftp://example.com/a.jpg",
+    "file:///etc/passwd",
+    "https://",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      fixture->done = FALSE;
+      fixture->n_callbacks = 0;
+      g_clear_error (&fixture->error);
+
+      start_download (fixture, urls[i]);
+      ga_test_wait_for (&fixture->done, WAIT_MS);
+      g_assert_true (fixture->done);
+      g_assert_error (fixture->error, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+    }
+
+  g_assert_cmpuint (fixture->n_queued, ==, 0);
+}
+
+static gboolean
+request_arrived (Fixture    *fixture,
+                 const char *path)
+{
+  return ga_test_server_get_request_count (fixture->server, path) > 0;
+}
+
+static void
+wait_for_request (Fixture    *fixture,
+                  const char *path)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!request_arrived (fixture, path) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (request_arrived (fixture, path));
+}
+
+/* Cancelled while waiting for the answer. */
+static void
+test_cancel_waiting (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *url = image_url (fixture, "/img/a.jpg");
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_hang (reply);
+
+  start_download (fixture, url);
+  wait_for_request (fixture, "/img/a.jpg");
+  g_assert_false (fixture->done);
+
+  g_cancellable_cancel (fixture->cancellable);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+
+  g_assert_true (fixture->done);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (fixture->bytes);
+
+  /* Nothing else arrives later. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+/* Cancelled while the body drips in. */
+static void
+test_cancel_reading (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 64);
+  g_autofree char *url = image_url (fixture, "/img/a.jpg");
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+  ga_test_reply_set_drip (reply, 16, 1000);
+
+  start_download (fixture, url);
+  wait_for_request (fixture, "/img/a.jpg");
+  g_assert_false (fixture->done);
+
+  g_cancellable_cancel (fixture->cancellable);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+
+  g_assert_true (fixture->done);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+/* Cancelled before it began: no request at all. */
+static void
+test_cancel_before (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *url = image_url (fixture, "/img/a.jpg");
+
+  g_cancellable_cancel (fixture->cancellable);
+  start_download (fixture, url);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+
+  g_assert_true (fixture->done);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/green-avatar/download/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("jpeg", test_jpeg);
+  ADD ("octet-stream", test_octet_stream);
+  ADD ("no-content-type", test_no_content_type);
+  ADD ("expired", test_expired);
+  ADD ("not-found", test_not_found);
+  ADD ("server-error", test_server_error);
+  ADD ("wrong-content-type", test_wrong_content_type);
+  ADD ("oversize-content-length", test_oversize_content_length);
+  ADD ("oversize-content-length-header", test_oversize_content_length_header);
+  ADD ("oversize-chunked", test_oversize_chunked);
+  ADD ("limit", test_limit);
+  ADD ("dropped", test_dropped);
+  ADD ("redirect", test_redirect);
+  ADD ("redirect-loop", test_redirect_loop);
+  ADD ("redirect-insecure", test_redirect_insecure);
+  ADD ("redirect-without-location", test_redirect_without_location);
+  ADD ("insecure-url", test_insecure_url);
+  ADD ("invalid-url", test_invalid_url);
+  ADD ("cancel-waiting", test_cancel_waiting);
+  ADD ("cancel-reading", test_cancel_reading);
+  ADD ("cancel-before", test_cancel_before);
+
+#undef ADD
+
+  return g_test_run ();
+}
