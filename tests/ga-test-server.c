@@ -141,13 +141,40 @@ message_finished_cb (SoupServerMessage *msg,
   pending_remove (pending);
 }
 
+static gboolean
+has_queued_drop (GaTestServer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      for (GList *l = ((GQueue *) value)->head; l != NULL; l = l->next)
+        {
+          if (((GaTestReply *) l->data)->drop)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
-set_response (SoupServerMessage *msg,
+set_response (GaTestServer      *self,
+              SoupServerMessage *msg,
               GaTestReply       *reply)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_server_message_set_status (msg, reply->status, NULL);
+
+  /* libsoup resends a request once when a kept-alive connection closes before any answer,
+   * which would turn a dropped connection into a second request. While a drop is queued,
+   * connections are therefore not kept alive, so the drop reaches the client as an error. */
+  if (has_queued_drop (self))
+    soup_message_headers_replace (headers, "Connection", "close");
+
   for (guint i = 0; i + 1 < reply->headers->len; i += 2)
     soup_message_headers_replace (headers,
                                   g_ptr_array_index (reply->headers, i),
@@ -225,7 +252,7 @@ start_answer (Pending *pending)
       return;
     }
 
-  set_response (pending->msg, reply);
+  set_response (pending->server, pending->msg, reply);
 
   if (reply->chunk_size > 0)
     {

@@ -191,7 +191,15 @@ test_drop (void)
   g_autoptr(SoupSession) session = soup_session_new ();
   Result result = { 0 };
 
+  ga_test_server_expect (server, "/ok");
   ga_test_reply_set_drop (ga_test_server_expect (server, "/drop"));
+
+  /* The drop must reach the client even on the session's second request: libsoup would
+   * resend it on a fresh connection if the first one had been kept alive. */
+  request_sync (session, server, "/ok", &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (result.status, ==, 200);
+  result_clear (&result);
 
   request_sync (session, server, "/drop", &result);
   g_assert_nonnull (result.error);
@@ -200,6 +208,7 @@ test_drop (void)
   g_assert_null (result.body);
   result_clear (&result);
 
+  g_assert_cmpuint (ga_test_server_get_request_count (server, "/drop"), ==, 1);
   ga_test_server_assert_done (server);
 }
 
