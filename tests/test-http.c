@@ -422,6 +422,37 @@ test_refused (void)
   result_clear (&result);
 }
 
+/* Real failures from libsoup map as they should: a silent server times out, a dropped
+ * connection is a network error. */
+static void
+test_real_failures (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = g_object_new (SOUP_TYPE_SESSION, "timeout", 1, NULL);
+  const char *paths[] = { "/hang", "/drop" };
+  const int codes[] = { GA_ERROR_TIMEOUT, GA_ERROR_NETWORK };
+
+  ga_test_reply_set_hang (ga_test_server_expect (server, "/hang"));
+  ga_test_reply_set_drop (ga_test_server_expect (server, "/drop"));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *url = g_strconcat (ga_test_server_get_url (server), paths[i], NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GError) mapped = NULL;
+      Result result = { 0 };
+
+      soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+      ga_test_wait_for (&result.done, WAIT_MS);
+      g_assert_nonnull (result.error);
+      mapped = ga_http_error_from_gerror (result.error);
+      g_assert_error (mapped, GA_ERROR, codes[i]);
+      result_clear (&result);
+    }
+
+  ga_test_server_assert_done (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/http/error-mapping", test_error_mapping);
   g_test_add_func ("/green-avatar/http/tls-failure", test_tls_failure);
   g_test_add_func ("/green-avatar/http/refused", test_refused);
+  g_test_add_func ("/green-avatar/http/real-failures", test_real_failures);
 
   return g_test_run ();
 }
