@@ -1,0 +1,553 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The checks of the 'data' test suite: desktop file, metainfo, icons, schema, app id, Flatpak
+manifests and translation plumbing (see shared/docs/gnome-checklist.md).
+
+Usage: check-data.py COMMAND ARGS...  (one command per meson test; see data/meson.build)
+Prints one line per problem and exits 1 if there is any.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+FINISH_ARGS = ["--share=network", "--share=ipc", "--socket=fallback-x11", "--socket=wayland",
+               "--device=dri"]
+RUNTIME_VERSION = "49"
+COMMAND = "green-avatar"
+GETTEXT_PACKAGE = "green-avatar"
+LICENSE = "GPL-3.0-or-later"
+DEVELOPER_ID = "io.github.greenavatar"
+DEVELOPER_NAME = "Green Avatar developers"
+HOMEPAGE = "https://github.com/greenavatar/green-avatar"
+BUGTRACKER = "https://github.com/greenavatar/green-avatar/issues"
+GIT_URL = "https://github.com/greenavatar/green-avatar.git"
+# Every file the translators' template has to read: sources and data files with marked strings.
+I18N_PATTERNS = [
+    re.compile(r"(?<![A-Za-z0-9_])(?:N_|C_|NC_|_|ngettext|g_dngettext|g_dpgettext2)\s*\("),
+    re.compile(r'translatable\s*=\s*"(?:yes|true)"'),
+]
+
+
+class Problems:
+    def __init__(self):
+        self.items = []
+
+    def __call__(self, message):
+        self.items.append(message)
+
+    def check(self, condition, message):
+        if not condition:
+            self.items.append(message)
+        return condition
+
+    def finish(self, what):
+        for item in self.items:
+            print("FAIL: %s" % item)
+        if self.items:
+            print("%d problem(s) in %s" % (len(self.items), what))
+            return 1
+        print("ok: %s" % what)
+        return 0
+
+
+def run(argv, **kwargs):
+    """Runs a program and returns (exit status, stdout + stderr as text)."""
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          **kwargs)
+    return proc.returncode, proc.stdout
+
+
+def read_desktop(path):
+    """The [Desktop Entry] group of a desktop file, untranslated keys only."""
+    entries = {}
+    group = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("[") and line.endswith("]"):
+                group = line[1:-1]
+            elif group == "Desktop Entry" and "=" in line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                entries[key.strip()] = value.strip()
+    return entries
+
+
+# desktop FILE: desktop-file-validate is silent and the entry is what the checklist asks for.
+def cmd_desktop(args):
+    p = Problems()
+    status, output = run(["desktop-file-validate", args.file])
+    p.check(status == 0, "desktop-file-validate exited with %d" % status)
+    p.check(output.strip() == "", "desktop-file-validate printed:\n%s" % output.rstrip())
+    entry = read_desktop(args.file)
+    p.check(entry.get("Type") == "Application", "Type is not Application")
+    p.check(entry.get("Name") == "Green Avatar", "Name is %r" % entry.get("Name"))
+    p.check(entry.get("Comment"), "no Comment")
+    exec_line = entry.get("Exec", "")
+    p.check(exec_line.split(" ")[0] == COMMAND, "Exec does not start the bare %s: %r"
+            % (COMMAND, exec_line))
+    p.check("flatpak" not in exec_line, "Exec mentions flatpak")
+    icon = entry.get("Icon", "")
+    p.check(icon == args.app_id, "Icon is %r, not the app id %s" % (icon, args.app_id))
+    categories = [c for c in entry.get("Categories", "").split(";") if c]
+    p.check(categories and categories[0] in ("Network", "Utility"),
+            "the first category is not a real main category: %r" % categories)
+    p.check("NoDisplay" not in entry, "NoDisplay is set")
+    p.check(entry.get("Keywords", "").endswith(";") and "WhatsApp" in entry.get("Keywords", ""),
+            "Keywords missing or not ;-terminated")
+    p.check(entry.get("StartupNotify") == "true", "StartupNotify is not true")
+    p.check(os.path.basename(args.file) == args.app_id + ".desktop",
+            "the file is not named after the app id: %s" % os.path.basename(args.file))
+    return p.finish(args.file)
+
+
+# metainfo-pedantic FILE: appstreamcli --pedantic prints no error or warning line.
+def cmd_metainfo_pedantic(args):
+    p = Problems()
+    status, output = run(["appstreamcli", "validate", "--pedantic", "--no-net", args.file])
+    sys.stdout.write(output)
+    p.check(status == 0, "appstreamcli validate --pedantic exited with %d" % status)
+    # 0.16.1 prints "E: cid:line: tag hint"; newer ones may indent or print "ERROR:"/"WARNING:".
+    for line in output.splitlines():
+        if re.match(r"^\s*(E|W|ERROR|WARNING)\s*:", line):
+            p("appstreamcli reported: %s" % line.strip())
+    if "Validation failed" in output:
+        p("appstreamcli says the validation failed")
+    return p.finish(args.file)
+
+
+def text(element):
+    return (element.text or "").strip() if element is not None else ""
+
+
+def version_key(version):
+    return [int(part) if part.isdigit() else part for part in re.split(r"[.\-~]", version)]
+
+
+# metainfo FILE: the content the checklist's Metainfo section asks for.
+def cmd_metainfo(args):
+    p = Problems()
+    root = ET.parse(args.file).getroot()
+    p.check(root.tag == "component" and root.get("type") == "desktop-application",
+            "root is not <component type=\"desktop-application\">")
+    p.check(text(root.find("id")) == args.app_id, "<id> is %r, not %s"
+            % (text(root.find("id")), args.app_id))
+    p.check(os.path.basename(args.file) == args.app_id + ".metainfo.xml",
+            "the file is not named after the app id")
+    p.check(text(root.find("metadata_license")) == "CC0-1.0", "metadata_license is not CC0-1.0")
+    p.check(text(root.find("project_license")) == LICENSE, "project_license is not " + LICENSE)
+
+    name = text(root.find("name"))
+    p.check(name == "Green Avatar", "name is %r" % name)
+    p.check(len(name) < 20, "name has 20 characters or more")
+    summary = text(root.find("summary"))
+    p.check(0 < len(summary) <= 35, "summary is not 1-35 characters: %r" % summary)
+    p.check(not summary.endswith("."), "summary ends in a full stop")
+    p.check(not re.match(r"(?i)^(a|an|the)\s", summary), "summary starts with an article")
+    p.check(root.find("description/p") is not None and root.find("description/ul/li") is not None,
+            "description has no paragraph or no feature list")
+
+    developer = root.find("developer")
+    if p.check(developer is not None, "no <developer>"):
+        p.check(developer.get("id") == DEVELOPER_ID, "developer id is %r" % developer.get("id"))
+        p.check(text(developer.find("name")) == DEVELOPER_NAME, "developer name is %r"
+                % text(developer.find("name")))
+
+    launchables = [(l.get("type"), text(l)) for l in root.findall("launchable")]
+    p.check(("desktop-id", args.app_id + ".desktop") in launchables,
+            "no launchable desktop-id %s.desktop: %r" % (args.app_id, launchables))
+
+    urls = {u.get("type"): text(u) for u in root.findall("url")}
+    p.check(urls.get("homepage") == HOMEPAGE, "homepage url is %r" % urls.get("homepage"))
+    p.check(urls.get("bugtracker") == BUGTRACKER, "bugtracker url is %r" % urls.get("bugtracker"))
+    p.check(urls.get("vcs-browser") == HOMEPAGE, "vcs-browser url is %r" % urls.get("vcs-browser"))
+
+    rating = root.find("content_rating")
+    p.check(rating is not None and rating.get("type") == "oars-1.1", "no oars-1.1 content_rating")
+
+    releases = root.findall("releases/release")
+    if p.check(releases, "no releases"):
+        p.check(releases[0].get("version") == args.version,
+                "the newest release is %r, not the project version %s"
+                % (releases[0].get("version"), args.version))
+        today = datetime.date.today()
+        dates = []
+        for release in releases:
+            try:
+                date = datetime.date.fromisoformat(release.get("date", ""))
+            except ValueError:
+                p("release %s has no valid date" % release.get("version"))
+                continue
+            p.check(date <= today, "release %s is dated in the future (%s)"
+                    % (release.get("version"), date))
+            dates.append(date)
+            p.check(release.find("description/p") is not None,
+                    "release %s has no description" % release.get("version"))
+        p.check(dates == sorted(dates, reverse=True), "releases are not newest first")
+        versions = [version_key(r.get("version", "")) for r in releases]
+        p.check(versions == sorted(versions, reverse=True), "release versions are not newest first")
+
+    shots = root.findall("screenshots/screenshot")
+    defaults = [s for s in shots if s.get("type") == "default"]
+    if p.check(len(defaults) == 1, "not exactly one default screenshot"):
+        p.check(text(defaults[0].find("caption")), "the default screenshot has no caption")
+        image = text(defaults[0].find("image"))
+        p.check(image.startswith("https://") and image.endswith(".png"),
+                "the screenshot image is not an https PNG URL: %r" % image)
+
+    colors = {(c.get("type"), c.get("scheme_preference")): text(c)
+              for c in root.findall("branding/color")}
+    for scheme in ("light", "dark"):
+        p.check(re.match(r"^#[0-9a-fA-F]{6}$", colors.get(("primary", scheme), "")),
+                "no primary %s branding colour" % scheme)
+
+    display = root.find("requires/display_length")
+    p.check(display is not None and display.get("compare") == "ge" and text(display) == "360",
+            "no <requires><display_length compare=\"ge\">360")
+    p.check(text(root.find("requires/internet")) == "always", "no <requires><internet>always")
+    controls = {text(c) for c in root.findall("supports/control")}
+    p.check({"keyboard", "pointing", "touch"} <= controls, "supports controls are %r" % controls)
+
+    translation = root.find("translation")
+    p.check(translation is not None and translation.get("type") == "gettext"
+            and text(translation) == GETTEXT_PACKAGE,
+            "no <translation type=\"gettext\">%s" % GETTEXT_PACKAGE)
+    p.check(COMMAND in [text(b) for b in root.findall("provides/binary")],
+            "provides no binary %s" % COMMAND)
+    return p.finish(args.file)
+
+
+# schema-no-token SCHEMA...: no GSettings key could hold the API token.
+def cmd_schema_no_token(args):
+    p = Problems()
+    for path in args.files:
+        root = ET.parse(path).getroot()
+        keys = root.findall("schema/key")
+        p.check(keys, "%s has no keys" % path)
+        for key in keys:
+            name = key.get("name", "")
+            p.check(not re.search(r"token|secret|password|api-?key", name, re.I),
+                    "%s: key %r looks like it stores a secret" % (path, name))
+            summary = text(key.find("summary"))
+            p.check(not re.search(r"token|secret|password", summary, re.I),
+                    "%s: the summary of %r suggests it stores a secret: %r" % (path, name, summary))
+    return p.finish(" ".join(args.files))
+
+
+# icons DIR: every icon parses as SVG, only SVG under scalable/, names follow the app id.
+def cmd_icons(args):
+    p = Problems()
+    found = []
+    for top, _dirs, files in os.walk(args.dir):
+        for name in files:
+            path = os.path.join(top, name)
+            rel = os.path.relpath(path, args.dir)
+            found.append(rel)
+            if "scalable" in rel.split(os.sep) or "symbolic" in rel.split(os.sep):
+                if not p.check(name.endswith(".svg"), "not an SVG under scalable/symbolic: " + rel):
+                    continue
+            if not name.endswith(".svg"):
+                continue
+            try:
+                root = ET.parse(path).getroot()
+            except ET.ParseError as e:
+                p("%s is not well-formed XML: %s" % (rel, e))
+                continue
+            p.check(root.tag == SVG_NS + "svg", "%s: the root is not an SVG <svg>" % rel)
+            p.check(root.get("viewBox"), "%s has no viewBox" % rel)
+            if "symbolic" in rel.split(os.sep):
+                p.check(root.get("width") == "16" and root.get("height") == "16",
+                        "%s is not 16x16" % rel)
+                p.check(name.endswith("-symbolic.svg"), "%s is not named *-symbolic.svg" % rel)
+            else:
+                p.check(root.get("width") == "128" and root.get("height") == "128",
+                        "%s is not 128x128" % rel)
+            for element in root.iter():
+                href = element.get("{http://www.w3.org/1999/xlink}href") or element.get("href")
+                p.check(not href or href.startswith("#"),
+                        "%s refers to an outside resource: %s" % (rel, href))
+    expected = [
+        os.path.join("hicolor", "scalable", "apps", args.base_id + ".svg"),
+        os.path.join("hicolor", "scalable", "apps", args.base_id + ".Devel.svg"),
+        os.path.join("hicolor", "symbolic", "apps", args.base_id + "-symbolic.svg"),
+    ]
+    for rel in expected:
+        p.check(rel in found, "missing icon " + rel)
+    return p.finish(args.dir)
+
+
+def gsettings_path(app_id):
+    return "/" + app_id.replace(".", "/") + "/"
+
+
+def read_config_h(path):
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r'#define\s+(\w+)\s+"(.*)"\s*$', line)
+            if m:
+                values[m.group(1)] = m.group(2)
+    return values
+
+
+# app-id: one app id in every file that names it.
+def cmd_app_id(args):
+    p = Problems()
+    src, build = args.source_root, args.build_root
+    base_id, app_id = args.base_id, args.app_id
+    p.check(app_id in (base_id, base_id + ".Devel"), "app id %s is not %s(.Devel)"
+            % (app_id, base_id))
+
+    config = read_config_h(os.path.join(build, "config.h"))
+    p.check(config.get("APP_ID") == app_id, "config.h APP_ID is %r" % config.get("APP_ID"))
+    p.check(config.get("BASE_ID") == base_id, "config.h BASE_ID is %r" % config.get("BASE_ID"))
+    prefix = config.get("RESOURCE_PREFIX")
+    p.check(prefix == gsettings_path(base_id).rstrip("/"), "config.h RESOURCE_PREFIX is %r" % prefix)
+
+    desktop = os.path.join(build, "data", app_id + ".desktop")
+    if p.check(os.path.exists(desktop), "no generated %s" % desktop):
+        p.check(read_desktop(desktop).get("Icon") == app_id, "desktop file Icon is not " + app_id)
+
+    metainfo = os.path.join(build, "data", app_id + ".metainfo.xml")
+    if p.check(os.path.exists(metainfo), "no generated %s" % metainfo):
+        root = ET.parse(metainfo).getroot()
+        p.check(text(root.find("id")) == app_id, "metainfo <id> is %r" % text(root.find("id")))
+        p.check(text(root.find("launchable")) == app_id + ".desktop",
+                "metainfo launchable is %r" % text(root.find("launchable")))
+
+    schema_file = os.path.join(src, "data", base_id + ".gschema.xml")
+    if p.check(os.path.exists(schema_file), "no schema " + schema_file):
+        schemas = ET.parse(schema_file).getroot().findall("schema")
+        ids = [s.get("id") for s in schemas]
+        p.check(base_id in ids, "schema ids %r do not include %s" % (ids, base_id))
+        for s in schemas:
+            p.check(s.get("id", "").startswith(base_id), "schema id %r" % s.get("id"))
+            expected = gsettings_path(s.get("id", ""))
+            p.check(s.get("path") == expected, "schema %s path is %r, not %s"
+                    % (s.get("id"), s.get("path"), expected))
+
+    for icon in (os.path.join("scalable", "apps", base_id + ".svg"),
+                 os.path.join("scalable", "apps", base_id + ".Devel.svg"),
+                 os.path.join("symbolic", "apps", base_id + "-symbolic.svg")):
+        p.check(os.path.exists(os.path.join(src, "data", "icons", "hicolor", icon)),
+                "no icon data/icons/hicolor/" + icon)
+
+    for manifest_id in (base_id, base_id + ".Devel"):
+        path = os.path.join(src, "flatpak", manifest_id + ".json")
+        if p.check(os.path.exists(path), "no manifest flatpak/%s.json" % manifest_id):
+            with open(path, encoding="utf-8") as f:
+                manifest = json.load(f)
+            p.check(manifest.get("id") == manifest_id, "%s: id is %r" % (path, manifest.get("id")))
+
+    gresource = os.path.join(src, "src", "green-avatar.gresource.xml")
+    if os.path.exists(gresource):
+        for resource in ET.parse(gresource).getroot().findall("gresource"):
+            p.check(resource.get("prefix", "").startswith(prefix or "?"),
+                    "gresource prefix %r is not under %s" % (resource.get("prefix"), prefix))
+    return p.finish("app id %s" % app_id)
+
+
+def own_manifest_rules(path, manifest, p):
+    """The rules of shared/tools/check-flatpak-manifest, without its JSON schema."""
+    p.check(manifest.get("id") or manifest.get("app-id"), "%s: no id" % path)
+    p.check(manifest.get("runtime") == "org.gnome.Platform"
+            and manifest.get("sdk") == "org.gnome.Sdk",
+            "%s: runtime/sdk are not org.gnome.Platform / org.gnome.Sdk" % path)
+    command = manifest.get("command", "")
+    p.check(command and "/" not in command, "%s: command is not a bare name" % path)
+    p.check("branch" not in manifest, "%s: has a top-level branch" % path)
+    p.check(isinstance(manifest.get("modules"), list) and manifest["modules"],
+            "%s: no modules" % path)
+
+
+# flatpak SOURCE_ROOT: both manifests pass the team's checker (or its rules) and our own rules,
+# and flatpak-builder parses them.
+def cmd_flatpak(args):
+    p = Problems()
+    src = args.source_root
+    base_id = args.base_id
+    release = os.path.join(src, "flatpak", base_id + ".json")
+    devel = os.path.join(src, "flatpak", base_id + ".Devel.json")
+    manifests = [release, devel]
+    for path in manifests:
+        p.check(os.path.exists(path), "missing " + path)
+    if p.items:
+        return p.finish("flatpak manifests")
+
+    checker = os.path.normpath(os.path.join(src, "..", "shared", "tools",
+                                            "check-flatpak-manifest"))
+    parsed = {}
+    for path in manifests:
+        with open(path, encoding="utf-8") as f:
+            parsed[path] = json.load(f)
+    if os.path.exists(checker):
+        status, output = run([sys.executable, checker] + manifests)
+        sys.stdout.write(output)
+        p.check(status == 0, "%s exited with %d" % (checker, status))
+    else:
+        print("note: %s is not there; checking its rules without the JSON schema" % checker)
+        for path in manifests:
+            own_manifest_rules(path, parsed[path], p)
+
+    for path, manifest in parsed.items():
+        is_devel = path == devel
+        p.check(manifest.get("id") == base_id + (".Devel" if is_devel else ""),
+                "%s: id is %r" % (path, manifest.get("id")))
+        p.check(manifest.get("runtime") == "org.gnome.Platform"
+                and manifest.get("sdk") == "org.gnome.Sdk", "%s: not the GNOME runtime" % path)
+        p.check(manifest.get("runtime-version") == RUNTIME_VERSION,
+                "%s: runtime-version is %r, not %s" % (path, manifest.get("runtime-version"),
+                                                        RUNTIME_VERSION))
+        p.check(manifest.get("command") == COMMAND, "%s: command is %r" % (path,
+                                                                        manifest.get("command")))
+        p.check("branch" not in manifest, "%s: has a top-level branch" % path)
+        p.check(manifest.get("finish-args") == FINISH_ARGS,
+                "%s: finish-args are %r, not exactly %r" % (path, manifest.get("finish-args"),
+                                                           FINISH_ARGS))
+        modules = manifest.get("modules") or [{}]
+        app = modules[-1] if isinstance(modules[-1], dict) else {}
+        p.check(app.get("name") == "green-avatar" and app.get("buildsystem") == "meson",
+                "%s: the last module is not green-avatar built with meson" % path)
+        opts = app.get("config-opts", [])
+        p.check(not any("werror" in o for o in opts), "%s: config-opts use werror" % path)
+        sources = app.get("sources", [])
+        if is_devel:
+            p.check(opts == ["-Dprofile=development"],
+                    "%s: config-opts are %r, not [-Dprofile=development]" % (path, opts))
+            p.check(any(s.get("type") == "dir" and s.get("path") == ".." for s in sources),
+                    "%s: no dir source '..'" % path)
+        else:
+            # CI builds the default configuration; the release manifest must build the same.
+            p.check(opts == [], "%s: config-opts are %r; CI builds the default profile only"
+                    % (path, opts))
+            p.check(any(s.get("type") == "git" and s.get("url") == GIT_URL
+                        and s.get("tag") == "v" + args.version for s in sources),
+                    "%s: no git source %s at tag v%s" % (path, GIT_URL, args.version))
+
+        # flatpak-builder leaves a .flatpak-builder state directory in its working directory.
+        with tempfile.TemporaryDirectory(prefix="ga-flatpak-") as cwd:
+            status, output = run(["flatpak-builder", "--show-manifest", os.path.abspath(path)],
+                                 cwd=cwd)
+        if p.check(status == 0, "flatpak-builder --show-manifest %s exited with %d:\n%s"
+                   % (path, status, output.rstrip())):
+            try:
+                shown = json.loads(output)
+                p.check(shown.get("id") == manifest.get("id"),
+                        "flatpak-builder reads id %r from %s" % (shown.get("id"), path))
+            except ValueError:
+                p("flatpak-builder --show-manifest %s printed no JSON:\n%s" % (path, output))
+    return p.finish("flatpak manifests")
+
+
+# msgfmt PO_DIR: every translation in LINGUAS exists and passes msgfmt --check.
+def cmd_msgfmt(args):
+    p = Problems()
+    with open(os.path.join(args.po_dir, "LINGUAS"), encoding="utf-8") as f:
+        linguas = [w for line in f for w in line.split("#")[0].split()]
+    p.check(linguas, "po/LINGUAS lists no language")
+    p.check(linguas == sorted(linguas), "po/LINGUAS is not sorted")
+    po_files = sorted(n[:-3] for n in os.listdir(args.po_dir) if n.endswith(".po"))
+    p.check(po_files == sorted(linguas), "po files %r do not match LINGUAS %r"
+            % (po_files, linguas))
+    for lang in po_files:
+        path = os.path.join(args.po_dir, lang + ".po")
+        status, output = run(["msgfmt", "--check", "--output-file=" + os.devnull, path])
+        p.check(status == 0, "msgfmt --check %s failed:\n%s" % (path, output.rstrip()))
+    return p.finish(args.po_dir)
+
+
+# potfiles SOURCE_ROOT: po/POTFILES.in is sorted, names existing files, and names every file with
+# strings marked for translation.
+def cmd_potfiles(args):
+    p = Problems()
+    src = args.source_root
+    with open(os.path.join(src, "po", "POTFILES.in"), encoding="utf-8") as f:
+        listed = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    p.check(listed == sorted(listed), "po/POTFILES.in is not sorted")
+    p.check(len(listed) == len(set(listed)), "po/POTFILES.in lists a file twice")
+    for name in listed:
+        p.check(os.path.isfile(os.path.join(src, name)), "po/POTFILES.in lists missing " + name)
+
+    needed = set()
+    for top in ("src", "data"):
+        for dirpath, _dirs, files in os.walk(os.path.join(src, top)):
+            for name in files:
+                if not name.endswith((".c", ".ui", ".desktop.in.in", ".metainfo.xml.in.in",
+                                      ".gschema.xml")):
+                    continue
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, src)
+                if name.endswith((".desktop.in.in", ".metainfo.xml.in.in", ".gschema.xml")):
+                    needed.add(rel)
+                    continue
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    content = f.read()
+                if any(pattern.search(content) for pattern in I18N_PATTERNS):
+                    needed.add(rel)
+    for rel in sorted(needed - set(listed)):
+        p("%s has translatable strings but is not in po/POTFILES.in" % rel)
+    return p.finish("po/POTFILES.in")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("desktop")
+    s.add_argument("--app-id", required=True)
+    s.add_argument("file")
+    s.set_defaults(func=cmd_desktop)
+
+    s = sub.add_parser("metainfo-pedantic")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_metainfo_pedantic)
+
+    s = sub.add_parser("metainfo")
+    s.add_argument("--app-id", required=True)
+    s.add_argument("--version", required=True)
+    s.add_argument("file")
+    s.set_defaults(func=cmd_metainfo)
+
+    s = sub.add_parser("schema-no-token")
+    s.add_argument("files", nargs="+")
+    s.set_defaults(func=cmd_schema_no_token)
+
+    s = sub.add_parser("icons")
+    s.add_argument("--base-id", required=True)
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_icons)
+
+    s = sub.add_parser("app-id")
+    s.add_argument("--base-id", required=True)
+    s.add_argument("--app-id", required=True)
+    s.add_argument("--source-root", required=True)
+    s.add_argument("--build-root", required=True)
+    s.set_defaults(func=cmd_app_id)
+
+    s = sub.add_parser("flatpak")
+    s.add_argument("--base-id", required=True)
+    s.add_argument("--version", required=True)
+    s.add_argument("source_root")
+    s.set_defaults(func=cmd_flatpak)
+
+    s = sub.add_parser("msgfmt")
+    s.add_argument("po_dir")
+    s.set_defaults(func=cmd_msgfmt)
+
+    s = sub.add_parser("potfiles")
+    s.add_argument("source_root")
+    s.set_defaults(func=cmd_potfiles)
+
+    args = parser.parse_args()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
