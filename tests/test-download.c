@@ -337,6 +337,25 @@ test_limit (Fixture       *fixture,
   ga_test_server_assert_done (fixture->server);
 }
 
+/* Exactly the limit, chunked: the last reads come close to the limit without passing it. */
+static void
+test_limit_chunked (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) body = g_bytes_new_take (g_malloc0 (GA_IMAGE_MAX_BYTES), GA_IMAGE_MAX_BYTES);
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/big.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", body);
+  ga_test_reply_set_drip (reply, 1024 * 1024 - 1, 1);
+
+  download (fixture, "/img/big.jpg");
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpuint (g_bytes_get_size (fixture->bytes), ==, GA_IMAGE_MAX_BYTES);
+  ga_test_server_assert_done (fixture->server);
+}
+
 static void
 test_dropped (Fixture       *fixture,
               gconstpointer  user_data)
@@ -579,6 +598,7 @@ main (int   argc,
   ADD ("oversize-content-length-header", test_oversize_content_length_header);
   ADD ("oversize-chunked", test_oversize_chunked);
   ADD ("limit", test_limit);
+  ADD ("limit-chunked", test_limit_chunked);
   ADD ("dropped", test_dropped);
   ADD ("redirect", test_redirect);
   ADD ("redirect-loop", test_redirect_loop);
