@@ -61,6 +61,35 @@ gboolean       ga_credentials_save_finish       (GaCredentials        *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+/* Which values come from GREEN_API_* environment variables (they win and are never saved). */
+typedef enum
+{
+  GA_CREDENTIALS_FIELD_NONE        = 0,
+  GA_CREDENTIALS_FIELD_API_URL     = 1 << 0,
+  GA_CREDENTIALS_FIELD_ID_INSTANCE = 1 << 1,
+  GA_CREDENTIALS_FIELD_TOKEN       = 1 << 2,
+} GaCredentialsFields;
+
+GaCredentialsFields ga_credentials_get_overridden (GaCredentials *self);
+
+/**
+ * ga_credentials_validate:
+ * @api_url: (nullable): the API URL to check, or %NULL to skip it
+ * @id_instance: (nullable): the instance ID to check, or %NULL to skip it
+ * @token: (nullable): the API token to check, or %NULL to skip it
+ *
+ * Checks the values the way the settings screen does, without any request: the URL must parse,
+ * be https (http only to a loopback host), carry no spaces, user info, query or fragment; the
+ * instance ID is 1-10 digits; the token is non-empty without whitespace or "/". Pass one value
+ * at a time to get the message for that field. Messages never quote the token.
+ *
+ * Returns: %FALSE with a %GA_ERROR_INVALID_SETTINGS or %GA_ERROR_INSECURE_URL error
+ */
+gboolean       ga_credentials_validate          (const char           *api_url,
+                                                 const char           *id_instance,
+                                                 const char           *token,
+                                                 GError              **error);
+
 /* A client for the current values, or NULL when incomplete. */
 GaClient      *ga_credentials_create_client     (GaCredentials        *self,
                                                  SoupSession          *session);
