@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ DEVELOPER_NAME = "Green Avatar developers"
 HOMEPAGE = "https://github.com/greenavatar/green-avatar"
 BUGTRACKER = "https://github.com/greenavatar/green-avatar/issues"
 GIT_URL = "https://github.com/greenavatar/green-avatar.git"
+RAW_URL = "https://raw.githubusercontent.com/greenavatar/green-avatar/main/"
 # Every file the translators' template has to read: sources and data files with marked strings.
 I18N_PATTERNS = [
     re.compile(r"(?<![A-Za-z0-9_])(?:N_|C_|NC_|_|ngettext|g_dngettext|g_dpgettext2)\s*\("),
@@ -131,6 +133,26 @@ def version_key(version):
     return [int(part) if part.isdigit() else part for part in re.split(r"[.\-~]", version)]
 
 
+def check_screenshot_file(url, source_root, p):
+    """A screenshot URL into this repository names a PNG that, once it is there, is a real one."""
+    if not url.startswith(RAW_URL):
+        p("screenshot %s is not in this repository (%s)" % (url, RAW_URL))
+        return
+    path = os.path.join(source_root, url[len(RAW_URL):])
+    if not os.path.exists(path):
+        # The screenshot is made from the running app by another step; until it is committed
+        # the URL cannot be checked offline either.
+        print("note: %s is not in the tree yet" % os.path.relpath(path, source_root))
+        return
+    with open(path, "rb") as f:
+        header = f.read(24)
+    if not p.check(header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR",
+                   "%s is not a PNG" % path):
+        return
+    width, height = struct.unpack(">II", header[16:24])
+    p.check(width >= 360 and height >= 360, "%s is only %dx%d" % (path, width, height))
+
+
 # metainfo FILE: the content the checklist's Metainfo section asks for.
 def cmd_metainfo(args):
     p = Problems()
@@ -201,6 +223,8 @@ def cmd_metainfo(args):
         image = text(defaults[0].find("image"))
         p.check(image.startswith("https://") and image.endswith(".png"),
                 "the screenshot image is not an https PNG URL: %r" % image)
+        for shot in shots:
+            check_screenshot_file(text(shot.find("image")), args.source_root, p)
 
     colors = {(c.get("type"), c.get("scheme_preference")): text(c)
               for c in root.findall("branding/color")}
@@ -512,6 +536,7 @@ def main():
     s = sub.add_parser("metainfo")
     s.add_argument("--app-id", required=True)
     s.add_argument("--version", required=True)
+    s.add_argument("--source-root", required=True)
     s.add_argument("file")
     s.set_defaults(func=cmd_metainfo)
 
