@@ -30,6 +30,30 @@ typedef struct
   GError       *error;        /* (owned) (nullable) */
 } Fixture;
 
+/* Set when any log message, debug ones included, showed a signature or the token. */
+static gboolean leaked_secret = FALSE;
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0 &&
+          (strstr (fields[i].value, SIGNATURE) != NULL ||
+           strstr (fields[i].value, GA_TEST_TOKEN) != NULL))
+        leaked_secret = TRUE;
+    }
+
+  /* Debug messages are enabled only to be checked here; they are not shown. */
+  if (log_level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 static void
 request_queued_cb (SoupSession *session,
                    SoupMessage *msg,
@@ -52,6 +76,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
+  g_assert_false (leaked_secret);
   g_cancellable_cancel (fixture->cancellable);
   g_clear_pointer (&fixture->bytes, g_bytes_unref);
   g_clear_error (&fixture->error);
@@ -582,6 +607,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (log_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
