@@ -282,3 +282,53 @@ ga_http_error_from_gerror (const GError *error)
                               _("Could not reach the server. Check your internet connection and "
                                 "the API URL, then try again."));
 }
+
+static void
+preconnect_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *host = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The request that follows will report any real problem in words for people. */
+  if (!soup_session_preconnect_finish (SOUP_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not connect to %s ahead of time: %s", host, error->message);
+}
+
+/**
+ * ga_http_preconnect:
+ * @session: the application's session
+ * @url: (nullable): any URL on the host to connect to; only its scheme, host and port are used
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * A lookup's picture lives on another host than the API, and its URL is only known once
+ * getAvatar has answered. Connecting to that host while getAvatar is on its way takes the
+ * TCP and TLS handshakes off the critical path; libsoup then reuses the idle connection.
+ */
+void
+ga_http_preconnect (SoupSession  *session,
+                    const char   *url,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) origin = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  if (url == NULL || url[0] == '\0')
+    return;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || !ga_http_uri_is_allowed (uri))
+    return;
+
+  /* Only the origin: never hand a path (which may carry the token) to anything else. */
+  origin = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                        g_uri_get_port (uri), "/", NULL, NULL);
+  message = soup_message_new_from_uri (SOUP_METHOD_HEAD, origin);
+  soup_session_preconnect_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+                                 preconnect_cb, g_strdup (g_uri_get_host (uri)));
+}

@@ -16,6 +16,16 @@ G_BEGIN_DECLS
  */
 SoupSession *ga_http_session_new            (void);
 
+/**
+ * ga_http_preconnect:
+ * Opens a connection (TCP and TLS) to the origin of @url ahead of a request, so that the
+ * request that follows skips connection set-up. Fire and forget: a failure is ignored, the
+ * request that follows reports its own. URLs that ga_http_uri_is_allowed() refuses are ignored.
+ */
+void         ga_http_preconnect             (SoupSession          *session,
+                                             const char           *url,
+                                             GCancellable         *cancellable);
+
 /* TRUE for 127.0.0.0/8, ::1 and "localhost". */
 gboolean     ga_http_host_is_loopback       (const char           *host);
 

@@ -453,6 +453,58 @@ test_real_failures (void)
   ga_test_server_assert_done (server);
 }
 
+static gboolean
+incoming_cb (GSocketService     *service,
+             GSocketConnection  *connection,
+             GObject            *source_object,
+             gpointer            user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+
+  return FALSE;
+}
+
+static void
+test_preconnect (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint connections = 0;
+  gint64 deadline;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                                G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &error));
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), &connections);
+  g_socket_service_start (service);
+
+  /* Refused URLs never open a connection. */
+  ga_http_preconnect (session, NULL, NULL);
+  ga_http_preconnect (session, "", NULL);
+  ga_http_preconnect (session, "not a url", NULL);
+  ga_http_preconnect (session, "ftp://127.0.0.1/", NULL);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/v/t61/picture_n.jpg?oe=66041D5F",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  ga_http_preconnect (session, url, NULL);
+
+  /* The connection is opened without any request being sent. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (connections == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (connections, ==, 1);
+  g_socket_service_stop (service);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/http/tls-failure", test_tls_failure);
   g_test_add_func ("/green-avatar/http/refused", test_refused);
   g_test_add_func ("/green-avatar/http/real-failures", test_real_failures);
+  g_test_add_func ("/green-avatar/http/preconnect", test_preconnect);
 
   return g_test_run ();
 }
