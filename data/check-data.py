@@ -520,6 +520,39 @@ def cmd_potfiles(args):
     return p.finish("po/POTFILES.in")
 
 
+# pot SOURCE_ROOT: xgettext (with the options of meson's glib preset) reads every file of
+# po/POTFILES.in, and the template holds the desktop file's and the metainfo's strings.
+def cmd_pot(args):
+    p = Problems()
+    src = args.source_root
+    with tempfile.TemporaryDirectory(prefix="ga-pot-") as tmp:
+        pot = os.path.join(tmp, "green-avatar.pot")
+        status, output = run([
+            "xgettext", "--package-name=green-avatar", "--directory=" + src,
+            "--files-from=" + os.path.join(src, "po", "POTFILES.in"), "--output=" + pot,
+            "--from-code=UTF-8", "--add-comments", "--keyword=_", "--keyword=N_",
+            "--keyword=C_:1c,2", "--keyword=NC_:1c,2", "--keyword=g_dcgettext:2",
+            "--keyword=g_dngettext:2,3", "--keyword=g_dpgettext2:2c,3",
+            "--flag=N_:1:pass-c-format", "--flag=C_:2:pass-c-format",
+            "--flag=NC_:2:pass-c-format", "--flag=g_dngettext:2:pass-c-format",
+            "--flag=g_strdup_printf:1:c-format", "--flag=g_string_printf:2:c-format",
+            "--flag=g_string_append_printf:2:c-format", "--flag=g_error_new:3:c-format",
+            "--flag=g_set_error:4:c-format", "--flag=g_markup_printf_escaped:1:c-format",
+        ])
+        if not p.check(status == 0, "xgettext failed:\n" + output.rstrip()):
+            return p.finish("po/POTFILES.in")
+        with open(pot, encoding="utf-8") as f:
+            template = f.read()
+    for msgid in ("See WhatsApp profile pictures",
+                  "WhatsApp;avatar;profile picture;GREEN-API;chat;",
+                  "The first release of Green Avatar.",
+                  "The profile picture of a contact"):
+        p.check('msgid "%s"' % msgid in template, "the template lacks %r" % msgid)
+    p.check("Green Avatar developers" not in template,
+            "the developer name is offered for translation")
+    return p.finish("the translation template")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -565,6 +598,10 @@ def main():
     s = sub.add_parser("msgfmt")
     s.add_argument("po_dir")
     s.set_defaults(func=cmd_msgfmt)
+
+    s = sub.add_parser("pot")
+    s.add_argument("source_root")
+    s.set_defaults(func=cmd_pot)
 
     s = sub.add_parser("potfiles")
     s.add_argument("source_root")
