@@ -15,7 +15,7 @@
 
 #define MAX_API_URL_LENGTH 2048
 #define MAX_ID_INSTANCE_LENGTH 10
-#define MAX_TOKEN_LENGTH 1024
+#define MAX_TOKEN_LENGTH 256
 
 struct _GaCredentials
 {
