@@ -144,15 +144,13 @@ read_body_cb (GObject      *object,
   bytes = ga_http_read_body_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
     {
+      /* The rest of the body, if any, is not wanted. */
+      discard_stream (data->stream);
+
       if (g_error_matches (error, GA_ERROR, GA_ERROR_TOO_LARGE))
-        {
-          discard_stream (data->stream);
-          g_task_return_error (task, too_large_error ());
-        }
+        g_task_return_error (task, too_large_error ());
       else
-        {
-          g_task_return_error (task, map_transport_error (error));
-        }
+        g_task_return_error (task, map_transport_error (error));
       return;
     }
 
