@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "ga-chat-id.h"
+#include "ga-client.h"
+#include "ga-error.h"
+#include "ga-http.h"
+#include "ga-lookup.h"
+#include "ga-test-server.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
+
+/* The whole lookup chain against the loopback GREEN-API and image host. */
+
+#define WAIT_MS 15000
+
+#define CHAT_INPUT "+1 (100) 123-4567"
+#define CHAT_ID    "11001234567@c.us"
+#define IMAGE_PATH "/img/v/t61.24694-24/12345_n.jpg"
+
+typedef struct
+{
+  GaTestServer   *server;       /* (owned) */
+  SoupSession    *session;      /* (owned) */
+  GaClient       *client;       /* (owned) */
+  GCancellable   *cancellable;  /* (owned) */
+  char           *avatar_path;  /* (owned) */
+
+  gboolean        done;
+  guint           n_callbacks;
+  GaLookupResult *result;       /* (owned) (nullable) */
+  GError         *error;        /* (owned) (nullable) */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  fixture->server = ga_test_server_new ();
+  fixture->session = ga_http_session_new ();
+  fixture->client = ga_client_new (fixture->session,
+                                   ga_test_server_get_url (fixture->server),
+                                   GA_TEST_ID_INSTANCE,
+                                   GA_TEST_TOKEN);
+  fixture->cancellable = g_cancellable_new ();
+  fixture->avatar_path = ga_test_server_api_path ("getAvatar");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_cancellable_cancel (fixture->cancellable);
+  g_clear_object (&fixture->result);
+  g_clear_error (&fixture->error);
+  g_clear_object (&fixture->cancellable);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->session);
+  g_clear_pointer (&fixture->avatar_path, g_free);
+  g_clear_pointer (&fixture->server, ga_test_server_free);
+}
+
+static GBytes *
+make_image (const char *format,
+            int         width,
+            int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size = 0;
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  gdk_pixbuf_fill (pixbuf, 0x25d366ff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, format, &error, NULL);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), size);
+}
+
+/* A signed URL on the fixture, as getAvatar would hand it out. */
+static char *
+image_url (Fixture    *fixture,
+           const char *expiry)
+{
+  return g_strdup_printf ("%s" IMAGE_PATH "?ccb=11-4&oh=00_AfSignature&oe=%s&_nc_sid=5e03e0",
+                          ga_test_server_get_url (fixture->server), expiry);
+}
+
+/* Queues a getAvatar answer that points at the fixture's image path. */
+static void
+expect_avatar_url (Fixture    *fixture,
+                   const char *expiry)
+{
+  g_autofree char *url = image_url (fixture, expiry);
+  g_autofree char *json = g_strdup_printf ("{\"urlAvatar\": \"%s\", \"available\": true}", url);
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+}
+
+static void
+expect_image (Fixture    *fixture,
+              guint       status,
+              const char *content_type,
+              GBytes     *bytes)
+{
+  GaTestReply *reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
+
+  ga_test_reply_set_status (reply, status);
+  if (bytes != NULL)
+    ga_test_reply_set_body_bytes (reply, content_type, bytes);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_assert_true (object == G_OBJECT (fixture->client));
+  fixture->n_callbacks++;
+  g_clear_object (&fixture->result);
+  g_clear_error (&fixture->error);
+  fixture->result = ga_lookup_finish (fixture->client, result, &fixture->error);
+  g_assert_true ((fixture->result == NULL) != (fixture->error == NULL));
+  fixture->done = TRUE;
+}
+
+static void
+start_lookup (Fixture    *fixture,
+              const char *input)
+{
+  ga_lookup_async (fixture->client, input, fixture->cancellable, lookup_cb, fixture);
+}
+
+static void
+lookup (Fixture    *fixture,
+        const char *input)
+{
+  start_lookup (fixture, input);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+static guint
+n_avatar_requests (Fixture *fixture)
+{
+  return ga_test_server_get_request_count (fixture->server, fixture->avatar_path);
+}
+
+static guint
+n_image_requests (Fixture *fixture)
+{
+  return ga_test_server_get_request_count (fixture->server, IMAGE_PATH);
+}
+
+static void
+assert_texture (Fixture *fixture,
+                int      width,
+                int      height,
+                GBytes  *bytes)
+{
+  GaAvatarInfo *info;
+  GdkTexture *texture;
+
+  g_assert_no_error (fixture->error);
+  g_assert_nonnull (fixture->result);
+
+  info = ga_lookup_result_get_info (fixture->result);
+  g_assert_nonnull (info);
+  g_assert_cmpint (ga_avatar_info_get_state (info), ==, GA_AVATAR_STATE_HAS_AVATAR);
+  g_assert_cmpstr (ga_avatar_info_get_chat_id (info), ==, CHAT_ID);
+
+  texture = ga_lookup_result_get_texture (fixture->result);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+
+  g_assert_nonnull (ga_lookup_result_get_bytes (fixture->result));
+  g_assert_true (g_bytes_equal (ga_lookup_result_get_bytes (fixture->result), bytes));
+  g_assert_false (ga_lookup_result_get_from_cache (fixture->result));
+}
+
+static void
+assert_error (Fixture *fixture,
+              GQuark   domain,
+              int      code)
+{
+  g_assert_error (fixture->error, domain, code);
+  g_assert_null (fixture->result);
+  g_assert_null (strstr (fixture->error->message, GA_TEST_TOKEN));
+  g_assert_null (strstr (fixture->error->message, "00_AfSignature"));
+}
+
+static void
+test_picture (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 64, 48);
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/jpeg", jpeg);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_texture (fixture, 64, 48, jpeg);
+  g_assert_nonnull (strstr (ga_test_server_get_last_body (fixture->server, fixture->avatar_path),
+                            CHAT_ID));
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_png (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  g_autoptr(GBytes) png = make_image ("png", 20, 30);
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/png", png);
+
+  lookup (fixture, CHAT_ID);
+
+  assert_texture (fixture, 20, 30, png);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+assert_no_picture (Fixture       *fixture,
+                   GaAvatarState  state)
+{
+  GaAvatarInfo *info;
+
+  g_assert_no_error (fixture->error);
+  g_assert_nonnull (fixture->result);
+  info = ga_lookup_result_get_info (fixture->result);
+  g_assert_nonnull (info);
+  g_assert_cmpint (ga_avatar_info_get_state (info), ==, state);
+  g_assert_null (ga_lookup_result_get_texture (fixture->result));
+  g_assert_null (ga_lookup_result_get_bytes (fixture->result));
+  g_assert_false (ga_lookup_result_get_from_cache (fixture->result));
+  g_assert_cmpuint (n_image_requests (fixture), ==, 0);
+}
+
+static void
+test_private (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_no_picture (fixture, GA_AVATAR_STATE_PRIVATE);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_not_set (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": true}");
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_no_picture (fixture, GA_AVATAR_STATE_NOT_SET);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_invalid_input (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const char *inputs[] = { "", "   ", "hello", "123", "11001234567@example.com" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      fixture->done = FALSE;
+      fixture->n_callbacks = 0;
+
+      lookup (fixture, inputs[i]);
+
+      g_assert_nonnull (fixture->error);
+      g_assert_true (fixture->error->domain == GA_CHAT_ID_ERROR);
+      g_assert_null (fixture->result);
+    }
+
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+}
+
+/* base64Avatar stands in for the download: the URL is never asked for. */
+static void
+test_inline (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  gboolean data_uri = GPOINTER_TO_INT (user_data);
+  g_autoptr(GBytes) png = make_image ("png", 24, 16);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autofree char *url = image_url (fixture, "66041D5F");
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s\", \"available\": true, "
+                          "\"base64Avatar\": \"%s%s\"}",
+                          url, data_uri ? "data:image/png;base64," : "", base64);
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_texture (fixture, 24, 16, png);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 0);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* An inline picture that does not decode (valid base64, no image; or not even base64)
+ * falls back to the URL. */
+static void
+test_inline_invalid (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *inline_value = user_data;
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 32, 32);
+  g_autofree char *url = image_url (fixture, "66041D5F");
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s\", \"available\": true, "
+                          "\"base64Avatar\": \"%s\"}", url, inline_value);
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  expect_image (fixture, 200, "image/jpeg", jpeg);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_texture (fixture, 32, 32, jpeg);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* An inline picture that does not decode, and no URL to fall back to. */
+static void
+test_inline_invalid_no_url (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  /* "Not an image at all" in base64. */
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": true, "
+                             "\"base64Avatar\": \"Tm90IGFuIGltYWdlIGF0IGFsbA==\"}");
+
+  lookup (fixture, CHAT_INPUT);
+
+  if (fixture->error != NULL)
+    assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_INVALID);
+  else
+    /* The client may also have judged the answer to mean "no picture". */
+    g_assert_null (ga_lookup_result_get_texture (fixture->result));
+  g_assert_cmpuint (n_image_requests (fixture), ==, 0);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* The signed URL expired: one fresh getAvatar, one more download. */
+static void
+test_expired (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 40, 40);
+  g_autoptr(GBytes) expired = g_bytes_new_static ("URL signature expired", 21);
+
+  expect_avatar_url (fixture, "5F000000");
+  expect_image (fixture, 403, "text/plain", expired);
+  expect_avatar_url (fixture, "7F000000");
+  expect_image (fixture, 200, "image/jpeg", jpeg);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_texture (fixture, 40, 40, jpeg);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 2);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 2);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A second 403 is final. */
+static void
+test_expired_twice (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) expired = g_bytes_new_static ("URL signature expired", 21);
+
+  expect_avatar_url (fixture, "5F000000");
+  expect_image (fixture, 403, "text/plain", expired);
+  expect_avatar_url (fixture, "5F000001");
+  expect_image (fixture, 403, "text/plain", expired);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_EXPIRED);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 2);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 2);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* After the fresh getAvatar the picture turned private: no picture, no error. */
+static void
+test_expired_then_private (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  expect_avatar_url (fixture, "5F000000");
+  expect_image (fixture, 403, NULL, NULL);
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
+
+  lookup (fixture, CHAT_INPUT);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (ga_avatar_info_get_state (ga_lookup_result_get_info (fixture->result)), ==,
+                   GA_AVATAR_STATE_PRIVATE);
+  g_assert_null (ga_lookup_result_get_texture (fixture->result));
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 2);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Other download errors are not retried. */
+static void
+test_download_error (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 404, NULL, NULL);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+test_garbage_image (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\xff\xd8\xff\xe0 this is no JPEG at all", 27);
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/jpeg", garbage);
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_IMAGE_INVALID);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* getAvatar's own errors come through unchanged. */
+static void
+test_api_error (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  ga_test_server_expect_api (fixture->server, "getAvatar", 401,
+                             "{\"message\": \"Unauthorized\"}");
+
+  lookup (fixture, CHAT_INPUT);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_WRONG_TOKEN);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 0);
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
+wait_for_request (Fixture    *fixture,
+                  const char *path)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (ga_test_server_get_request_count (fixture->server, path) == 0 &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, path), >, 0);
+}
+
+static void
+cancel_and_check (Fixture *fixture)
+{
+  g_assert_false (fixture->done);
+
+  g_cancellable_cancel (fixture->cancellable);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+
+  g_assert_true (fixture->done);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (fixture->result);
+
+  /* No second callback, whatever else was still under way. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+static void
+test_cancel_get_avatar (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect_api (fixture->server, "getAvatar", 200, "{}");
+  ga_test_reply_set_hang (reply);
+
+  start_lookup (fixture, CHAT_INPUT);
+  wait_for_request (fixture, fixture->avatar_path);
+  cancel_and_check (fixture);
+
+  g_assert_cmpuint (n_image_requests (fixture), ==, 0);
+}
+
+static void
+test_cancel_download (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  expect_avatar_url (fixture, "66041D5F");
+  reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
+  ga_test_reply_set_hang (reply);
+
+  start_lookup (fixture, CHAT_INPUT);
+  wait_for_request (fixture, IMAGE_PATH);
+  cancel_and_check (fixture);
+
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, data, func) \
+  g_test_add ("/green-avatar/lookup/" path, Fixture, data, fixture_setup, func, fixture_teardown)
+
+  ADD ("picture", NULL, test_picture);
+  ADD ("png", NULL, test_png);
+  ADD ("private", NULL, test_private);
+  ADD ("not-set", NULL, test_not_set);
+  ADD ("invalid-input", NULL, test_invalid_input);
+  ADD ("inline/data-uri", GINT_TO_POINTER (TRUE), test_inline);
+  ADD ("inline/raw", GINT_TO_POINTER (FALSE), test_inline);
+  ADD ("inline/not-an-image", "Tm90IGFuIGltYWdlIGF0IGFsbA==", test_inline_invalid);
+  ADD ("inline/not-base64", "%%% not base64 %%%", test_inline_invalid);
+  ADD ("inline/not-an-image-no-url", NULL, test_inline_invalid_no_url);
+  ADD ("expired", NULL, test_expired);
+  ADD ("expired-twice", NULL, test_expired_twice);
+  ADD ("expired-then-private", NULL, test_expired_then_private);
+  ADD ("download-error", NULL, test_download_error);
+  ADD ("garbage-image", NULL, test_garbage_image);
+  ADD ("api-error", NULL, test_api_error);
+  ADD ("cancel/get-avatar", NULL, test_cancel_get_avatar);
+  ADD ("cancel/download", NULL, test_cancel_download);
+
+#undef ADD
+
+  return g_test_run ();
+}
