@@ -16,17 +16,17 @@
  * The lookup chain, one small static step per stage so that a cache (issue 5) can slot in
  * before fetch_info() and after decode_cb() without reshaping it:
  *
- *   ga_lookup_async ─ parse ─▶ fetch_info ─▶ get_avatar_cb ─┬─▶ return_result (no picture)
- *                                   ▲                       ├─▶ decode (inline base64Avatar)
- *                                   │                       └─▶ download ─▶ decode
- *                                   └──── 403 (expired URL), once ◀──┘
+ *   ga_lookup_async -> parse -> fetch_info -> get_avatar_cb -+-> return_result (no picture)
+ *                                   ^                        +-> decode (inline base64Avatar)
+ *                                   |                        +-> download -> decode
+ *                                   +---- 403 (expired URL), once <-+
  *
  * A picture sent inline that fails to decode falls back to downloading the URL, when there
  * is one. Every step uses the task's cancellable; errors are passed on unchanged, as they are
  * already written for people.
  */
 
-/* ───────────────────────────── GaLookupResult ───────────────────────────── */
+/* GaLookupResult */
 
 struct _GaLookupResult
 {
@@ -210,7 +210,7 @@ ga_lookup_result_get_from_cache (GaLookupResult *self)
   return self->from_cache;
 }
 
-/* ─────────────────────────────── The chain ─────────────────────────────── */
+/* The chain */
 
 /* getAvatar is called at most this often per lookup: once, and once more for a fresh URL
  * when the first one had expired. */
