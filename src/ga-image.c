@@ -231,14 +231,14 @@ png_check_end (const guint8 *data,
       if (chunk_length > G_MAXINT32)
         return PROBE_DAMAGED;
 
-      if (memcmp (data + pos + 4, "IEND", 4) == 0)
-        return PROBE_OK;
-
-      /* Type (4) and length (4) are read; then the data and a CRC (4). */
+      /* Length (4) and type (4) are read; then come the data and a CRC (4). */
       pos += 8;
       if (length - pos < (gsize) chunk_length + 4)
         return PROBE_TRUNCATED;
       pos += (gsize) chunk_length + 4;
+
+      if (memcmp (data + pos - chunk_length - 8, "IEND", 4) == 0)
+        return PROBE_OK;
     }
 }
 
