@@ -6,4 +6,1170 @@
 
 #include "ga-client.h"
 
-/* Not written yet. */
+#include "ga-error.h"
+#include "ga-http.h"
+#include "ga-response.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+/*
+ * The GREEN-API client. Every request URL carries the token in its path, so no URL is ever
+ * logged or put into an error, and every error message is scrubbed of the token once more
+ * before it leaves this file.
+ */
+
+#define DEFAULT_MAX_RETRIES     3
+#define DEFAULT_RETRY_DELAY_MS  500
+#define DEFAULT_TIMEOUT_SECONDS 45
+/* The longest wait between two attempts, whatever Retry-After or the backoff says. */
+#define MAX_RETRY_DELAY_MS      30000
+#define MAX_ID_INSTANCE_LENGTH  20
+#define MAX_TOKEN_LENGTH        256
+#define MAX_API_URL_LENGTH      2048
+#define MAX_CHAT_ID_LENGTH      512
+
+struct _GaClient
+{
+  GObject       parent_instance;
+
+  SoupSession  *session;         /* (owned) */
+  char         *api_url;         /* (owned) (nullable) */
+  char         *id_instance;     /* (owned) (nullable) */
+  char         *token;           /* (owned) (nullable): a secret */
+  guint         max_retries;
+  guint         retry_delay_ms;
+  guint         timeout_seconds;
+  GPtrArray    *requests;        /* (owned) (element-type GCancellable): one per running call */
+};
+
+G_DEFINE_FINAL_TYPE (GaClient, ga_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_API_URL,
+  PROP_ID_INSTANCE,
+  PROP_TOKEN,
+  PROP_MAX_RETRIES,
+  PROP_RETRY_DELAY_MS,
+  PROP_TIMEOUT_SECONDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  METHOD_GET_AVATAR,
+  METHOD_GET_STATE,
+} Method;
+
+/* The state of one call, across its attempts. */
+typedef struct
+{
+  GaClient     *client;          /* (owned) */
+  Method        method;
+  GUri         *uri;             /* (owned): has the token; never logged */
+  GBytes       *body;            /* (owned) (nullable): the JSON request body */
+  char         *chat_id;         /* (owned) (nullable) */
+
+  /* Cancelled by the caller's cancellable, by the total timeout and by dispose. */
+  GCancellable *cancellable;     /* (owned) */
+  GCancellable *caller_cancellable; /* (owned) (nullable) */
+  GSource      *caller_cancel_source; /* (owned) (nullable): passes the caller's cancel on */
+
+  GSource      *timeout_source;  /* (owned) (nullable) */
+  GSource      *wait_source;     /* (owned) (nullable): the backoff timer */
+  GSource      *wait_cancel_source; /* (owned) (nullable): ends the backoff on cancel */
+  gboolean      timed_out;
+  gint64        deadline;        /* monotonic time when the total timeout fires */
+
+  SoupMessage  *message;         /* (owned) (nullable): the current attempt */
+  GInputStream *stream;          /* (owned) (nullable): its body */
+  guint         attempts;        /* requests sent so far */
+  guint         retries;         /* retries done so far */
+  gboolean      retried_500;
+  gboolean      finished;
+} Request;
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Every source of a request holds a reference on its task. They all go away here, when the
+ * task returns, so the task can be freed as soon as its callback ran. */
+static void
+request_teardown (Request *request)
+{
+  clear_source (&request->timeout_source);
+  clear_source (&request->wait_source);
+  clear_source (&request->wait_cancel_source);
+  clear_source (&request->caller_cancel_source);
+
+  if (request->client != NULL)
+    g_ptr_array_remove (request->client->requests, request->cancellable);
+}
+
+static void
+request_free (Request *request)
+{
+  request_teardown (request);
+  g_clear_object (&request->client);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->chat_id, g_free);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->caller_cancellable);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_free (request);
+}
+
+/* Defence in depth: whatever produced @error, its message must not carry the token. */
+static GError *
+scrub_error (GaClient *self,
+             GError   *error)
+{
+  if (self->token != NULL && self->token[0] != '\0' && strstr (error->message, self->token))
+    {
+      g_autoptr(GString) message = g_string_new (error->message);
+
+      g_string_replace (message, self->token, "…", 0);
+      g_free (error->message);
+      error->message = g_string_free (g_steal_pointer (&message), FALSE);
+    }
+
+  return error;
+}
+
+static void
+request_return_error (GTask  *task,
+                      GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->finished)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  request->finished = TRUE;
+  request_teardown (request);
+
+  /* The total timeout works by cancelling; tell it apart from the caller's cancel. */
+  if (request->timed_out &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (request->caller_cancellable))
+    {
+      g_autofree char *seconds = NULL;
+
+      g_error_free (error);
+      error = g_error_new (GA_ERROR, GA_ERROR_TIMEOUT,
+                           ngettext ("GREEN-API did not answer within %u second. Check your "
+                                     "internet connection, then try again.",
+                                     "GREEN-API did not answer within %u seconds. Check your "
+                                     "internet connection, then try again.",
+                                     request->client->timeout_seconds),
+                           request->client->timeout_seconds);
+    }
+
+  g_task_return_error (task, scrub_error (request->client, error));
+}
+
+static void
+request_return_gerror (GTask        *task,
+                       const GError *error)
+{
+  request_return_error (task, ga_http_error_from_gerror (error));
+}
+
+static void start_attempt (GTask *task);
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  /* The sources below hold the task; keep it while they go away. */
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_source (&request->wait_source);
+  clear_source (&request->wait_cancel_source);
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    {
+      request_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                       _("The request was cancelled.")));
+      return G_SOURCE_REMOVE;
+    }
+
+  start_attempt (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  return wait_done_cb (user_data);
+}
+
+/* Waits @delay_ms, or less when the call is cancelled meanwhile, then tries again. */
+static void
+schedule_retry (GTask *task,
+                guint  delay_ms)
+{
+  Request *request = g_task_get_task_data (task);
+  GMainContext *context = g_task_get_context (task);
+
+  request->retries++;
+
+  request->wait_source = g_timeout_source_new (delay_ms);
+  g_source_set_priority (request->wait_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (request->wait_source, wait_done_cb, g_object_ref (task),
+                         g_object_unref);
+  g_source_attach (request->wait_source, context);
+
+  request->wait_cancel_source = g_cancellable_source_new (request->cancellable);
+  g_source_set_callback (request->wait_cancel_source, G_SOURCE_FUNC (wait_cancelled_cb),
+                         g_object_ref (task), g_object_unref);
+  g_source_attach (request->wait_cancel_source, context);
+}
+
+/* The delay a Retry-After header asks for, or -1 when it is absent or unusable. */
+static gint64
+parse_retry_after (const char *value)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return -1;
+
+  trimmed = g_strstrip (g_strdup (value));
+  if (trimmed[0] == '\0')
+    return -1;
+
+  if (g_ascii_isdigit (trimmed[0]))
+    {
+      guint64 seconds = 0;
+
+      for (const char *p = trimmed; *p != '\0'; p++)
+        {
+          if (!g_ascii_isdigit (*p))
+            return -1;
+          /* Anything this large is clamped anyway; stop before it overflows. */
+          if (seconds < 1000000)
+            seconds = seconds * 10 + (guint64) (*p - '0');
+        }
+
+      return (gint64) MIN (seconds * 1000, (guint64) MAX_RETRY_DELAY_MS);
+    }
+
+  date = soup_date_time_new_from_http_string (trimmed);
+  if (date == NULL)
+    return -1;
+
+  now = g_date_time_new_now_utc ();
+  span = g_date_time_difference (date, now);
+  if (span < 0)
+    return -1;
+
+  return MIN (span / G_TIME_SPAN_MILLISECOND, (gint64) MAX_RETRY_DELAY_MS);
+}
+
+/* The next exponential backoff delay: retry-delay-ms, doubled for each retry so far. */
+static guint
+backoff_delay (Request *request)
+{
+  guint64 delay = request->client->retry_delay_ms;
+
+  for (guint i = 0; i < request->retries && delay < MAX_RETRY_DELAY_MS; i++)
+    delay *= 2;
+
+  return (guint) MIN (delay, (guint64) MAX_RETRY_DELAY_MS);
+}
+
+/* TRUE when a retry after @delay_ms was scheduled; FALSE when the call should give up,
+ * because the retries ran out or the wait would outlast the total timeout. */
+static gboolean
+maybe_retry (GTask *task,
+             guint  delay_ms)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->retries >= request->client->max_retries)
+    return FALSE;
+
+  if (g_get_monotonic_time () + (gint64) delay_ms * G_TIME_SPAN_MILLISECOND >= request->deadline)
+    return FALSE;
+
+  schedule_retry (task, delay_ms);
+  return TRUE;
+}
+
+static gboolean
+retry_for_status (GTask *task,
+                  guint  status)
+{
+  Request *request = g_task_get_task_data (task);
+
+  switch (status)
+    {
+    case 429: /* Too Many Requests: libsoup 3.2 has no name for it. */
+      {
+        SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+        gint64 retry_after = parse_retry_after (soup_message_headers_get_one (headers,
+                                                                              "Retry-After"));
+
+        return maybe_retry (task, retry_after >= 0 ? (guint) retry_after
+                                                   : backoff_delay (request));
+      }
+
+    case SOUP_STATUS_BAD_GATEWAY:
+      return maybe_retry (task, backoff_delay (request));
+
+    case SOUP_STATUS_INTERNAL_SERVER_ERROR:
+      /* Only getAvatar, and only once: a server error rarely goes away by itself. */
+      if (request->method != METHOD_GET_AVATAR || request->retried_500)
+        return FALSE;
+      if (!maybe_retry (task, backoff_delay (request)))
+        return FALSE;
+      request->retried_500 = TRUE;
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+handle_body (GTask  *task,
+             GBytes *body)
+{
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->message);
+  const char *data = NULL;
+  gsize length = 0;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &length);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      GError *error = NULL;
+
+      if (request->method == METHOD_GET_AVATAR)
+        {
+          GaResponseAction action = GA_RESPONSE_OK;
+          g_autoptr(GaAvatarInfo) info = NULL;
+
+          info = ga_response_parse_avatar (data, length, request->chat_id, &action, &error);
+          if (action == GA_RESPONSE_RETRY)
+            {
+              if (maybe_retry (task, backoff_delay (request)))
+                return;
+
+              /* Asked once more without an action, the parser says what went wrong. */
+              info = ga_response_parse_avatar (data, length, request->chat_id, NULL, &error);
+            }
+
+          if (info == NULL)
+            {
+              if (error == NULL)
+                error = g_error_new_literal (GA_ERROR, GA_ERROR_UPSTREAM_UNAVAILABLE,
+                                             _("GREEN-API could not look up the picture in "
+                                               "time. Try again in a moment."));
+              request_return_error (task, error);
+              return;
+            }
+
+          request->finished = TRUE;
+          request_teardown (request);
+          g_task_return_pointer (task, g_steal_pointer (&info), g_object_unref);
+        }
+      else
+        {
+          GaInstanceState state = GA_INSTANCE_STATE_UNKNOWN;
+
+          if (!ga_response_parse_state (data, length, &state, &error))
+            {
+              request_return_error (task, error);
+              return;
+            }
+
+          request->finished = TRUE;
+          request_teardown (request);
+          g_task_return_int (task, state);
+        }
+
+      return;
+    }
+
+  if (retry_for_status (task, status))
+    return;
+
+  {
+    SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+    const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+
+    request_return_error (task, ga_response_error_from_status (status, content_type,
+                                                               data, length));
+  }
+}
+
+static void
+read_body_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  body = ga_http_read_body_finish (G_INPUT_STREAM (object), result, &error);
+  g_clear_object (&request->stream);
+
+  if (request->finished)
+    return;
+
+  status = soup_message_get_status (request->message);
+
+  if (body == NULL)
+    {
+      /* The status of an error answer says enough even when its body could not be read. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          handle_body (task, NULL);
+          return;
+        }
+
+      request_return_gerror (task, error);
+      return;
+    }
+
+  handle_body (task, body);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (request->finished)
+    return;
+
+  if (stream == NULL)
+    {
+      request_return_gerror (task, error);
+      return;
+    }
+
+  /* The status is known now; the body is read (capped) for both success and error. */
+  request->stream = g_object_ref (stream);
+  ga_http_read_body_async (stream,
+                           GA_CLIENT_MAX_RESPONSE_SIZE,
+                           G_PRIORITY_DEFAULT,
+                           request->cancellable,
+                           read_body_cb,
+                           g_steal_pointer (&task));
+}
+
+static void
+start_attempt (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&request->message);
+  request->message = soup_message_new_from_uri (request->method == METHOD_GET_AVATAR ?
+                                                SOUP_METHOD_POST : SOUP_METHOD_GET,
+                                                request->uri);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, "application/json",
+                                              request->body);
+
+  request->attempts++;
+  soup_session_send_async (request->client->session,
+                           request->message,
+                           G_PRIORITY_DEFAULT,
+                           request->cancellable,
+                           send_cb,
+                           g_object_ref (task));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_source (&request->timeout_source);
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * The caller's cancel reaches the request through a source in the task's context rather than
+ * a "cancelled" handler: cancelling the request can complete it right away, and tearing down
+ * a handler of the cancellable that is being cancelled would deadlock.
+ */
+static gboolean
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_source (&request->caller_cancel_source);
+  g_cancellable_cancel (request->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+has_only_printable_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_api_url (const char  *api_url,
+               GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (api_url == NULL || api_url[0] == '\0')
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                           _("The API URL is missing. Copy it from the GREEN-API console into "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  if (strlen (api_url) > MAX_API_URL_LENGTH || !has_only_printable_ascii (api_url))
+    goto invalid;
+
+  uri = g_uri_parse (api_url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    goto invalid;
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      host == NULL || host[0] == '\0' ||
+      g_uri_get_userinfo (uri) != NULL ||
+      g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    goto invalid;
+
+  if (!ga_http_uri_is_allowed (uri))
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INSECURE_URL,
+                           _("The API URL must start with “https://”: plain HTTP would show "
+                             "the API token to anyone on the network. Check the API URL in "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                       _("The API URL is not valid. Copy it from the GREEN-API console, e.g. "
+                         "“https://7105.api.greenapi.com”, without anything after the host "
+                         "name but an optional path."));
+  return FALSE;
+}
+
+static gboolean
+only_digits (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_id_instance (const char  *id_instance,
+                   GError     **error)
+{
+  gsize length = id_instance != NULL ? strlen (id_instance) : 0;
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                           _("The instance ID is missing. Copy it from the GREEN-API console "
+                             "into Preferences."));
+      return FALSE;
+    }
+
+  if (length > MAX_ID_INSTANCE_LENGTH || !only_digits (id_instance))
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                           _("The instance ID is not valid: it is a number of up to 20 digits, "
+                             "e.g. 1101000001. Check it in Preferences."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The token's value never appears in these messages. */
+static gboolean
+check_token (const char  *token,
+             GError     **error)
+{
+  gsize length = token != NULL ? strlen (token) : 0;
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                           _("The API token is missing. Copy it from the GREEN-API console into "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  if (length > MAX_TOKEN_LENGTH || !g_utf8_validate (token, length, NULL))
+    goto invalid;
+
+  for (const char *p = token; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/' || g_unichar_isspace (c) || g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_FORMAT)
+        goto invalid;
+    }
+
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                       _("The API token is not valid: it must not contain spaces or slashes. "
+                         "Copy it again from the GREEN-API console into Preferences."));
+  return FALSE;
+}
+
+/* The request URL: {apiUrl without one trailing '/'}/waInstance{id}/{method}/{token}. */
+static GUri *
+build_uri (GaClient    *self,
+           const char  *method,
+           GError     **error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  gsize length;
+
+  if (!ga_client_check_settings (self, error))
+    return NULL;
+
+  base = g_strdup (self->api_url);
+  length = strlen (base);
+  if (length > 0 && base[length - 1] == '/')
+    base[length - 1] = '\0';
+
+  /* Validation forbids '/', but a '?', '#' or '%' in the token must not change the URL. */
+  token = g_uri_escape_string (self->token, NULL, FALSE);
+  url = g_strconcat (base, "/waInstance", self->id_instance, "/", method, "/", token, NULL);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL)
+    {
+      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
+                           _("The API URL is not valid. Copy it from the GREEN-API console into "
+                             "Preferences."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&uri);
+}
+
+static void
+start_request (GaClient            *self,
+               Method               method,
+               const char          *chat_id,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_priority (task, G_PRIORITY_DEFAULT);
+
+  request = g_new0 (Request, 1);
+  request->client = g_object_ref (self);
+  request->method = method;
+  request->chat_id = g_strdup (chat_id);
+  request->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request->uri = build_uri (self,
+                            method == METHOD_GET_AVATAR ? "getAvatar" : "getStateInstance",
+                            &error);
+  if (request->uri == NULL)
+    {
+      request_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (method == METHOD_GET_AVATAR)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      char *json;
+      gsize json_length;
+
+      if (chat_id[0] == '\0' ||
+          strlen (chat_id) > MAX_CHAT_ID_LENGTH ||
+          !g_utf8_validate (chat_id, -1, NULL))
+        {
+          request_return_error (task,
+                                g_error_new_literal (GA_ERROR, GA_ERROR_INVALID_CHAT_ID,
+                                                     _("The chat ID is not valid. Check the "
+                                                       "phone number or chat ID and try "
+                                                       "again.")));
+          return;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "chatId");
+      json_builder_add_string_value (builder, chat_id);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json = json_generator_to_data (generator, &json_length);
+      request->body = g_bytes_new_take (json, json_length);
+    }
+
+  g_ptr_array_add (self->requests, request->cancellable);
+
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      request->caller_cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (request->caller_cancel_source, G_SOURCE_FUNC (caller_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->caller_cancel_source, g_task_get_context (task));
+    }
+
+  request->deadline = g_get_monotonic_time () +
+                      (gint64) self->timeout_seconds * G_TIME_SPAN_SECOND;
+  request->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
+  g_source_set_callback (request->timeout_source, timeout_cb, g_object_ref (task),
+                         g_object_unref);
+  g_source_attach (request->timeout_source, g_task_get_context (task));
+
+  start_attempt (task);
+}
+
+static void
+ga_client_dispose (GObject *object)
+{
+  GaClient *self = (GaClient *)object;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  /* Running calls hold a reference, so this only matters for g_object_run_dispose(). A
+   * cancelled call may finish (and leave the list) at once, so cancel a copy of the list. */
+  requests = g_ptr_array_copy (self->requests, (GCopyFunc) (void (*)(void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (requests, g_object_unref);
+  for (guint i = 0; i < requests->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (requests, i));
+
+  G_OBJECT_CLASS (ga_client_parent_class)->dispose (object);
+}
+
+static void
+ga_client_finalize (GObject *object)
+{
+  GaClient *self = (GaClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->api_url, g_free);
+  g_clear_pointer (&self->id_instance, g_free);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ga_client_parent_class)->finalize (object);
+}
+
+static void
+ga_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GaClient *self = GA_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_API_URL:
+      g_value_set_string (value, self->api_url);
+      break;
+
+    case PROP_ID_INSTANCE:
+      g_value_set_string (value, self->id_instance);
+      break;
+
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, self->max_retries);
+      break;
+
+    case PROP_RETRY_DELAY_MS:
+      g_value_set_uint (value, self->retry_delay_ms);
+      break;
+
+    case PROP_TIMEOUT_SECONDS:
+      g_value_set_uint (value, self->timeout_seconds);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ga_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GaClient *self = GA_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_API_URL:
+      self->api_url = g_value_dup_string (value);
+      break;
+
+    case PROP_ID_INSTANCE:
+      self->id_instance = g_value_dup_string (value);
+      break;
+
+    case PROP_TOKEN:
+      self->token = g_value_dup_string (value);
+      break;
+
+    case PROP_MAX_RETRIES:
+      self->max_retries = g_value_get_uint (value);
+      break;
+
+    case PROP_RETRY_DELAY_MS:
+      self->retry_delay_ms = g_value_get_uint (value);
+      break;
+
+    case PROP_TIMEOUT_SECONDS:
+      self->timeout_seconds = g_value_get_uint (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ga_client_constructed (GObject *object)
+{
+  GaClient *self = GA_CLIENT (object);
+
+  G_OBJECT_CLASS (ga_client_parent_class)->constructed (object);
+
+  /* A client without a session still answers every call with an error, never crashes. */
+  if (self->session == NULL)
+    self->session = ga_http_session_new ();
+}
+
+static void
+ga_client_class_init (GaClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ga_client_constructed;
+  object_class->dispose = ga_client_dispose;
+  object_class->finalize = ga_client_finalize;
+  object_class->get_property = ga_client_get_property;
+  object_class->set_property = ga_client_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_API_URL] =
+    g_param_spec_string ("api-url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ID_INSTANCE] =
+    g_param_spec_string ("id-instance", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* Write-only: the secret can be handed in, never read back out. */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL,
+                         NULL,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MAX_RETRIES] =
+    g_param_spec_uint ("max-retries", NULL, NULL,
+                       0, 10, DEFAULT_MAX_RETRIES,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RETRY_DELAY_MS] =
+    g_param_spec_uint ("retry-delay-ms", NULL, NULL,
+                       0, MAX_RETRY_DELAY_MS, DEFAULT_RETRY_DELAY_MS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TIMEOUT_SECONDS] =
+    g_param_spec_uint ("timeout-seconds", NULL, NULL,
+                       1, 600, DEFAULT_TIMEOUT_SECONDS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ga_client_init (GaClient *self)
+{
+  self->requests = g_ptr_array_new ();
+}
+
+/**
+ * ga_client_new:
+ * @session: the application's one #SoupSession
+ * @api_url: the apiUrl from the console, optionally with a path
+ * @id_instance: the idInstance (digits)
+ * @token: the apiTokenInstance, a secret
+ *
+ * Makes a client. The settings are not checked here: every call checks them first, and
+ * ga_client_check_settings() does so without a request.
+ *
+ * Returns: (transfer full): a new #GaClient
+ */
+GaClient *
+ga_client_new (SoupSession *session,
+               const char  *api_url,
+               const char  *id_instance,
+               const char  *token)
+{
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  return g_object_new (GA_TYPE_CLIENT,
+                       "session", session,
+                       "api-url", api_url,
+                       "id-instance", id_instance,
+                       "token", token,
+                       NULL);
+}
+
+SoupSession *
+ga_client_get_session (GaClient *self)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
+
+  return self->session;
+}
+
+const char *
+ga_client_get_api_url (GaClient *self)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
+
+  return self->api_url;
+}
+
+const char *
+ga_client_get_id_instance (GaClient *self)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
+
+  return self->id_instance;
+}
+
+/**
+ * ga_client_check_settings:
+ * @self: a #GaClient
+ * @error: return location for a #GError
+ *
+ * Checks api-url (absolute http(s) with a host, no query or fragment; plain http only to
+ * loopback), id-instance (1 to 20 digits) and token (1 to 256 characters, no '/', white
+ * space or control characters). Messages name the field, never the token's value.
+ *
+ * Returns: %TRUE when a request can be made with these settings
+ */
+gboolean
+ga_client_check_settings (GaClient  *self,
+                          GError   **error)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return check_api_url (self->api_url, error) &&
+         check_id_instance (self->id_instance, error) &&
+         check_token (self->token, error);
+}
+
+/**
+ * ga_client_get_avatar_async:
+ * @self: a #GaClient
+ * @chat_id: a canonical chat ID
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getAvatar. 429 (honouring Retry-After), 502, one 500 and the transient "timeout
+ * limit exceeded" answer are retried up to max-retries times, waiting retry-delay-ms and
+ * doubling it each time; the whole call ends after timeout-seconds at the latest.
+ */
+void
+ga_client_get_avatar_async (GaClient            *self,
+                            const char          *chat_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (chat_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_request (self, METHOD_GET_AVATAR, chat_id, cancellable, callback, user_data,
+                 ga_client_get_avatar_async);
+}
+
+/**
+ * ga_client_get_avatar_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError: a #GA_ERROR or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): the avatar info, or %NULL with @error set
+ */
+GaAvatarInfo *
+ga_client_get_avatar_finish (GaClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_client_get_avatar_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ga_client_get_state_async:
+ * @self: a #GaClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getStateInstance: the "test connection" call, which checks the API URL, the
+ * instance ID and the token together. 429 and 502 are retried like for getAvatar.
+ */
+void
+ga_client_get_state_async (GaClient            *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_request (self, METHOD_GET_STATE, NULL, cancellable, callback, user_data,
+                 ga_client_get_state_async);
+}
+
+/**
+ * ga_client_get_state_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @state: (out) (optional): the instance state
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE with @state set, or %FALSE with @error set
+ */
+gboolean
+ga_client_get_state_finish (GaClient         *self,
+                            GAsyncResult     *result,
+                            GaInstanceState  *state,
+                            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize value;
+
+  g_return_val_if_fail (GA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_client_get_state_async,
+                        FALSE);
+
+  value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (state != NULL)
+    *state = (GaInstanceState) value;
+
+  return TRUE;
+}
