@@ -15,6 +15,9 @@
 /* The decoder gets the data in pieces, so that it can be stopped between two of them. */
 #define DECODE_CHUNK_SIZE (64 * 1024)
 
+/* libjpeg-turbo suggests a limit like this for untrusted progressive JPEGs. */
+#define JPEG_MAX_SCANS 100
+
 static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
 static guint32
@@ -247,6 +250,7 @@ jpeg_check_end (const guint8 *data,
                 gsize         length)
 {
   gsize pos = 2;
+  guint n_scans = 0;
 
   for (;;)
     {
@@ -280,6 +284,11 @@ jpeg_check_end (const guint8 *data,
        * 0x00 or a restart marker; any other marker ends the scan and is read above. */
       if (marker == 0xda)
         {
+          /* A progressive JPEG has about ten scans; each one makes libjpeg go over the
+           * whole picture again, so thousands of tiny ones would keep it busy for minutes. */
+          if (++n_scans > JPEG_MAX_SCANS)
+            return PROBE_DAMAGED;
+
           for (;;)
             {
               while (pos < length && data[pos] != 0xff)
@@ -336,9 +345,14 @@ gif_skip_sub_blocks (const guint8 *data,
     }
 }
 
+/* Finds where the first frame ends, in @end. Only that frame is decoded: gdk-pixbuf keeps
+ * every frame of an animation, and a few megabytes of LZW data can describe thousands of
+ * full-size frames. A frame of width or height 0 is refused here, as gdk-pixbuf's GIF loader
+ * logs a critical for one. */
 static ProbeStatus
 gif_check_end (const guint8 *data,
-               gsize         length)
+               gsize         length,
+               gsize        *end)
 {
   gsize pos = 13;
 
@@ -365,6 +379,8 @@ gif_check_end (const guint8 *data,
         case 0x2c: /* image: a descriptor, a colour table, the LZW code size, sub-blocks */
           if (length - pos < 9)
             return PROBE_TRUNCATED;
+          if (read_le16 (data + pos + 4) == 0 || read_le16 (data + pos + 6) == 0)
+            return PROBE_DAMAGED;
           pos += 9;
           if (!gif_skip_color_table (length, data[pos - 1], &pos))
             return PROBE_TRUNCATED;
@@ -373,7 +389,7 @@ gif_check_end (const guint8 *data,
           pos++;
           if (!gif_skip_sub_blocks (data, length, &pos))
             return PROBE_TRUNCATED;
-          /* The first frame is what is shown. */
+          *end = pos;
           return PROBE_OK;
 
         case 0x3b: /* trailer before any image */
@@ -392,13 +408,17 @@ webp_check_end (const guint8 *data,
   return length - 8 >= riff_size ? PROBE_OK : PROBE_TRUNCATED;
 }
 
+/* Sets @end to how much of @data is to be decoded. */
 static gboolean
 check_end (const guint8   *data,
            gsize           length,
            GaImageFormat   format,
+           gsize          *end,
            GError        **error)
 {
   ProbeStatus status;
+
+  *end = length;
 
   switch (format)
     {
@@ -409,7 +429,7 @@ check_end (const guint8   *data,
       status = jpeg_check_end (data, length);
       break;
     case GA_IMAGE_FORMAT_GIF:
-      status = gif_check_end (data, length);
+      status = gif_check_end (data, length, end);
       break;
     case GA_IMAGE_FORMAT_WEBP:
       status = webp_check_end (data, length);
@@ -682,11 +702,13 @@ ga_image_decode (GBytes  *bytes,
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) gif_copy = NULL;
   SizeCheck check = { 0 };
   GaImageFormat format = GA_IMAGE_FORMAT_UNKNOWN;
   const guint8 *data;
   gsize length;
   gsize offset = 0;
+  gsize end = 0;
   gboolean ok = TRUE;
   GdkPixbuf *pixbuf;
   guint width = 0;
@@ -706,8 +728,19 @@ ga_image_decode (GBytes  *bytes,
       return NULL;
     }
 
-  if (!check_end (data, length, format, error))
+  if (!check_end (data, length, format, &end, error))
     return NULL;
+
+  /* The first frame of a GIF, with the trailer that ends the file after it. */
+  if (format == GA_IMAGE_FORMAT_GIF)
+    {
+      guint8 *first_frame = g_malloc (end + 1);
+
+      memcpy (first_frame, data, end);
+      first_frame[end] = 0x3b;
+      gif_copy = g_bytes_new_take (first_frame, end + 1);
+      data = g_bytes_get_data (gif_copy, &length);
+    }
 
   loader = gdk_pixbuf_loader_new_with_type (format_loader_name (format), &local_error);
   if (loader == NULL)

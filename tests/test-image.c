@@ -670,6 +670,73 @@ test_decode_gif (void)
   g_assert_cmphex (texture_pixel (texture, 0, 0), ==, 0xffffffff);
 }
 
+/* Frames of width or height 0 make gdk-pixbuf's GIF loader log a critical (fatal here); they
+ * are refused before it sees them. Only the first frame is decoded, so a bad frame after it
+ * does not matter. */
+static void
+test_decode_gif_frames (void)
+{
+  g_autoptr(GByteArray) zero_first = g_byte_array_new ();
+  g_autoptr(GByteArray) zero_second = g_byte_array_new ();
+  g_autoptr(GBytes) zero_first_bytes = NULL;
+  g_autoptr(GBytes) zero_second_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  /* The image descriptor of gif_1x1 starts at 27; its width at 32 and height at 34. */
+  const gsize frame_start = 27;
+  const gsize frame_end = sizeof gif_1x1 - 1;
+
+  g_byte_array_append (zero_first, gif_1x1, sizeof gif_1x1);
+  zero_first->data[34] = 0;
+  zero_first_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&zero_first));
+  assert_invalid (zero_first_bytes);
+
+  g_byte_array_append (zero_second, gif_1x1, frame_end);
+  g_byte_array_append (zero_second, gif_1x1 + frame_start, frame_end - frame_start);
+  g_byte_array_append (zero_second, (const guint8 *) "\x3b", 1);
+  zero_second->data[frame_end + 7] = 0;
+  zero_second_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&zero_second));
+
+  texture = ga_image_decode (zero_second_bytes, GA_IMAGE_MAX_DIMENSION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1);
+  g_assert_cmphex (texture_pixel (texture, 0, 0), ==, 0xffffffff);
+}
+
+/* A progressive JPEG has about ten scans; thousands of them are refused before libjpeg spends
+ * minutes on them. */
+static void
+test_decode_jpeg_scans (void)
+{
+  static const guint8 scan[] = {
+    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x12, 0x34, 0xff, 0x00, 0x56,
+  };
+  static const guint n_scans[] = { 50, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (n_scans); i++)
+    {
+      g_autoptr(GByteArray) jpeg = g_byte_array_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      g_byte_array_append (jpeg, jpeg_tricky_header, sizeof jpeg_tricky_header);
+      for (guint j = 0; j < n_scans[i]; j++)
+        g_byte_array_append (jpeg, scan, sizeof scan);
+      g_byte_array_append (jpeg, (const guint8 *) "\xff\xd9", 2);
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&jpeg));
+
+      /* Fifty made-up scans get to libjpeg, which finds them damaged; a thousand do not. */
+      texture = ga_image_decode (bytes, GA_IMAGE_MAX_DIMENSION, &error);
+      g_assert_null (texture);
+      g_assert_error (error, GA_ERROR, GA_ERROR_IMAGE_INVALID);
+      if (n_scans[i] > 100)
+        g_assert_cmpstr (error->message, ==, "The picture could not be read: the data is damaged.");
+      else
+        g_assert_cmpstr (error->message, !=, "The picture could not be read: the data is damaged.");
+    }
+}
+
 static gboolean
 have_pixbuf_format (const char *name)
 {
@@ -1090,6 +1157,8 @@ main (int   argc,
   g_test_add_func ("/green-avatar/image/decode/jpeg-640", test_decode_jpeg_640);
   g_test_add_func ("/green-avatar/image/decode/png", test_decode_png);
   g_test_add_func ("/green-avatar/image/decode/gif", test_decode_gif);
+  g_test_add_func ("/green-avatar/image/decode/gif-frames", test_decode_gif_frames);
+  g_test_add_func ("/green-avatar/image/decode/jpeg-scans", test_decode_jpeg_scans);
   g_test_add_func ("/green-avatar/image/decode/webp", test_decode_webp);
   g_test_add_func ("/green-avatar/image/decode/exif-orientation", test_decode_exif_orientation);
   g_test_add_func ("/green-avatar/image/decode/max-dimension", test_decode_max_dimension);
