@@ -36,6 +36,7 @@ typedef enum
   PHONE_MISPLACED_PLUS,
   PHONE_TOO_SHORT,
   PHONE_TOO_LONG,
+  PHONE_NO_COUNTRY_CODE,
 } PhoneStatus;
 
 typedef struct
@@ -242,8 +243,9 @@ read_phone (const char  *text,
         }
     }
 
-  /* 00 is how much of the world dials out of the country: 0079001234567 is +7 900 123 45 67. */
-  if (!seen_plus && digits->len > 2 && digits->str[0] == '0' && digits->str[1] == '0')
+  /* 00 is how much of the world dials out of the country: 0079001234567 is +7 900 123 45 67.
+   * Some people type +00 as well. */
+  if (digits->len > 2 && digits->str[0] == '0' && digits->str[1] == '0')
     g_string_erase (digits, 0, 2);
 
   result->n_digits = digits->len;
@@ -251,6 +253,12 @@ read_phone (const char  *text,
     result->status = PHONE_TOO_SHORT;
   else if (digits->len > PHONE_MAX_DIGITS)
     result->status = PHONE_TOO_LONG;
+  else if (digits->str[0] == '0')
+    {
+      /* No country code starts with 0: this is a number as dialled inside its country
+       * (07911 123456 in the UK). */
+      result->status = PHONE_NO_COUNTRY_CODE;
+    }
   else
     {
       result->status = PHONE_OK;
@@ -351,6 +359,20 @@ set_phone_error (GError            **error,
                                "ID ends in @g.us.",
                                result->n_digits),
                      result->n_digits, PHONE_MIN_DIGITS, PHONE_MAX_DIGITS);
+      break;
+
+    case PHONE_NO_COUNTRY_CODE:
+      if (quoted != NULL)
+        g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                     _("“%s” starts with 0, so its country code seems to be missing. Enter the "
+                       "number with the country code, like +44 7911 123456 or "
+                       "+7 900 123-45-67."),
+                     quoted);
+      else
+        g_set_error_literal (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                             _("The number starts with 0, so its country code seems to be "
+                               "missing. Enter the number with the country code, like "
+                               "+44 7911 123456 or +7 900 123-45-67."));
       break;
 
     case PHONE_OK:

@@ -42,6 +42,7 @@ static const ValidCase valid_cases[] = {
   { "+44 20.7946.0958", "442079460958@c.us", GA_CHAT_KIND_PERSONAL },
   { "[7] 900 1234567", "79001234567@c.us", GA_CHAT_KIND_PERSONAL },
   { "0079001234567", "79001234567@c.us", GA_CHAT_KIND_PERSONAL },
+  { "+0079001234567", "79001234567@c.us", GA_CHAT_KIND_PERSONAL },
   { "00 49 30 1234 5678", "493012345678@c.us", GA_CHAT_KIND_PERSONAL },
   { "  79001234567\t\n", "79001234567@c.us", GA_CHAT_KIND_PERSONAL },
   { "\u00a0+7\u00a0900\u00a0123\u00a045\u00a067\u00a0", "79001234567@c.us",
@@ -119,6 +120,11 @@ static const ErrorCase error_cases[] = {
   { "00123456789", GA_CHAT_ID_ERROR_TOO_SHORT },
   { "@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
   { "7900123@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
+  /* No country code starts with 0: a number as dialled within its country. */
+  { "07911 123456", GA_CHAT_ID_ERROR_TOO_SHORT },
+  { "079001234567@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
+  { "+0 0(50) 1250) 123-8", GA_CHAT_ID_ERROR_TOO_SHORT },
+  { "000079001234567", GA_CHAT_ID_ERROR_TOO_SHORT },
 
   { "12345678901234567", GA_CHAT_ID_ERROR_TOO_LONG },
   { "120363043968066561", GA_CHAT_ID_ERROR_TOO_LONG },
@@ -185,6 +191,17 @@ assert_message_readable (const GError *error)
     }
 }
 
+/* A canonical chat ID parses to itself. */
+static void
+assert_fixed_point (const char *chat_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *again = ga_chat_id_parse (chat_id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, chat_id);
+}
+
 static void
 test_valid (gconstpointer data)
 {
@@ -198,13 +215,7 @@ test_valid (gconstpointer data)
   g_assert_cmpstr (chat_id, ==, test->expected);
   g_assert_cmpint (kind, ==, test->kind);
 
-  /* The canonical form parses to itself. */
-  {
-    g_autofree char *again = ga_chat_id_parse (chat_id, NULL, &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpstr (again, ==, chat_id);
-  }
+  assert_fixed_point (chat_id);
 }
 
 static void
@@ -380,6 +391,8 @@ test_any_bytes (void)
     "\u202a+7\u00a0900\u2011123\u201345\u201467\u202c",
     "79876543210-1581234048@g.us",
     "tel:+7-900-123-45-67;ext=1",
+    "+0 0(50) 1250) 123-8",
+    "wa.me/00%2B79001234567",
   };
 
   for (guint b = 1; b < 256; b++)
@@ -393,6 +406,8 @@ test_any_bytes (void)
       g_assert_true ((chat_id == NULL) != (error == NULL));
       if (error != NULL)
         assert_message_readable (error);
+      else
+        assert_fixed_point (chat_id);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
@@ -408,6 +423,8 @@ test_any_bytes (void)
           g_assert_true ((chat_id == NULL) != (error == NULL));
           if (error != NULL)
             assert_message_readable (error);
+          else
+            assert_fixed_point (chat_id);
         }
     }
 }
