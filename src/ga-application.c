@@ -6,39 +6,325 @@
 
 #include <glib/gi18n.h>
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include "ga-application.h"
+
+#include "ga-demo-server.h"
+#include "ga-http.h"
 #include "ga-window.h"
 
 struct _GaApplication
 {
   AdwApplication parent_instance;
+
+  SoupSession *session;         /* (owned) (nullable): the app's one session */
+  GSettings *settings;          /* (owned) (nullable): in memory only for --demo */
+  GaCredentials *credentials;   /* (owned) (nullable) */
+  GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
+  GCancellable *cancellable;    /* (owned): loading the token */
+  char *pending_chat;           /* (owned) (nullable): to look up once the window is there */
+
+  gboolean demo;
+  gboolean loaded;              /* the token has been looked for in the Secret Service */
+  gboolean window_wanted;       /* a window was asked for before loading finished */
 };
 
 G_DEFINE_FINAL_TYPE (GaApplication, ga_application, ADW_TYPE_APPLICATION)
 
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run against a built-in sample server; nothing is saved"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
+  { NULL }
+};
+
+static void
+present_window (GaApplication *self)
+{
+  GtkWindow *window;
+  g_autofree char *chat = g_steal_pointer (&self->pending_chat);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (ga_window_new (self));
+
+  gtk_window_present (window);
+
+  if (chat != NULL)
+    ga_window_look_up (GA_WINDOW (window), chat);
+}
+
+/* A window only once the token had its chance to load, so the first-run page never flashes
+ * up for a user who has set everything up. */
+static void
+request_window (GaApplication *self)
+{
+  if (self->loaded)
+    present_window (self);
+  else
+    self->window_wanted = TRUE;
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ga_credentials_load_finish (GA_CREDENTIALS (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_application_release (G_APPLICATION (self));
+          return;
+        }
+
+      /* The window shows what is missing; the terminal gets the detail. */
+      g_message ("Could not read the API token: %s", error->message);
+    }
+
+  self->loaded = TRUE;
+  if (self->window_wanted)
+    present_window (self);
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static gint
+ga_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  GaApplication *self = GA_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      /* The demo runs beside a normal instance and never hands its work to one. */
+      self->demo = TRUE;
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return G_APPLICATION_CLASS (ga_application_parent_class)->handle_local_options (app, options);
+}
+
+static int
+ga_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  GaApplication *self = GA_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **chats = NULL;
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &chats) &&
+      chats[0] != NULL)
+    {
+      if (chats[1] != NULL)
+        g_application_command_line_printerr (command_line,
+                                             _("Only one chat can be looked up at a time; "
+                                               "looking up %s.\n"),
+                                             chats[0]);
+
+      g_free (self->pending_chat);
+      self->pending_chat = g_strdup (chats[0]);
+    }
+
+  request_window (self);
+
+  return EXIT_SUCCESS;
+}
+
 static void
 ga_application_activate (GApplication *app)
 {
-  GtkWindow *window;
+  request_window (GA_APPLICATION (app));
+}
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (ga_window_new (GA_APPLICATION (app)));
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GaApplication *self = user_data;
+  GList *windows;
 
-  gtk_window_present (window);
+  /* Closing the windows first lets them save their size. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (GA_IS_WINDOW (l->data))
+      gtk_window_close (l->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  (void) parent;
+  g_message ("Preferences are not available yet");
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GaApplication *self = user_data;
+  static const char *developers[] = { "The Green Avatar developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Green Avatar"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Green Avatar developers"),
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See the WhatsApp profile picture of any chat "
+                                       "through GREEN-API."),
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_BUGTRACKER,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2025 The Green Avatar developers",
+                         /* Translators: put your names here, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+};
+
+static void
+ga_application_startup (GApplication *app)
+{
+  GaApplication *self = GA_APPLICATION (app);
+
+  G_APPLICATION_CLASS (ga_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "app.quit",
+                                         (const char *[]) { "<Primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "app.preferences",
+                                         (const char *[]) { "<Primary>comma", NULL });
+
+  self->session = ga_http_session_new ();
+
+  if (self->demo)
+    {
+      g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+      g_autoptr(GError) error = NULL;
+
+      self->settings = g_settings_new_with_backend (BASE_ID, backend);
+      self->demo_server = ga_demo_server_new (&error);
+      if (self->demo_server == NULL)
+        {
+          g_printerr (_("The demo server could not start: %s\n"), error->message);
+          self->credentials = ga_credentials_new_for_demo ("", "", "");
+        }
+      else
+        {
+          self->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (self->demo_server),
+                                                           ga_demo_server_get_id_instance (self->demo_server),
+                                                           ga_demo_server_get_token (self->demo_server));
+        }
+      self->loaded = TRUE;
+    }
+  else
+    {
+      self->settings = g_settings_new (BASE_ID);
+      self->credentials = ga_credentials_new (self->settings);
+
+      g_application_hold (app);
+      ga_credentials_load_async (self->credentials,
+                                 self->cancellable,
+                                 load_cb,
+                                 g_object_ref (self));
+    }
+}
+
+static void
+ga_application_shutdown (GApplication *app)
+{
+  GaApplication *self = GA_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (ga_application_parent_class)->shutdown (app);
+}
+
+static void
+ga_application_dispose (GObject *object)
+{
+  GaApplication *self = GA_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ga_application_parent_class)->dispose (object);
+}
+
+static void
+ga_application_finalize (GObject *object)
+{
+  GaApplication *self = GA_APPLICATION (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->pending_chat);
+
+  G_OBJECT_CLASS (ga_application_parent_class)->finalize (object);
 }
 
 static void
 ga_application_class_init (GaApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = ga_application_dispose;
+  object_class->finalize = ga_application_finalize;
+
+  app_class->handle_local_options = ga_application_handle_local_options;
+  app_class->command_line = ga_application_command_line;
   app_class->activate = ga_application_activate;
+  app_class->startup = ga_application_startup;
+  app_class->shutdown = ga_application_shutdown;
 }
 
 static void
 ga_application_init (GaApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[PHONE-NUMBER-OR-CHAT-ID]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Show the WhatsApp profile picture of a chat "
+                                              "through GREEN-API."));
 }
 
 GaApplication *
@@ -47,6 +333,38 @@ ga_application_new (void)
   return g_object_new (GA_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_PREFIX,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
+}
+
+SoupSession *
+ga_application_get_session (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+GSettings *
+ga_application_get_settings (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+GaCredentials *
+ga_application_get_credentials (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->credentials;
+}
+
+gboolean
+ga_application_get_demo (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
 }

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "ga-credentials.h"
 
 G_BEGIN_DECLS
 
@@ -10,6 +13,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GaApplication, ga_application, GA, APPLICATION, AdwApplication)
 
-GaApplication *ga_application_new (void);
+GaApplication *ga_application_new             (void);
+
+/* Valid from startup on. */
+SoupSession   *ga_application_get_session     (GaApplication *self);
+GSettings     *ga_application_get_settings    (GaApplication *self);
+GaCredentials *ga_application_get_credentials (GaApplication *self);
+/* TRUE when started with --demo: the built-in server answers and nothing is saved. */
+gboolean       ga_application_get_demo        (GaApplication *self);
 
 G_END_DECLS

@@ -8,19 +8,849 @@
 
 #include "ga-window.h"
 
+#include "ga-avatar-info.h"
+#include "ga-chat-id.h"
+#include "ga-client.h"
+#include "ga-demo-server.h"
+#include "ga-error.h"
+#include "ga-lookup.h"
+
+/* What the button on the error page does. */
+typedef enum
+{
+  ERROR_ACTION_NONE,
+  ERROR_ACTION_RETRY,
+  ERROR_ACTION_PREFERENCES,
+} ErrorAction;
+
 struct _GaWindow
 {
   AdwApplicationWindow parent_instance;
+
+  /* Template children */
+  AdwWindowTitle *window_title;
+  GtkWidget *demo_pill;
+  GtkStack *main_stack;
+  GtkWidget *welcome_page;
+  GtkWidget *welcome_button;
+  GtkEntry *entry;
+  GtkLabel *entry_error;
+  GtkStack *result_stack;
+  GtkSpinner *spinner;
+  GtkLabel *loading_label;
+  GtkStack *picture_stack;
+  GtkPicture *picture;
+  AdwAvatar *placeholder;
+  GtkLabel *chat_id_label;
+  GtkWidget *private_badge;
+  GtkWidget *not_set_badge;
+  GtkLabel *caption_label;
+  GtkImage *error_icon;
+  GtkLabel *error_title;
+  GtkLabel *error_description;
+  GtkButton *error_button;
+  GtkWidget *console_button;
+  AdwPreferencesGroup *demo_group;
+
+  GSettings *settings;          /* (owned) (nullable): window size and state */
+  GaCredentials *credentials;   /* (owned) (nullable) */
+  SoupSession *session;         /* (owned) (nullable) */
+  GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
+  GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
+  char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
+
+  GaWindowState state;
+  gboolean demo;
 };
 
 G_DEFINE_FINAL_TYPE (GaWindow, ga_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_CREDENTIALS,
+  PROP_SESSION,
+  PROP_DEMO,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One lookup's callback data. The ref on the window keeps the object (not its widgets) alive
+ * until the callback ran; the cancellable tells whether this lookup is still the current one. */
+typedef struct
+{
+  GaWindow *self;               /* (owned) */
+  GCancellable *cancellable;    /* (owned) */
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LookupData, lookup_data_free)
+
+static void
+update_actions (GaWindow *self)
+{
+  gboolean busy = self->cancellable != NULL;
+  gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lookup", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
+                                 ready && self->last_chat_id != NULL);
+}
+
+static void
+set_state (GaWindow      *self,
+           GaWindowState  state)
+{
+  self->state = state;
+
+  switch (state)
+    {
+    case GA_WINDOW_STATE_WELCOME:
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      break;
+
+    case GA_WINDOW_STATE_EMPTY:
+      gtk_stack_set_visible_child_name (self->main_stack, "lookup");
+      gtk_stack_set_visible_child_name (self->result_stack, "empty");
+      break;
+
+    case GA_WINDOW_STATE_LOADING:
+      gtk_stack_set_visible_child_name (self->main_stack, "lookup");
+      gtk_stack_set_visible_child_name (self->result_stack, "loading");
+      break;
+
+    case GA_WINDOW_STATE_PICTURE:
+    case GA_WINDOW_STATE_PRIVATE:
+    case GA_WINDOW_STATE_NOT_SET:
+      gtk_stack_set_visible_child_name (self->main_stack, "lookup");
+      gtk_stack_set_visible_child_name (self->result_stack, "result");
+      break;
+
+    case GA_WINDOW_STATE_ERROR:
+      gtk_stack_set_visible_child_name (self->main_stack, "lookup");
+      gtk_stack_set_visible_child_name (self->result_stack, "error");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* The spinner only runs while it can be seen. */
+  gtk_spinner_set_spinning (self->spinner, state == GA_WINDOW_STATE_LOADING);
+}
+
+static void
+set_busy (GaWindow     *self,
+          GCancellable *cancellable)
+{
+  gboolean was_busy = self->cancellable != NULL;
+
+  g_set_object (&self->cancellable, cancellable);
+  update_actions (self);
+
+  if (was_busy != (cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+cancel_lookup (GaWindow *self)
+{
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      set_busy (self, NULL);
+    }
+}
+
+static void
+show_entry_error (GaWindow   *self,
+                  const char *message)
+{
+  gtk_label_set_text (self->entry_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->entry_error), message != NULL);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entry),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      self->entry_error, NULL,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->entry),
+                                     GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+    }
+}
+
+/* Which page fits the credentials: the first-run page until all three values are there. */
+static void
+update_page (GaWindow *self)
+{
+  gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
+
+  if (!ready)
+    {
+      cancel_lookup (self);
+      set_state (self, GA_WINDOW_STATE_WELCOME);
+    }
+  else if (self->state == GA_WINDOW_STATE_WELCOME)
+    {
+      set_state (self, GA_WINDOW_STATE_EMPTY);
+    }
+
+  update_actions (self);
+}
+
+static void
+show_result (GaWindow       *self,
+             GaLookupResult *result)
+{
+  GaAvatarInfo *info = ga_lookup_result_get_info (result);
+  GdkTexture *texture = ga_lookup_result_get_texture (result);
+  const char *chat_id = ga_avatar_info_get_chat_id (info);
+  GaAvatarState avatar_state = ga_avatar_info_get_state (info);
+  const char *caption = NULL;
+
+  gtk_label_set_text (self->chat_id_label, chat_id);
+
+  if (texture != NULL)
+    {
+      g_autofree char *alt = g_strdup_printf (_("Profile picture of %s"), chat_id);
+
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+      gtk_picture_set_alternative_text (self->picture, alt);
+      gtk_stack_set_visible_child_name (self->picture_stack, "picture");
+      self->state = GA_WINDOW_STATE_PICTURE;
+    }
+  else
+    {
+      gtk_picture_set_paintable (self->picture, NULL);
+      adw_avatar_set_text (self->placeholder, chat_id);
+      gtk_stack_set_visible_child_name (self->picture_stack, "placeholder");
+
+      if (avatar_state == GA_AVATAR_STATE_PRIVATE)
+        {
+          caption = _("This chat’s privacy settings hide its picture from your WhatsApp "
+                      "account.");
+          self->state = GA_WINDOW_STATE_PRIVATE;
+        }
+      else
+        {
+          caption = _("No picture is set for this chat, or the number has no WhatsApp "
+                      "account.");
+          self->state = GA_WINDOW_STATE_NOT_SET;
+        }
+    }
+
+  gtk_widget_set_visible (self->private_badge, self->state == GA_WINDOW_STATE_PRIVATE);
+  gtk_widget_set_visible (self->not_set_badge, self->state == GA_WINDOW_STATE_NOT_SET);
+  gtk_label_set_text (self->caption_label, caption);
+  gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
+
+  set_state (self, self->state);
+}
+
+static void
+show_error (GaWindow     *self,
+            const GError *error)
+{
+  const char *title = _("The Lookup Failed");
+  const char *icon = "dialog-warning-symbolic";
+  ErrorAction action = ERROR_ACTION_RETRY;
+  gboolean console = FALSE;
+
+  if (error->domain == GA_CHAT_ID_ERROR)
+    {
+      /* The core refused the input before any request. */
+      show_entry_error (self, error->message);
+      set_state (self, GA_WINDOW_STATE_EMPTY);
+      return;
+    }
+
+  if (error->domain == GA_ERROR)
+    {
+      switch ((GaError) error->code)
+        {
+        case GA_ERROR_INVALID_CHAT_ID:
+          title = _("Chat ID Rejected");
+          action = ERROR_ACTION_NONE;
+          show_entry_error (self, _("GREEN-API does not accept this chat ID."));
+          break;
+
+        case GA_ERROR_NOT_AUTHORIZED:
+          title = _("No Phone Linked");
+          icon = "phone-symbolic";
+          console = TRUE;
+          break;
+
+        case GA_ERROR_STARTING:
+          title = _("The Instance Is Starting");
+          icon = "emblem-synchronizing-symbolic";
+          break;
+
+        case GA_ERROR_EXPIRED:
+          title = _("The Instance Is Not Active");
+          action = ERROR_ACTION_PREFERENCES;
+          console = TRUE;
+          break;
+
+        case GA_ERROR_WRONG_TOKEN:
+          title = _("Wrong API Token");
+          icon = "dialog-password-symbolic";
+          action = ERROR_ACTION_PREFERENCES;
+          break;
+
+        case GA_ERROR_WRONG_INSTANCE:
+          title = _("Wrong Instance ID or API URL");
+          icon = "dialog-password-symbolic";
+          action = ERROR_ACTION_PREFERENCES;
+          break;
+
+        case GA_ERROR_WRONG_METHOD:
+        case GA_ERROR_INVALID_SETTINGS:
+        case GA_ERROR_INSECURE_URL:
+          title = _("Check the Settings");
+          icon = "preferences-system-symbolic";
+          action = ERROR_ACTION_PREFERENCES;
+          break;
+
+        case GA_ERROR_RATE_LIMITED:
+          title = _("Too Many Requests");
+          icon = "preferences-system-time-symbolic";
+          break;
+
+        case GA_ERROR_QUOTA_EXCEEDED:
+          title = _("Monthly Quota Used Up");
+          action = ERROR_ACTION_NONE;
+          console = TRUE;
+          break;
+
+        case GA_ERROR_SERVER:
+        case GA_ERROR_UPSTREAM_UNAVAILABLE:
+        case GA_ERROR_HTTP:
+        case GA_ERROR_MALFORMED_RESPONSE:
+        case GA_ERROR_TOO_LARGE:
+          title = _("GREEN-API Could Not Answer");
+          icon = "network-server-symbolic";
+          break;
+
+        case GA_ERROR_NETWORK:
+          title = _("No Connection");
+          icon = "network-offline-symbolic";
+          break;
+
+        case GA_ERROR_TIMEOUT:
+          title = _("No Answer in Time");
+          icon = "network-offline-symbolic";
+          break;
+
+        case GA_ERROR_TLS:
+          title = _("Secure Connection Failed");
+          icon = "channel-insecure-symbolic";
+          break;
+
+        case GA_ERROR_IMAGE_EXPIRED:
+        case GA_ERROR_IMAGE_DOWNLOAD:
+        case GA_ERROR_IMAGE_TOO_LARGE:
+        case GA_ERROR_IMAGE_INVALID:
+          title = _("The Picture Could Not Be Shown");
+          icon = "image-missing-symbolic";
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  gtk_image_set_from_icon_name (self->error_icon, icon);
+  gtk_label_set_text (self->error_title, title);
+  gtk_label_set_text (self->error_description, error->message);
+  gtk_widget_set_visible (self->console_button, console);
+
+  switch (action)
+    {
+    case ERROR_ACTION_RETRY:
+      gtk_button_set_label (self->error_button, _("_Try Again"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "win.retry");
+      break;
+
+    case ERROR_ACTION_PREFERENCES:
+      gtk_button_set_label (self->error_button, _("Open _Preferences"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "app.preferences");
+      break;
+
+    case ERROR_ACTION_NONE:
+    default:
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), NULL);
+      break;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), action != ERROR_ACTION_NONE);
+
+  set_state (self, GA_WINDOW_STATE_ERROR);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GaLookupResult) lookup = NULL;
+  g_autoptr(GError) error = NULL;
+  GaWindow *self = data->self;
+
+  lookup = ga_lookup_finish (GA_CLIENT (object), result, &error);
+
+  /* Cancelled: by a newer lookup, by Escape, or because the window went away. Either way
+   * somebody else owns the UI now (or there is none), so touch nothing. */
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->cancellable != data->cancellable)
+    return;
+
+  set_busy (self, NULL);
+
+  if (lookup == NULL)
+    show_error (self, error);
+  else
+    show_result (self, lookup);
+}
+
+static GaClient *
+ensure_client (GaWindow *self)
+{
+  if (self->client == NULL && self->credentials != NULL && self->session != NULL)
+    self->client = ga_credentials_create_client (self->credentials, self->session);
+
+  return self->client;
+}
+
+/**
+ * ga_window_look_up:
+ * @self: a #GaWindow
+ * @input: what a person typed: a phone number in any form, a link or a chat ID
+ *
+ * Puts @input into the entry and looks it up, cancelling a lookup in flight. Input the core
+ * refuses is explained under the entry and makes no request.
+ */
+void
+ga_window_look_up (GaWindow   *self,
+                   const char *input)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *chat_id = NULL;
+  g_autofree char *loading = NULL;
+  LookupData *data;
+  GaClient *client;
+
+  g_return_if_fail (GA_IS_WINDOW (self));
+  g_return_if_fail (input != NULL);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
+
+  chat_id = ga_chat_id_parse (input, NULL, &error);
+  if (chat_id == NULL)
+    {
+      /* A lookup in flight keeps going: a typo should not throw away a result. */
+      show_entry_error (self, error->message);
+      return;
+    }
+
+  show_entry_error (self, NULL);
+
+  client = ensure_client (self);
+  if (client == NULL)
+    {
+      update_page (self);
+      return;
+    }
+
+  cancel_lookup (self);
+
+  g_free (self->last_chat_id);
+  self->last_chat_id = g_strdup (chat_id);
+
+  cancellable = g_cancellable_new ();
+  set_busy (self, cancellable);
+
+  loading = g_strdup_printf (_("Looking up %s…"), chat_id);
+  gtk_label_set_text (self->loading_label, loading);
+  set_state (self, GA_WINDOW_STATE_LOADING);
+
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (cancellable);
+  ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
+}
+
+/* Actions */
+
+static void
+lookup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  ga_window_look_up (self, gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+}
+
+static void
+look_up_chat_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  ga_window_look_up (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  if (self->cancellable == NULL)
+    return;
+
+  cancel_lookup (self);
+  set_state (self, GA_WINDOW_STATE_EMPTY);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+  g_autofree char *chat_id = g_strdup (self->last_chat_id);
+
+  if (chat_id != NULL)
+    ga_window_look_up (self, chat_id);
+}
+
+static void
+focus_entry_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  if (self->state == GA_WINDOW_STATE_WELCOME)
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+}
+
+/* Signal handlers */
+
+static void
+entry_activate_cb (GaWindow *self,
+                   GtkEntry *entry)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.lookup", NULL);
+}
+
+static void
+entry_changed_cb (GaWindow *self,
+                  GtkEntry *entry)
+{
+  /* The old complaint no longer describes what is typed. */
+  show_entry_error (self, NULL);
+}
+
+static void
+credentials_changed_cb (GaWindow      *self,
+                        GaCredentials *credentials)
+{
+  g_clear_object (&self->client);
+  update_page (self);
+}
+
+static gboolean
+ga_window_close_request (GtkWindow *window)
+{
+  GaWindow *self = GA_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width;
+      int height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_apply (self->settings);
+    }
+
+  return GTK_WINDOW_CLASS (ga_window_parent_class)->close_request (window);
+}
+
+static void
+add_demo_chats (GaWindow *self)
+{
+  const GaDemoChat *chats;
+  guint n_chats;
+
+  chats = ga_demo_server_get_chats (&n_chats);
+  for (guint i = 0; i < n_chats; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(chats[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), chats[i].chat_id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.look-up-chat");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", chats[i].chat_id);
+      adw_preferences_group_add (self->demo_group, row);
+    }
+}
+
+static void
+ga_window_constructed (GObject *object)
+{
+  GaWindow *self = GA_WINDOW (object);
+
+  G_OBJECT_CLASS (ga_window_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      int width = g_settings_get_int (self->settings, "window-width");
+      int height = g_settings_get_int (self->settings, "window-height");
+
+      gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 400));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  if (self->credentials != NULL)
+    g_signal_connect_object (self->credentials,
+                             "changed",
+                             G_CALLBACK (credentials_changed_cb),
+                             self,
+                             G_CONNECT_SWAPPED);
+
+  if (self->demo)
+    {
+      adw_window_title_set_subtitle (self->window_title, _("Demo Mode"));
+      gtk_widget_set_visible (self->demo_pill, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->demo_group), TRUE);
+      add_demo_chats (self);
+    }
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  set_state (self, GA_WINDOW_STATE_EMPTY);
+  update_page (self);
+}
+
+static void
+ga_window_dispose (GObject *object)
+{
+  GaWindow *self = GA_WINDOW (object);
+
+  /* A lookup in flight ends quietly: its callback sees the cancellation and returns. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ga_window_parent_class)->dispose (object);
+}
+
+static void
+ga_window_finalize (GObject *object)
+{
+  GaWindow *self = GA_WINDOW (object);
+
+  g_free (self->last_chat_id);
+
+  G_OBJECT_CLASS (ga_window_parent_class)->finalize (object);
+}
+
+static void
+ga_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GaWindow *self = GA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_CREDENTIALS:
+      g_value_set_object (value, self->credentials);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, ga_window_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ga_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GaWindow *self = GA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_CREDENTIALS:
+      self->credentials = g_value_dup_object (value);
+      break;
+
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_DEMO:
+      self->demo = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ga_window_class_init (GaWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ga_window_constructed;
+  object_class->dispose = ga_window_dispose;
+  object_class->finalize = ga_window_finalize;
+  object_class->get_property = ga_window_get_property;
+  object_class->set_property = ga_window_set_property;
+
+  window_class->close_request = ga_window_close_request;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CREDENTIALS] =
+    g_param_spec_object ("credentials", NULL, NULL,
+                         GA_TYPE_CREDENTIALS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ga-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_pill);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_button);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, entry);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, entry_error);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, result_stack);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, picture_stack);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, picture);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, chat_id_label);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, private_badge);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, not_set_badge);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, caption_label);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, error_icon);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, error_title);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, error_description);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, error_button);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, console_button);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_group);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.lookup", NULL, lookup_action);
+  gtk_widget_class_install_action (widget_class, "win.look-up-chat", "s", look_up_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.retry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-entry", NULL);
 }
 
 static void
@@ -29,10 +859,44 @@ ga_window_init (GaWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/**
+ * ga_window_new:
+ * @application: the application, which provides the settings, credentials and session
+ *
+ * Returns: (transfer full): a new main window
+ */
 GaWindow *
 ga_window_new (GaApplication *application)
 {
+  g_return_val_if_fail (GA_IS_APPLICATION (application), NULL);
+
   return g_object_new (GA_TYPE_WINDOW,
                        "application", application,
+                       "settings", ga_application_get_settings (application),
+                       "credentials", ga_application_get_credentials (application),
+                       "session", ga_application_get_session (application),
+                       "demo", ga_application_get_demo (application),
                        NULL);
+}
+
+/* TRUE while a lookup runs. */
+gboolean
+ga_window_get_busy (GaWindow *self)
+{
+  g_return_val_if_fail (GA_IS_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+/**
+ * ga_window_get_state:
+ *
+ * For tests: which page and result the window shows.
+ */
+GaWindowState
+ga_window_get_state (GaWindow *self)
+{
+  g_return_val_if_fail (GA_IS_WINDOW (self), GA_WINDOW_STATE_EMPTY);
+
+  return self->state;
 }

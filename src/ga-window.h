@@ -3,15 +3,51 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "ga-application.h"
+#include "ga-credentials.h"
 
 G_BEGIN_DECLS
+
+/**
+ * GaWindowState:
+ * @GA_WINDOW_STATE_WELCOME: the first-run page: the credentials are incomplete
+ * @GA_WINDOW_STATE_EMPTY: nothing looked up yet (or the last lookup was cancelled)
+ * @GA_WINDOW_STATE_LOADING: a lookup is running: the spinner shows
+ * @GA_WINDOW_STATE_PICTURE: a picture shows
+ * @GA_WINDOW_STATE_PRIVATE: the placeholder and the "Private" badge show
+ * @GA_WINDOW_STATE_NOT_SET: the placeholder and the "Not set / no account" badge show
+ * @GA_WINDOW_STATE_ERROR: an error with what to do shows
+ *
+ * What the window shows. For tests: the UI itself is what people look at.
+ */
+typedef enum
+{
+  GA_WINDOW_STATE_WELCOME,
+  GA_WINDOW_STATE_EMPTY,
+  GA_WINDOW_STATE_LOADING,
+  GA_WINDOW_STATE_PICTURE,
+  GA_WINDOW_STATE_PRIVATE,
+  GA_WINDOW_STATE_NOT_SET,
+  GA_WINDOW_STATE_ERROR,
+} GaWindowState;
 
 #define GA_TYPE_WINDOW (ga_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (GaWindow, ga_window, GA, WINDOW, AdwApplicationWindow)
 
-GaWindow *ga_window_new (GaApplication *application);
+/*
+ * Construct properties: "settings" (GSettings for the window size, nullable), "credentials",
+ * "session" (the application's one SoupSession), "demo" (show the demo marks and the sample
+ * chats). Read-only: "busy" (a lookup is running; notifies).
+ */
+GaWindow      *ga_window_new          (GaApplication *application);
+void           ga_window_look_up      (GaWindow      *self,
+                                       const char    *input);
+gboolean       ga_window_get_busy     (GaWindow      *self);
+
+/* For tests. */
+GaWindowState  ga_window_get_state    (GaWindow      *self);
 
 G_END_DECLS

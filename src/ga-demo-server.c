@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "ga-demo-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ga-demo-server.h"
+
+#include <string.h>
+
+/* The most a demo request body may be; real ones are a few dozen bytes. */
+#define MAX_REQUEST_SIZE 4096
+
+/* How long the slow sample chat makes the app wait. */
+#define SLOW_DELAY_MS 2000
+
+#define CHAT_PERSONAL     "15550100001@c.us"
+#define CHAT_GROUP        "120363043968066561@g.us"
+#define CHAT_PRIVATE      "15550100002@c.us"
+#define CHAT_NOT_SET      "15550100003@c.us"
+#define CHAT_INVALID      "15550100004@c.us"
+#define CHAT_SLOW         "15550100005@c.us"
+#define CHAT_RATE_LIMITED "15550100006@c.us"
+
+static const GaDemoChat demo_chats[] = {
+  { CHAT_PERSONAL, N_("Personal chat with a picture") },
+  { CHAT_GROUP, N_("Group with a picture") },
+  { CHAT_PRIVATE, N_("Picture hidden by privacy settings") },
+  { CHAT_NOT_SET, N_("No picture set") },
+  { CHAT_INVALID, N_("A chat ID the server rejects") },
+  { CHAT_SLOW, N_("A slow answer (two seconds)") },
+  { CHAT_RATE_LIMITED, N_("Rate limited once, then a picture") },
+};
+
+struct _GaDemoServer
+{
+  GObject parent_instance;
+
+  SoupServer *server;       /* (owned) */
+  char *url;                /* (owned): "http://127.0.0.1:PORT" */
+  char *id_instance;        /* (owned) */
+  char *token;              /* (owned): random per run, never shown */
+  GList *delayed;           /* (owned) (element-type Delayed): answers still waiting */
+  guint rate_limit_count;   /* getAvatar requests for the rate-limited chat so far */
+};
+
+G_DEFINE_FINAL_TYPE (GaDemoServer, ga_demo_server, G_TYPE_OBJECT)
+
+/* An answer held back to show the spinner; dropped when the client goes away first. */
+typedef struct
+{
+  GaDemoServer *self;       /* (unowned): the server outlives its list */
+  SoupServerMessage *msg;   /* (owned) */
+  guint timeout_id;
+  gulong finished_id;
+} Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_clear_handle_id (&delayed->timeout_id, g_source_remove);
+  g_clear_signal_handler (&delayed->finished_id, delayed->msg);
+  g_clear_object (&delayed->msg);
+  g_free (delayed);
+}
+
+static void
+delayed_remove (Delayed *delayed)
+{
+  GaDemoServer *self = delayed->self;
+
+  self->delayed = g_list_remove (self->delayed, delayed);
+  delayed_free (delayed);
+}
+
+static void
+set_json (SoupServerMessage *msg,
+          guint              status,
+          const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg,
+                                    "application/json",
+                                    SOUP_MEMORY_COPY,
+                                    json,
+                                    strlen (json));
+}
+
+static void
+set_avatar_url (GaDemoServer      *self,
+                SoupServerMessage *msg,
+                const char        *image)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+
+  url = g_strdup_printf ("%s/demo/%s.jpg", self->url, image);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "urlAvatar");
+  json_builder_add_string_value (builder, url);
+  json_builder_set_member_name (builder, "available");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  set_json (msg, SOUP_STATUS_OK, json);
+}
+
+static gboolean
+delayed_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+  g_autoptr(SoupServerMessage) msg = g_object_ref (delayed->msg);
+  GaDemoServer *self = delayed->self;
+
+  delayed->timeout_id = 0;
+  delayed_remove (delayed);
+
+  set_avatar_url (self, msg, "personal");
+  soup_server_message_unpause (msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_finished_cb (SoupServerMessage *msg,
+                     Delayed           *delayed)
+{
+  delayed_remove (delayed);
+}
+
+/* Reads "chatId" out of a getAvatar body, or NULL when the body is not what the API wants. */
+static char *
+read_chat_id (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *member;
+
+  bytes = soup_message_body_flatten (body);
+  if (g_bytes_get_size (bytes) == 0 || g_bytes_get_size (bytes) > MAX_REQUEST_SIZE)
+    return NULL;
+
+  if (!json_parser_load_from_data (parser,
+                                   g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes),
+                                   NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  member = json_object_get_member (object, "chatId");
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (member));
+}
+
+static void
+handle_get_avatar (GaDemoServer      *self,
+                   SoupServerMessage *msg)
+{
+  g_autofree char *chat_id = NULL;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      set_json (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "{\"message\":\"Method Not Allowed\"}");
+      return;
+    }
+
+  chat_id = read_chat_id (msg);
+  if (chat_id == NULL)
+    {
+      set_json (msg,
+                SOUP_STATUS_BAD_REQUEST,
+                "{\"statusCode\":400,\"message\":\"Validation failed. Details: "
+                "\\\"chatId\\\" is required\"}");
+      return;
+    }
+
+  if (g_str_equal (chat_id, CHAT_PERSONAL))
+    {
+      set_avatar_url (self, msg, "personal");
+    }
+  else if (g_str_equal (chat_id, CHAT_GROUP))
+    {
+      set_avatar_url (self, msg, "group");
+    }
+  else if (g_str_equal (chat_id, CHAT_PRIVATE))
+    {
+      set_json (msg, SOUP_STATUS_OK, "{\"urlAvatar\":\"\",\"available\":false}");
+    }
+  else if (g_str_equal (chat_id, CHAT_INVALID))
+    {
+      set_json (msg,
+                SOUP_STATUS_BAD_REQUEST,
+                "{\"statusCode\":400,\"message\":\"Validation failed. Details: "
+                "\\\"chatId\\\" is not a known WhatsApp chat\"}");
+    }
+  else if (g_str_equal (chat_id, CHAT_SLOW))
+    {
+      Delayed *delayed = g_new0 (Delayed, 1);
+
+      delayed->self = self;
+      delayed->msg = g_object_ref (msg);
+      delayed->finished_id = g_signal_connect (msg,
+                                               "finished",
+                                               G_CALLBACK (delayed_finished_cb),
+                                               delayed);
+      delayed->timeout_id = g_timeout_add (SLOW_DELAY_MS, delayed_cb, delayed);
+      self->delayed = g_list_prepend (self->delayed, delayed);
+      soup_server_message_pause (msg);
+    }
+  else if (g_str_equal (chat_id, CHAT_RATE_LIMITED))
+    {
+      /* Every other request is refused, so each lookup of this chat meets one 429 and the
+       * client's automatic retry gets the picture. */
+      if (self->rate_limit_count++ % 2 == 0)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After",
+                                        "1");
+          set_json (msg, 429, "{\"message\":\"Too Many Requests\"}");
+        }
+      else
+        {
+          set_avatar_url (self, msg, "personal");
+        }
+    }
+  else
+    {
+      /* Any other well-formed chat: nothing set, as for a number without an account. */
+      set_json (msg, SOUP_STATUS_OK, "{\"urlAvatar\":\"\",\"available\":true}");
+    }
+}
+
+static void
+handle_image (SoupServerMessage *msg,
+              const char        *name)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!g_str_equal (name, "personal.jpg") && !g_str_equal (name, "group.jpg"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  resource = g_strconcat (RESOURCE_PREFIX "/demo/", name, NULL);
+  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg,
+                                    "image/jpeg",
+                                    SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes));
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  GaDemoServer *self = user_data;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *instance = NULL;
+
+  if (g_str_has_prefix (path, "/demo/"))
+    {
+      handle_image (msg, path + strlen ("/demo/"));
+      return;
+    }
+
+  /* "/waInstance{id}/{method}/{token}" */
+  parts = g_strsplit (path, "/", -1);
+  if (g_strv_length (parts) != 4 || !g_str_has_prefix (parts[1], "waInstance"))
+    {
+      set_json (msg, SOUP_STATUS_NOT_FOUND, "{\"message\":\"Not Found\"}");
+      return;
+    }
+
+  if (!g_str_equal (parts[1] + strlen ("waInstance"), self->id_instance))
+    {
+      set_json (msg, SOUP_STATUS_FORBIDDEN, "{\"message\":\"Forbidden\"}");
+      return;
+    }
+
+  if (!g_str_equal (parts[3], self->token))
+    {
+      set_json (msg, SOUP_STATUS_UNAUTHORIZED, "{\"message\":\"Unauthorized\"}");
+      return;
+    }
+
+  if (g_ascii_strcasecmp (parts[2], "getAvatar") == 0)
+    handle_get_avatar (self, msg);
+  else if (g_ascii_strcasecmp (parts[2], "getStateInstance") == 0)
+    set_json (msg, SOUP_STATUS_OK, "{\"stateInstance\":\"authorized\"}");
+  else
+    set_json (msg, SOUP_STATUS_NOT_FOUND, "{\"message\":\"Not Found\"}");
+}
+
+static void
+ga_demo_server_dispose (GObject *object)
+{
+  GaDemoServer *self = (GaDemoServer *) object;
+
+  g_list_free_full (g_steal_pointer (&self->delayed), (GDestroyNotify) delayed_free);
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (ga_demo_server_parent_class)->dispose (object);
+}
+
+static void
+ga_demo_server_finalize (GObject *object)
+{
+  GaDemoServer *self = (GaDemoServer *) object;
+
+  g_free (self->url);
+  g_free (self->id_instance);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (ga_demo_server_parent_class)->finalize (object);
+}
+
+static void
+ga_demo_server_class_init (GaDemoServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ga_demo_server_dispose;
+  object_class->finalize = ga_demo_server_finalize;
+}
+
+static void
+ga_demo_server_init (GaDemoServer *self)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr(GString) token = g_string_new (uuid);
+
+  /* Looks like a real token (hex, no dashes); a new one each run, so nothing can rely on it. */
+  g_string_replace (token, "-", "", 0);
+  self->token = g_string_free (g_steal_pointer (&token), FALSE);
+  self->id_instance = g_strdup ("1101000001");
+}
+
+/**
+ * ga_demo_server_new:
+ * @error: a #GIOError when no loopback port could be opened
+ *
+ * Starts the demo API on 127.0.0.1 with a free port, answering in the thread-default main
+ * context.
+ *
+ * Returns: (transfer full) (nullable): the server, or %NULL with @error set
+ */
+GaDemoServer *
+ga_demo_server_new (GError **error)
+{
+  g_autoptr(GaDemoServer) self = g_object_new (GA_TYPE_DEMO_SERVER, NULL);
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  GSList *uris;
+  GUri *uri;
+
+  self->server = soup_server_new ("server-header", PACKAGE_NAME " demo", NULL);
+  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  if (!soup_server_listen (self->server, address, 0, error))
+    return NULL;
+
+  uris = soup_server_get_uris (self->server);
+  g_assert (uris != NULL);
+  uri = uris->data;
+  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return g_steal_pointer (&self);
+}
+
+/* "http://127.0.0.1:PORT", no trailing slash. */
+const char *
+ga_demo_server_get_url (GaDemoServer *self)
+{
+  g_return_val_if_fail (GA_IS_DEMO_SERVER (self), NULL);
+
+  return self->url;
+}
+
+const char *
+ga_demo_server_get_id_instance (GaDemoServer *self)
+{
+  g_return_val_if_fail (GA_IS_DEMO_SERVER (self), NULL);
+
+  return self->id_instance;
+}
+
+/* The token of this run: hand it to the credentials, never show or log it. */
+const char *
+ga_demo_server_get_token (GaDemoServer *self)
+{
+  g_return_val_if_fail (GA_IS_DEMO_SERVER (self), NULL);
+
+  return self->token;
+}
+
+/**
+ * ga_demo_server_get_chats:
+ * @n_chats: (out): the number of sample chats
+ *
+ * Returns: (array length=n_chats): the sample chats, one for each state the app can show;
+ *   the titles are untranslated (use gettext() on them)
+ */
+const GaDemoChat *
+ga_demo_server_get_chats (guint *n_chats)
+{
+  g_return_val_if_fail (n_chats != NULL, NULL);
+
+  *n_chats = G_N_ELEMENTS (demo_chats);
+
+  return demo_chats;
+}

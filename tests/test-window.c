@@ -1,0 +1,874 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "ga-credentials.h"
+#include "ga-demo-server.h"
+#include "ga-http.h"
+#include "ga-test-server.h"
+#include "ga-window.h"
+
+/* The real main window against the loopback GREEN-API: type, activate, and check what a
+ * person would see. Set GA_TEST_SCREENSHOT_DIR to keep a PNG of each state. */
+
+#define WAIT_MS    15000
+#define IMAGE_PATH "/pps/v/t61.24694-24/4242_n.jpg"
+#define CHAT_ID    "11001234567@c.us"
+
+typedef struct
+{
+  GaTestServer  *server;        /* (owned) */
+  SoupSession   *session;       /* (owned) */
+  GaCredentials *credentials;   /* (owned) */
+  GSettings     *settings;      /* (owned) */
+  GaWindow      *window;        /* (unowned) (nullable): the toplevel list owns it */
+  char          *avatar_path;   /* (owned) */
+} Fixture;
+
+static GBytes *
+demo_image (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PREFIX "/demo/", name, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  return bytes;
+}
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object;
+
+  object = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), GA_TYPE_WINDOW, name);
+  g_assert_nonnull (object);
+
+  return GTK_WIDGET (object);
+}
+
+/* On screen right now: mapped, which needs every ancestor (stack pages included) shown. */
+static gboolean
+showing (Fixture    *fixture,
+         const char *name)
+{
+  return gtk_widget_get_mapped (child (fixture, name));
+}
+
+static void
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs the main context for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, set_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_for_map (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+}
+
+static void
+busy_changed_cb (GaWindow   *window,
+                 GParamSpec *pspec,
+                 gboolean   *idle)
+{
+  *idle = !ga_window_get_busy (window);
+}
+
+/* Waits until the lookup in flight has finished, then for the frame that shows its result. */
+static void
+wait_for_idle (Fixture *fixture)
+{
+  gboolean idle = !ga_window_get_busy (fixture->window);
+  gulong id;
+
+  id = g_signal_connect (fixture->window, "notify::busy", G_CALLBACK (busy_changed_cb), &idle);
+  ga_test_wait_for (&idle, WAIT_MS);
+  g_signal_handler_disconnect (fixture->window, id);
+
+  g_assert_false (ga_window_get_busy (fixture->window));
+}
+
+static void
+wait_for_requests (Fixture *fixture,
+                   guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (ga_test_server_get_request_count (fixture->server, fixture->avatar_path) < n &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    >=, n);
+}
+
+/* What a person does: type into the entry and press Enter. */
+static void
+type_and_enter (Fixture    *fixture,
+                const char *text)
+{
+  GtkWidget *entry = child (fixture, "entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  const char *dir = g_getenv ("GA_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  graphene_rect_t bounds;
+  int width;
+  int height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let the last change reach the screen, so the snapshot shows it laid out. */
+  run_for (100);
+
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  filename = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+create_window (Fixture  *fixture,
+               gboolean  demo)
+{
+  fixture->window = g_object_new (GA_TYPE_WINDOW,
+                                  "settings", fixture->settings,
+                                  "credentials", fixture->credentials,
+                                  "session", fixture->session,
+                                  "demo", demo,
+                                  NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_map (fixture);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  fixture->server = ga_test_server_new ();
+  fixture->session = ga_http_session_new ();
+  fixture->settings = g_settings_new (BASE_ID);
+  fixture->credentials = ga_credentials_new_for_demo (ga_test_server_get_url (fixture->server),
+                                                      GA_TEST_ID_INSTANCE,
+                                                      GA_TEST_TOKEN);
+  fixture->avatar_path = ga_test_server_api_path ("getAvatar");
+
+  /* Tests that need other credentials or settings make the window themselves. */
+  if (user_data == NULL)
+    create_window (fixture, FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  if (fixture->window != NULL)
+    {
+      g_autoptr(GaWindow) window = g_object_ref (fixture->window);
+
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      fixture->window = NULL;
+      g_clear_object (&window);
+    }
+
+  g_clear_object (&fixture->credentials);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->session);
+  g_clear_pointer (&fixture->avatar_path, g_free);
+  g_clear_pointer (&fixture->server, ga_test_server_free);
+}
+
+/* Queues a getAvatar answer with a picture on the fixture, and the picture itself. */
+static void
+expect_picture (Fixture    *fixture,
+                const char *image)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = demo_image (image);
+  GaTestReply *reply;
+
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
+                          ga_test_server_get_url (fixture->server));
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+
+  reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", bytes);
+}
+
+static void
+assert_spinner_gone (Fixture *fixture)
+{
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (child (fixture, "spinner"))));
+  g_assert_false (showing (fixture, "spinner"));
+}
+
+static void
+assert_picture (Fixture    *fixture,
+                const char *chat_id)
+{
+  GtkWidget *picture = child (fixture, "picture");
+  GdkPaintable *paintable;
+
+  if (ga_window_get_state (fixture->window) == GA_WINDOW_STATE_ERROR)
+    g_printerr ("Error shown: %s\n",
+                    gtk_label_get_text (GTK_LABEL (child (fixture, "error_description"))));
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_PICTURE);
+  g_assert_true (showing (fixture, "picture"));
+  g_assert_false (showing (fixture, "placeholder"));
+  g_assert_false (showing (fixture, "private_badge"));
+  g_assert_false (showing (fixture, "not_set_badge"));
+  g_assert_false (showing (fixture, "error_title"));
+  assert_spinner_gone (fixture);
+
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 640);
+  g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (paintable)), ==, 640);
+  g_assert_cmpint (gtk_picture_get_content_fit (GTK_PICTURE (picture)), !=, GTK_CONTENT_FIT_FILL);
+  g_assert_nonnull (strstr (gtk_picture_get_alternative_text (GTK_PICTURE (picture)), chat_id));
+
+  /* Shown at a generous size, once laid out. */
+  run_for (50);
+  g_assert_cmpint (gtk_widget_get_width (picture), >=, 192);
+  g_assert_cmpint (gtk_widget_get_height (picture), >=, 192);
+
+  g_assert_true (showing (fixture, "chat_id_label"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (fixture, "chat_id_label"))), ==, chat_id);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (child (fixture, "chat_id_label"))));
+}
+
+static void
+assert_no_picture (Fixture       *fixture,
+                   GaWindowState  state,
+                   const char    *chat_id)
+{
+  const char *badge = state == GA_WINDOW_STATE_PRIVATE ? "private_badge" : "not_set_badge";
+  const char *other = state == GA_WINDOW_STATE_PRIVATE ? "not_set_badge" : "private_badge";
+  const char *tooltip;
+
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, state);
+  g_assert_true (showing (fixture, "placeholder"));
+  g_assert_false (showing (fixture, "picture"));
+  g_assert_true (showing (fixture, badge));
+  g_assert_false (showing (fixture, other));
+  g_assert_true (showing (fixture, "caption_label"));
+  assert_spinner_gone (fixture);
+
+  /* The badges differ in more than their words. */
+  g_assert_true (gtk_widget_has_css_class (child (fixture, "private_badge"), "warning"));
+  g_assert_false (gtk_widget_has_css_class (child (fixture, "not_set_badge"), "warning"));
+
+  tooltip = gtk_widget_get_tooltip_text (child (fixture, badge));
+  g_assert_nonnull (tooltip);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (fixture, "caption_label"))), ==, tooltip);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (fixture, "chat_id_label"))), ==, chat_id);
+}
+
+/* The error page with its title, the core's message, and the offered action. */
+static void
+assert_error (Fixture    *fixture,
+              const char *title,
+              const char *action_name)
+{
+  GtkWidget *button = child (fixture, "error_button");
+  const char *description;
+
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_ERROR);
+  g_assert_true (showing (fixture, "error_title"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (fixture, "error_title"))), ==, title);
+  assert_spinner_gone (fixture);
+
+  description = gtk_label_get_text (GTK_LABEL (child (fixture, "error_description")));
+  g_assert_true (showing (fixture, "error_description"));
+  g_assert_cmpuint (strlen (description), >, 10);
+  g_assert_null (strstr (description, GA_TEST_TOKEN));
+
+  if (action_name != NULL)
+    {
+      g_assert_true (showing (fixture, "error_button"));
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, action_name);
+    }
+  else
+    {
+      g_assert_false (showing (fixture, "error_button"));
+    }
+}
+
+static void
+test_picture (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
+  g_assert_true (showing (fixture, "entry"));
+  save_screenshot (fixture, "empty");
+
+  expect_picture (fixture, "personal.jpg");
+  type_and_enter (fixture, "+1 (100) 123-4567");
+
+  /* The spinner shows at once, and the entry stays usable. */
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_LOADING);
+  g_assert_true (ga_window_get_busy (fixture->window));
+  g_assert_true (showing (fixture, "spinner"));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (child (fixture, "spinner"))));
+  g_assert_true (gtk_widget_is_sensitive (child (fixture, "entry")));
+  save_screenshot (fixture, "loading");
+
+  wait_for_idle (fixture);
+  assert_picture (fixture, CHAT_ID);
+  g_assert_nonnull (strstr (ga_test_server_get_last_body (fixture->server, fixture->avatar_path),
+                            CHAT_ID));
+  save_screenshot (fixture, "picture");
+}
+
+static void
+test_input_forms (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  static const struct {
+    const char *input;
+    const char *chat_id;
+  } cases[] = {
+    { "+1 (100) 123-4567", "11001234567@c.us" },
+    { "1100 123 4567", "11001234567@c.us" },
+    { "wa.me/11001234567", "11001234567@c.us" },
+    { "https://wa.me/79876543210?text=hi", "79876543210@c.us" },
+    { "whatsapp://send?phone=11001234567", "11001234567@c.us" },
+    { "120363043968066561@g.us", "120363043968066561@g.us" },
+    { "79876543210-1581234048@g.us", "79876543210-1581234048@g.us" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = NULL;
+
+      ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                                 "{\"urlAvatar\": \"\", \"available\": true}");
+      type_and_enter (fixture, cases[i].input);
+      wait_for_idle (fixture);
+
+      assert_no_picture (fixture, GA_WINDOW_STATE_NOT_SET, cases[i].chat_id);
+      g_assert_false (showing (fixture, "entry_error"));
+      body = g_strdup_printf ("\"%s\"", cases[i].chat_id);
+      g_assert_nonnull (strstr (ga_test_server_get_last_body (fixture->server,
+                                                              fixture->avatar_path),
+                                body));
+    }
+
+  save_screenshot (fixture, "not-set");
+}
+
+static void
+test_private (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+
+  assert_no_picture (fixture, GA_WINDOW_STATE_PRIVATE, CHAT_ID);
+  save_screenshot (fixture, "private");
+
+  /* A picture afterwards takes the badge away. */
+  expect_picture (fixture, "group.jpg");
+  type_and_enter (fixture, "120363043968066561@g.us");
+  wait_for_idle (fixture);
+  assert_picture (fixture, "120363043968066561@g.us");
+}
+
+static void
+test_invalid_input (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  static const char *inputs[] = { "hello", "123", "+1 555 0100 0000 0000 0001", "1@x.us", "" };
+  GtkWidget *entry = child (fixture, "entry");
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      const char *message;
+
+      type_and_enter (fixture, inputs[i]);
+
+      /* Said inline, at once, without a request. */
+      g_assert_false (ga_window_get_busy (fixture->window));
+      g_assert_true (showing (fixture, "entry_error"));
+      message = gtk_label_get_text (GTK_LABEL (child (fixture, "entry_error")));
+      g_assert_cmpuint (strlen (message), >, 10);
+      g_assert_true (gtk_widget_has_css_class (entry, "error"));
+      g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
+    }
+
+  save_screenshot (fixture, "invalid-input");
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+
+  /* Typing again takes the complaint away. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1100");
+  g_assert_false (showing (fixture, "entry_error"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+}
+
+typedef struct
+{
+  const char *name;
+  guint       status;
+  const char *body;
+  guint       repeat;       /* how many times the answer is queued (retries) */
+  const char *title;
+  const char *action_name;
+  gboolean    console;
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { "wrong-token", 401, "{\"message\": \"Unauthorized\"}", 1,
+    "Wrong API Token", "app.preferences", FALSE },
+  { "wrong-instance", 403, "{\"message\": \"Forbidden\"}", 1,
+    "Wrong Instance ID or API URL", "app.preferences", FALSE },
+  { "not-authorized", 400, "{\"message\": \"instance account not authorized\"}", 1,
+    "No Phone Linked", "win.retry", TRUE },
+  { "rate-limited", 429, "{\"message\": \"Too Many Requests\"}", 4,
+    "Too Many Requests", "win.retry", FALSE },
+  { "chat-rejected", 400,
+    "{\"statusCode\": 400, \"message\": \"Validation failed. Details: chatId is wrong\"}", 1,
+    "Chat ID Rejected", NULL, FALSE },
+};
+
+static void
+test_error (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  const ErrorCase *error_case = user_data;
+  g_autofree char *shot = g_strconcat ("error-", error_case->name, NULL);
+
+  create_window (fixture, FALSE);
+
+  for (guint i = 0; i < error_case->repeat; i++)
+    {
+      GaTestReply *reply = ga_test_server_expect_api (fixture->server,
+                                                      "getAvatar",
+                                                      error_case->status,
+                                                      error_case->body);
+
+      /* The client retries 429 on its own; no need to wait for it here. */
+      if (error_case->status == 429)
+        ga_test_reply_set_header (reply, "Retry-After", "0");
+    }
+
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+
+  assert_error (fixture, error_case->title, error_case->action_name);
+  g_assert_cmpint (gtk_widget_get_visible (child (fixture, "console_button")), ==,
+                   error_case->console);
+  save_screenshot (fixture, shot);
+
+  /* Offered "Try Again" works. */
+  if (g_strcmp0 (error_case->action_name, "win.retry") == 0)
+    {
+      expect_picture (fixture, "personal.jpg");
+      g_signal_emit_by_name (child (fixture, "error_button"), "clicked");
+      g_assert_true (ga_window_get_busy (fixture->window));
+      wait_for_idle (fixture);
+      assert_picture (fixture, CHAT_ID);
+    }
+}
+
+static void
+test_network_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  /* A loopback port that refuses: taken, then given back. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (url, GA_TEST_ID_INSTANCE, GA_TEST_TOKEN);
+  create_window (fixture, FALSE);
+
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+
+  assert_error (fixture, "No Connection", "win.retry");
+  save_screenshot (fixture, "error-network");
+}
+
+static void
+test_cancel_by_new_lookup (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  GaTestReply *slow;
+
+  /* The first answer comes late, the second at once: the second one's result stays. */
+  slow = ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                                    "{\"urlAvatar\": \"\", \"available\": false}");
+  ga_test_reply_set_delay (slow, 600);
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": true}");
+
+  type_and_enter (fixture, "11001234567");
+  wait_for_requests (fixture, 1);
+  g_assert_true (ga_window_get_busy (fixture->window));
+
+  type_and_enter (fixture, "79876543210");
+  wait_for_idle (fixture);
+  assert_no_picture (fixture, GA_WINDOW_STATE_NOT_SET, "79876543210@c.us");
+
+  /* Past the slow answer's time: nothing changes. */
+  run_for (900);
+  assert_no_picture (fixture, GA_WINDOW_STATE_NOT_SET, "79876543210@c.us");
+  g_assert_false (ga_window_get_busy (fixture->window));
+}
+
+static void
+test_cancel_by_escape (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                                     "{\"urlAvatar\": \"\", \"available\": true}");
+  ga_test_reply_set_hang (reply);
+
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_requests (fixture, 1);
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_LOADING);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL));
+  g_assert_false (ga_window_get_busy (fixture->window));
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
+  assert_spinner_gone (fixture);
+
+  /* The entry still holds the input, ready for another try. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "entry"))), ==, CHAT_ID);
+  run_for (100);
+}
+
+static void
+test_close_mid_request (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GaWindow *window = fixture->window;
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                                     "{\"urlAvatar\": \"\", \"available\": true}");
+  ga_test_reply_set_delay (reply, 300);
+
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_requests (fixture, 1);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fixture->window = NULL;
+
+  /* Past the answer: its callback meets a disposed window and must leave it alone; then the
+   * last reference goes. */
+  run_for (600);
+  g_assert_null (window);
+}
+
+static void
+test_close_mid_download (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  GaWindow *window = fixture->window;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = demo_image ("personal.jpg");
+  GaTestReply *reply;
+
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "\", \"available\": true}",
+                          ga_test_server_get_url (fixture->server));
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", bytes);
+  ga_test_reply_set_drip (reply, 1024, 30);
+
+  type_and_enter (fixture, CHAT_ID);
+
+  while (ga_test_server_get_request_count (fixture->server, IMAGE_PATH) < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fixture->window = NULL;
+
+  run_for (600);
+  g_assert_null (window);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ga_credentials_save_finish (GA_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_welcome (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  gboolean done = FALSE;
+
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (NULL, NULL, NULL);
+  create_window (fixture, FALSE);
+
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_WELCOME);
+  g_assert_true (showing (fixture, "welcome_page"));
+  g_assert_false (showing (fixture, "entry"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (child (fixture,
+                                                                          "welcome_button"))),
+                   ==, "app.preferences");
+  save_screenshot (fixture, "welcome");
+
+  /* Nothing to look up with: no request, the welcome page stays. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lookup", NULL);
+  g_assert_false (ga_window_get_busy (fixture->window));
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_WELCOME);
+
+  /* Once the three values are there, the lookup page comes. */
+  ga_credentials_save_async (fixture->credentials,
+                             ga_test_server_get_url (fixture->server),
+                             GA_TEST_ID_INSTANCE,
+                             GA_TEST_TOKEN,
+                             NULL,
+                             save_cb,
+                             &done);
+  ga_test_wait_for (&done, WAIT_MS);
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
+  g_assert_true (showing (fixture, "entry"));
+}
+
+static void
+test_window_size (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  int width;
+  int height;
+
+  g_settings_set_int (fixture->settings, "window-width", 700);
+  g_settings_set_int (fixture->settings, "window-height", 650);
+  g_settings_set_boolean (fixture->settings, "window-maximized", FALSE);
+
+  create_window (fixture, FALSE);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 650);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 610);
+  run_for (100);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 610);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
+}
+
+/* The rows a person can choose, wherever the group keeps them. */
+static guint
+count_action_rows (GtkWidget *widget)
+{
+  guint n = ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n += count_action_rows (c);
+
+  return n;
+}
+
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GaDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group;
+  guint n_chats;
+  guint n_rows = 0;
+
+  server = ga_demo_server_new (&error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                                      ga_demo_server_get_id_instance (server),
+                                                      ga_demo_server_get_token (server));
+  create_window (fixture, TRUE);
+
+  /* Demo mode is marked, and the sample chats are listed. */
+  g_assert_true (showing (fixture, "demo_pill"));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child (fixture,
+                                                                           "window_title"))),
+                   !=, NULL);
+  group = child (fixture, "demo_group");
+  g_assert_true (gtk_widget_get_mapped (group));
+  ga_demo_server_get_chats (&n_chats);
+  g_assert_cmpuint (n_chats, ==, 7);
+  n_rows = count_action_rows (group);
+  g_assert_cmpuint (n_rows, ==, n_chats);
+  save_screenshot (fixture, "demo");
+
+  {
+    const GaDemoChat *chats = ga_demo_server_get_chats (&n_chats);
+
+    /* Personal and group pictures. */
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[0].chat_id);
+    wait_for_idle (fixture);
+    assert_picture (fixture, chats[0].chat_id);
+    save_screenshot (fixture, "demo-personal");
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[1].chat_id);
+    wait_for_idle (fixture);
+    assert_picture (fixture, chats[1].chat_id);
+    save_screenshot (fixture, "demo-group");
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[2].chat_id);
+    wait_for_idle (fixture);
+    assert_no_picture (fixture, GA_WINDOW_STATE_PRIVATE, chats[2].chat_id);
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[3].chat_id);
+    wait_for_idle (fixture);
+    assert_no_picture (fixture, GA_WINDOW_STATE_NOT_SET, chats[3].chat_id);
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[4].chat_id);
+    wait_for_idle (fixture);
+    assert_error (fixture, "Chat ID Rejected", NULL);
+    save_screenshot (fixture, "demo-rejected");
+
+    /* The slow one shows the spinner for a while. */
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[5].chat_id);
+    run_for (500);
+    g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_LOADING);
+    g_assert_true (showing (fixture, "spinner"));
+    wait_for_idle (fixture);
+    assert_picture (fixture, chats[5].chat_id);
+
+    /* Rate limited once: the client's own retry brings the picture. */
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                chats[6].chat_id);
+    wait_for_idle (fixture);
+    assert_picture (fixture, chats[6].chat_id);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* No crossfades: a page is on screen (mapped) or not. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication would load from the resource base path. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add ("/green-avatar/window/picture", Fixture, NULL,
+              fixture_setup, test_picture, fixture_teardown);
+  g_test_add ("/green-avatar/window/input-forms", Fixture, NULL,
+              fixture_setup, test_input_forms, fixture_teardown);
+  g_test_add ("/green-avatar/window/private", Fixture, NULL,
+              fixture_setup, test_private, fixture_teardown);
+  g_test_add ("/green-avatar/window/invalid-input", Fixture, NULL,
+              fixture_setup, test_invalid_input, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/green-avatar/window/error/",
+                                           error_cases[i].name, NULL);
+
+      g_test_add (path, Fixture, &error_cases[i],
+                  fixture_setup, test_error, fixture_teardown);
+    }
+  g_test_add ("/green-avatar/window/error/network-down", Fixture, "no window",
+              fixture_setup, test_network_down, fixture_teardown);
+  g_test_add ("/green-avatar/window/cancel-by-new-lookup", Fixture, NULL,
+              fixture_setup, test_cancel_by_new_lookup, fixture_teardown);
+  g_test_add ("/green-avatar/window/cancel-by-escape", Fixture, NULL,
+              fixture_setup, test_cancel_by_escape, fixture_teardown);
+  g_test_add ("/green-avatar/window/close-mid-request", Fixture, NULL,
+              fixture_setup, test_close_mid_request, fixture_teardown);
+  g_test_add ("/green-avatar/window/close-mid-download", Fixture, NULL,
+              fixture_setup, test_close_mid_download, fixture_teardown);
+  g_test_add ("/green-avatar/window/welcome", Fixture, "no window",
+              fixture_setup, test_welcome, fixture_teardown);
+  g_test_add ("/green-avatar/window/size", Fixture, "no window",
+              fixture_setup, test_window_size, fixture_teardown);
+  g_test_add ("/green-avatar/window/demo", Fixture, "no window",
+              fixture_setup, test_demo, fixture_teardown);
+
+  return g_test_run ();
+}
