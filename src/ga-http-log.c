@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "ga-http-log"
+
+#include "config.h"
+
+#include "ga-http-log.h"
+
+#include <string.h>
+
+#define INSTANCE_PREFIX "waInstance"
+#define REDACTED "<redacted>"
+
+/* Bodies are logged up to this many bytes: enough to debug, not a 10 MB picture. */
+#define MAX_LOGGED_BODY (16 * 1024)
+
+/* The length of a path separator at @p: `/`, JSON's `\/`, or `%2F`; 0 if there is none. */
+static gsize
+separator_length (const char *p)
+{
+  if (p[0] == '/')
+    return 1;
+  if (p[0] == '\\' && p[1] == '/')
+    return 2;
+  if (p[0] == '%' && p[1] == '2' && (p[2] == 'F' || p[2] == 'f'))
+    return 3;
+  return 0;
+}
+
+static gboolean
+ends_token (char c)
+{
+  return c == '\0' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '"' || c == '\'' ||
+         c == '<' || c == '>' || g_ascii_isspace (c) || (guchar) c < 0x20;
+}
+
+char *
+ga_http_log_redact (const char *text)
+{
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  p = text;
+
+  while (*p != '\0')
+    {
+      const char *q;
+      const char *token;
+      gsize sep;
+
+      if (g_ascii_strncasecmp (p, INSTANCE_PREFIX, strlen (INSTANCE_PREFIX)) != 0)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+
+      /* waInstance<digits><sep><method><sep><token> */
+      q = p + strlen (INSTANCE_PREFIX);
+      while (g_ascii_isdigit (*q))
+        q++;
+      sep = separator_length (q);
+      if (sep == 0)
+        {
+          g_string_append_len (out, p, q - p);
+          p = q;
+          continue;
+        }
+      q += sep;
+      while (g_ascii_isalnum (*q) || *q == '_')
+        q++;
+      sep = separator_length (q);
+      if (sep == 0)
+        {
+          g_string_append_len (out, p, q - p);
+          p = q;
+          continue;
+        }
+      q += sep;
+
+      token = q;
+      while (!ends_token (*q))
+        q++;
+
+      g_string_append_len (out, p, token - p);
+      if (q > token)
+        g_string_append (out, REDACTED);
+      p = q;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+SoupLoggerLogLevel
+ga_http_log_level_from_env (void)
+{
+  const char *http_debug = g_getenv ("GREEN_AVATAR_HTTP_DEBUG");
+  const char *messages_debug = g_getenv ("G_MESSAGES_DEBUG");
+
+  if (http_debug != NULL && http_debug[0] != '\0' && strcmp (http_debug, "0") != 0)
+    {
+      if (g_ascii_strcasecmp (http_debug, "body") == 0)
+        return SOUP_LOGGER_LOG_BODY;
+      return SOUP_LOGGER_LOG_HEADERS;
+    }
+
+  if (messages_debug != NULL)
+    {
+      g_auto(GStrv) domains = g_strsplit_set (messages_debug, " ,", -1);
+
+      for (guint i = 0; domains[i] != NULL; i++)
+        {
+          if (strcmp (domains[i], "all") == 0 ||
+              strcmp (domains[i], "green-avatar") == 0 ||
+              strcmp (domains[i], "ga-http") == 0)
+            return SOUP_LOGGER_LOG_HEADERS;
+        }
+    }
+
+  return SOUP_LOGGER_LOG_NONE;
+}
+
+static void
+redacting_printer (SoupLogger         *logger,
+                   SoupLoggerLogLevel  level,
+                   char                direction,
+                   const char         *data,
+                   gpointer            user_data)
+{
+  g_autofree char *redacted = ga_http_log_redact (data);
+
+  g_printerr ("%c %s\n", direction, redacted);
+}
+
+void
+ga_http_session_enable_logging (SoupSession        *session,
+                                SoupLoggerLogLevel  level)
+{
+  g_autoptr(SoupLogger) logger = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  if (level == SOUP_LOGGER_LOG_NONE)
+    return;
+
+  logger = soup_logger_new (level);
+  soup_logger_set_max_body_size (logger, MAX_LOGGED_BODY);
+  soup_logger_set_printer (logger, redacting_printer, NULL, NULL);
+  soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
+}
