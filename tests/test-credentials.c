@@ -233,7 +233,7 @@ test_validate (void)
     { "", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "Enter the API URL" },
     { "api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with https://" },
     { "//api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with https://" },
-    { "ftp://api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with https://" },
+    { "ftp://api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with" },
     { "https://api green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },
     { " https://api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },
     { "https://api.green-api.com\n", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },

@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "ga-preferences-window.h"
+
+#include "ga-response.h"
+#include "ga-secret.h"
+
+#include "ga-test-server.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+/*
+ * GA_TEST_SECRET_BACKEND: unset or "file" (libsecret's file backend, set up here) or "none"
+ * (no Secret Service reachable). GA_TEST_SCREENSHOT_DIR: when set, each case saves a picture
+ * of the window there, to look at.
+ */
+static const char *backend;
+
+#define TIMEOUT_MS 20000
+
+typedef struct
+{
+  GSettings     *settings;
+  GaCredentials *credentials;
+  GtkWindow     *window;
+  GaTestServer  *server;
+} Fixture;
+
+/* Finding what a person sees */
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+get (Fixture    *fixture,
+     const char *name)
+{
+  GtkWidget *widget = find_named (GTK_WIDGET (fixture->window), name);
+
+  g_assert_nonnull (widget);
+
+  return widget;
+}
+
+static const char *
+label_text (Fixture    *fixture,
+            const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (get (fixture, name)));
+}
+
+static gboolean
+is_shown (Fixture    *fixture,
+          const char *name)
+{
+  return gtk_widget_is_visible (get (fixture, name));
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+type_text (Fixture    *fixture,
+           const char *row,
+           const char *text)
+{
+  /* Like a person: focus the row, then type (an unfocused row shows no apply button). */
+  gtk_widget_grab_focus (get (fixture, row));
+  gtk_editable_set_text (GTK_EDITABLE (get (fixture, row)), text);
+  spin ();
+}
+
+static void
+apply (Fixture    *fixture,
+       const char *row)
+{
+  /* Enter in the row, which applies like its apply button does. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (get (fixture, row))), "activate");
+}
+
+static void
+set_flag_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+wait_for_visible (Fixture    *fixture,
+                  const char *name)
+{
+  GtkWidget *widget = get (fixture, name);
+  gboolean visible = gtk_widget_get_visible (widget);
+  gulong id;
+
+  id = g_signal_connect_swapped (widget, "notify::visible", G_CALLBACK (set_flag_cb), &visible);
+  ga_test_wait_for (&visible, TIMEOUT_MS);
+  g_signal_handler_disconnect (widget, id);
+}
+
+static void
+wait_for_notify (gpointer    object,
+                 const char *signal)
+{
+  gboolean done = FALSE;
+  gulong id;
+
+  id = g_signal_connect_swapped (object, signal, G_CALLBACK (set_flag_cb), &done);
+  ga_test_wait_for (&done, TIMEOUT_MS);
+  g_signal_handler_disconnect (object, id);
+}
+
+/* Waits until the window has been laid out and drawn once more. */
+static void
+wait_for_frame (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+  ga_test_wait_for (&painted, TIMEOUT_MS);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+screenshot (Fixture    *fixture,
+            const char *name)
+{
+  const char *dir = g_getenv ("GA_TEST_SCREENSHOT_DIR");
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+  GdkRGBA background;
+  int width;
+  int height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let layout and drawing settle first. */
+  spin ();
+  wait_for_frame (fixture);
+  wait_for_frame (fixture);
+
+  /* The window draws itself the way it does on screen: background, header bar, content. */
+  snapshot = gtk_snapshot_new ();
+  /* The window's own CSS background is drawn outside its snapshot vfunc: paint it first. */
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (fixture->window)),
+                                       "window_bg_color", &background))
+    gdk_rgba_parse (&background, "#fafafa");
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (fixture->window)->snapshot (GTK_WIDGET (fixture->window), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &bounds);
+  path = g_strdup_printf ("%s/preferences-%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* Fixture */
+
+static void
+reset_settings (GSettings *settings)
+{
+  g_settings_reset (settings, "api-url");
+  g_settings_reset (settings, "id-instance");
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = ga_preferences_window_new (NULL, fixture->credentials);
+  ga_preferences_page_set_session (ga_preferences_window_get_page (fixture->window),
+                                   soup_session_new ());
+  gtk_window_present (fixture->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) ||
+         gtk_widget_get_width (GTK_WIDGET (fixture->window)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->settings = g_settings_new (BASE_ID);
+  reset_settings (fixture->settings);
+  fixture->server = ga_test_server_new ();
+  fixture->credentials = ga_credentials_new (fixture->settings);
+  open_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+  spin ();
+  ga_test_server_assert_done (fixture->server);
+  g_clear_pointer (&fixture->server, ga_test_server_free);
+  g_clear_object (&fixture->credentials);
+  reset_settings (fixture->settings);
+  g_clear_object (&fixture->settings);
+}
+
+static void
+fill_valid (Fixture *fixture)
+{
+  type_text (fixture, "api-url-row", ga_test_server_get_url (fixture->server));
+  type_text (fixture, "id-instance-row", GA_TEST_ID_INSTANCE);
+  type_text (fixture, "token-row", GA_TEST_TOKEN);
+}
+
+static char *
+get_setting (Fixture    *fixture,
+             const char *key)
+{
+  return g_settings_get_string (fixture->settings, key);
+}
+
+/* Cases */
+
+static void
+test_initial (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "api-url-row"))), ==,
+                   "https://api.green-api.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "id-instance-row"))), ==,
+                   "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "token-row"))), ==, "");
+
+  /* Nothing is flagged before the person types. */
+  g_assert_false (is_shown (fixture, "api-url-message"));
+  g_assert_false (is_shown (fixture, "id-instance-message"));
+  g_assert_false (is_shown (fixture, "token-message"));
+  g_assert_false (is_shown (fixture, "override-note"));
+  g_assert_false (is_shown (fixture, "test-result-box"));
+  g_assert_true (gtk_widget_is_sensitive (get (fixture, "api-url-row")));
+  g_assert_cmpstr (label_text (fixture, "token-note"), ==,
+                   "The token is stored in the system keyring, never in a file.");
+
+  screenshot (fixture, "initial");
+}
+
+typedef struct
+{
+  const char *row;
+  const char *message;
+  const char *text;
+  const char *expected;
+  const char *shot;
+} InvalidCase;
+
+static void
+test_invalid (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const InvalidCase cases[] = {
+    { "api-url-row", "api-url-message", "api.green-api.com", "must start with https://",
+      "invalid-url-scheme" },
+    { "api-url-row", "api-url-message", "https://api green-api.com", "spaces", NULL },
+    { "api-url-row", "api-url-message", "https://зелёный.api.com", "characters", NULL },
+    { "api-url-row", "api-url-message", "https://", "no host name", NULL },
+    { "api-url-row", "api-url-message", "https://api.green-api.com:99999", "not a valid", NULL },
+    { "api-url-row", "api-url-message", "http://api.green-api.com", "unencrypted",
+      "invalid-url-http" },
+    { "api-url-row", "api-url-message", "", "Enter the API URL", NULL },
+    { "id-instance-row", "id-instance-message", "11010x0001", "only contain digits",
+      "invalid-id" },
+    { "id-instance-row", "id-instance-message", "١٢٣", "only contain digits", NULL },
+    { "id-instance-row", "id-instance-message", "110100000123", "at most 10 digits", NULL },
+    { "token-row", "token-message", "d75b3a6637/4942", "characters", NULL },
+    { "token-row", "token-message", "d75b3a6637 4942", "spaces", "invalid-token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const InvalidCase *c = &cases[i];
+      g_autofree char *api_url = NULL;
+      g_autofree char *id_instance = NULL;
+
+      g_test_message ("case %u", i);
+
+      type_text (fixture, c->row, c->text);
+      g_assert_true (gtk_widget_has_css_class (get (fixture, c->row), "error"));
+      g_assert_true (is_shown (fixture, c->message));
+      g_assert_nonnull (strstr (label_text (fixture, c->message), c->expected));
+      g_assert_null (strstr (label_text (fixture, c->message), GA_TEST_TOKEN));
+
+      if (c->shot != NULL)
+        screenshot (fixture, c->shot);
+
+      /* Applying an invalid value saves nothing and sends nothing. */
+      apply (fixture, c->row);
+      spin ();
+      api_url = get_setting (fixture, "api-url");
+      id_instance = get_setting (fixture, "id-instance");
+      g_assert_cmpstr (api_url, ==, "https://api.green-api.com");
+      g_assert_cmpstr (id_instance, ==, "");
+      g_assert_false (ga_credentials_is_complete (fixture->credentials));
+    }
+
+  /* Testing with invalid values explains instead of sending a request. */
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  spin ();
+  g_assert_true (is_shown (fixture, "test-result-box"));
+  g_assert_cmpstr (label_text (fixture, "test-result"), ==,
+                   "Correct the values above to test the connection.");
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+  screenshot (fixture, "invalid-test");
+
+  /* Correcting a value takes its message away. */
+  type_text (fixture, "api-url-row", "https://7105.api.greenapi.com");
+  g_assert_false (gtk_widget_has_css_class (get (fixture, "api-url-row"), "error"));
+  g_assert_false (is_shown (fixture, "api-url-message"));
+  type_text (fixture, "id-instance-row", " 1101000001 ");
+  g_assert_false (is_shown (fixture, "id-instance-message"));
+}
+
+static void
+test_apply (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *api_url = NULL;
+  g_autofree char *id_instance = NULL;
+  g_autofree char *token = NULL;
+
+  type_text (fixture, "api-url-row", "https://7105.api.greenapi.com ");
+  apply (fixture, "api-url-row");
+  spin ();
+  api_url = get_setting (fixture, "api-url");
+  g_assert_cmpstr (api_url, ==, "https://7105.api.greenapi.com");
+
+  type_text (fixture, "id-instance-row", GA_TEST_ID_INSTANCE);
+  apply (fixture, "id-instance-row");
+  spin ();
+  id_instance = get_setting (fixture, "id-instance");
+  g_assert_cmpstr (id_instance, ==, GA_TEST_ID_INSTANCE);
+
+  type_text (fixture, "token-row", GA_TEST_TOKEN);
+  apply (fixture, "token-row");
+
+  if (g_str_equal (backend, "none"))
+    {
+      wait_for_notify (fixture->credentials, "notify::secret-problem");
+      g_assert_false (ga_credentials_get_token_remembered (fixture->credentials));
+      g_assert_cmpstr (label_text (fixture, "token-note"), ==,
+                       "Could not be remembered: no keyring is available. "
+                       "The token is kept until you quit.");
+      screenshot (fixture, "no-keyring");
+    }
+  else
+    {
+      wait_for_notify (fixture->credentials, "notify::token-remembered");
+      g_assert_true (ga_credentials_get_token_remembered (fixture->credentials));
+      g_assert_cmpstr (label_text (fixture, "token-note"), ==, "Stored in the system keyring.");
+      screenshot (fixture, "stored");
+    }
+
+  /* Kept for the session either way. */
+  g_assert_true (ga_credentials_is_complete (fixture->credentials));
+  g_object_get (fixture->credentials, "token", &token, NULL);
+  g_assert_true (g_strcmp0 (token, GA_TEST_TOKEN) == 0);
+  g_assert_false (is_shown (fixture, "token-message"));
+}
+
+static void
+test_token_round_trip (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GaCredentials) later = NULL;
+  g_autofree char *token = NULL;
+  gboolean loaded = FALSE;
+
+  type_text (fixture, "id-instance-row", "1101000005");
+  apply (fixture, "id-instance-row");
+  type_text (fixture, "token-row", GA_TEST_TOKEN);
+  apply (fixture, "token-row");
+  wait_for_notify (fixture->credentials, "notify::token-remembered");
+
+  /* The next start reads the token back from the keyring, and the window shows it. */
+  gtk_window_destroy (fixture->window);
+  spin ();
+  later = ga_credentials_new (fixture->settings);
+  g_signal_connect_swapped (later, "notify::token-remembered", G_CALLBACK (set_flag_cb), &loaded);
+  ga_credentials_load_async (later, NULL, NULL, NULL);
+  ga_test_wait_for (&loaded, TIMEOUT_MS);
+  g_object_get (later, "token", &token, NULL);
+  g_assert_true (g_strcmp0 (token, GA_TEST_TOKEN) == 0);
+
+  g_set_object (&fixture->credentials, later);
+  open_window (fixture);
+  g_assert_true (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "token-row"))),
+                            GA_TEST_TOKEN) == 0);
+  g_assert_cmpstr (label_text (fixture, "token-note"), ==, "Stored in the system keyring.");
+}
+
+static void
+test_save_on_close (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *id_instance = NULL;
+  g_autofree char *api_url = NULL;
+
+  /* Valid values typed but not applied are kept when the window closes; invalid ones not. */
+  type_text (fixture, "id-instance-row", "1101000006");
+  type_text (fixture, "api-url-row", "http://api.green-api.com");
+  gtk_window_close (fixture->window);
+  fixture->window = NULL;
+  spin ();
+
+  id_instance = get_setting (fixture, "id-instance");
+  api_url = get_setting (fixture, "api-url");
+  g_assert_cmpstr (id_instance, ==, "1101000006");
+  g_assert_cmpstr (api_url, ==, "https://api.green-api.com");
+}
+
+static void
+test_connection_ok (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GaTestReply *reply;
+
+  fill_valid (fixture);
+  reply = ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                                     "{\"stateInstance\": \"authorized\"}");
+  /* Slow enough to see the spinner. */
+  ga_test_reply_set_delay (reply, 500);
+
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  g_assert_true (is_shown (fixture, "test-spinner"));
+  g_assert_false (gtk_widget_get_sensitive (get (fixture, "test-button")));
+  screenshot (fixture, "testing");
+
+  wait_for_visible (fixture, "test-result-box");
+  g_assert_cmpstr (label_text (fixture, "test-result"), ==,
+                   ga_response_describe_state (GA_INSTANCE_STATE_AUTHORIZED));
+  g_assert_true (gtk_widget_has_css_class (get (fixture, "test-result-box"), "success"));
+  g_assert_false (is_shown (fixture, "test-spinner"));
+  g_assert_true (gtk_widget_get_sensitive (get (fixture, "test-button")));
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 1);
+  screenshot (fixture, "test-ok");
+
+  /* A linked-but-not-ready state is said in words as well. */
+  ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                             "{\"stateInstance\": \"notAuthorized\"}");
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  wait_for_visible (fixture, "test-result-box");
+  g_assert_cmpstr (label_text (fixture, "test-result"), ==,
+                   ga_response_describe_state (GA_INSTANCE_STATE_NOT_AUTHORIZED));
+  g_assert_true (gtk_widget_has_css_class (get (fixture, "test-result-box"), "warning"));
+  screenshot (fixture, "test-not-authorized");
+}
+
+static void
+test_connection_error (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *text;
+
+  fill_valid (fixture);
+  ga_test_server_expect_api (fixture->server, "getStateInstance", 401,
+                             "{\"message\": \"Unauthorized\"}");
+
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  wait_for_visible (fixture, "test-result-box");
+  text = label_text (fixture, "test-result");
+  g_assert_cmpstr (text, !=, "");
+  g_assert_nonnull (strstr (text, "token"));
+  g_assert_null (strstr (text, GA_TEST_TOKEN));
+  g_assert_true (gtk_widget_has_css_class (get (fixture, "test-result-box"), "error"));
+  screenshot (fixture, "test-error");
+}
+
+static void
+test_connection_closed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GaTestReply *reply;
+
+  /* Closing the window while the test runs cancels it; nothing touches the gone window. */
+  fill_valid (fixture);
+  reply = ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                                     "{\"stateInstance\": \"authorized\"}");
+  ga_test_reply_set_delay (reply, 300);
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  spin ();
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      spin ();
+      g_usleep (25000);
+    }
+}
+
+static void
+test_environment (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->credentials);
+
+  g_setenv ("GREEN_API_URL", ga_test_server_get_url (fixture->server), TRUE);
+  g_setenv ("GREEN_API_TOKEN", GA_TEST_TOKEN, TRUE);
+  fixture->credentials = ga_credentials_new (fixture->settings);
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_TOKEN");
+  open_window (fixture);
+
+  g_assert_false (gtk_widget_is_sensitive (get (fixture, "api-url-row")));
+  g_assert_true (gtk_widget_is_sensitive (get (fixture, "id-instance-row")));
+  g_assert_false (gtk_widget_is_sensitive (get (fixture, "token-row")));
+  g_assert_true (is_shown (fixture, "override-note"));
+  g_assert_nonnull (strstr (label_text (fixture, "override-note"),
+                            "GREEN_API_URL, GREEN_API_TOKEN"));
+  g_assert_null (strstr (label_text (fixture, "override-note"), "GREEN_API_ID_INSTANCE"));
+  g_assert_false (is_shown (fixture, "token-note"));
+  screenshot (fixture, "environment");
+}
+
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->credentials);
+
+  fixture->credentials = ga_credentials_new_for_demo (ga_test_server_get_url (fixture->server),
+                                                      GA_TEST_ID_INSTANCE, GA_TEST_TOKEN);
+  open_window (fixture);
+
+  g_assert_false (gtk_widget_is_sensitive (get (fixture, "api-url-row")));
+  g_assert_false (gtk_widget_is_sensitive (get (fixture, "id-instance-row")));
+  g_assert_false (gtk_widget_is_sensitive (get (fixture, "token-row")));
+  g_assert_nonnull (strstr (label_text (fixture, "token-note"), "Demo mode"));
+
+  /* The test still works against the demo's server. */
+  ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                             "{\"stateInstance\": \"authorized\"}");
+  g_signal_emit_by_name (get (fixture, "test-button"), "clicked");
+  wait_for_visible (fixture, "test-result-box");
+  g_assert_true (gtk_widget_has_css_class (get (fixture, "test-result-box"), "success"));
+  screenshot (fixture, "demo");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+  g_unsetenv ("GREEN_API_TOKEN");
+
+  backend = g_getenv ("GA_TEST_SECRET_BACKEND");
+  if (backend == NULL || *backend == '\0')
+    backend = "file";
+
+  if (g_str_equal (backend, "file"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      tmpdir = g_dir_make_tmp ("green-avatar-preferences-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (tmpdir, "keyring", NULL);
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "green-avatar-test", TRUE);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Pictures of a finished state, not of a cross-fade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/green-avatar/preferences/" name, Fixture, NULL, \
+              fixture_set_up, func, fixture_tear_down)
+
+  ADD ("initial", test_initial);
+  ADD ("invalid", test_invalid);
+  ADD ("apply", test_apply);
+  ADD ("save-on-close", test_save_on_close);
+  ADD ("connection-ok", test_connection_ok);
+  ADD ("connection-error", test_connection_error);
+  ADD ("connection-closed", test_connection_closed);
+  ADD ("environment", test_environment);
+  ADD ("demo", test_demo);
+  if (!g_str_equal (backend, "none"))
+    ADD ("token-round-trip", test_token_round_trip);
+
+#undef ADD
+
+  status = g_test_run ();
+
+  if (path != NULL)
+    {
+      g_unlink (path);
+      g_rmdir (tmpdir);
+    }
+
+  return status;
+}
