@@ -49,7 +49,11 @@ gboolean       ga_credentials_load_finish       (GaCredentials        *self,
 
 /* Applies new values at once (for the session) and saves them: api-url and id-instance to
  * GSettings, the token to the Secret Service. When the token cannot be stored it stays in
- * memory, "secret-problem" says why, and the task still succeeds. */
+ * memory, "secret-problem" says why, and the task still succeeds.
+ * Each value may be NULL to keep the current one; an empty token forgets the token. Invalid
+ * values (ga_credentials_validate()) fail the task with nothing applied or saved; values set
+ * by GREEN_API_* variables are kept and the given ones ignored; demo credentials apply the
+ * values for the session and save nothing. */
 void           ga_credentials_save_async        (GaCredentials        *self,
                                                  const char           *api_url,
                                                  const char           *id_instance,

@@ -323,7 +323,13 @@ fill_rows (GaPreferencesPage *self)
       /* What the person is typing wins over what arrives meanwhile. */
       if (!self->dirty[field] &&
           g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (row), value);
+        {
+          /* A focused row takes any change as an edit and offers to apply it again; turning
+           * the button off and on around the change keeps it hidden. */
+          adw_entry_row_set_show_apply_button (row, FALSE);
+          gtk_editable_set_text (GTK_EDITABLE (row), value);
+          adw_entry_row_set_show_apply_button (row, TRUE);
+        }
 
       gtk_widget_set_sensitive (GTK_WIDGET (row), field_is_editable (self, field));
     }
