@@ -506,6 +506,9 @@ start_attempt (GTask *task)
   request->message = soup_message_new_from_uri (request->method == METHOD_GET_AVATAR ?
                                                 SOUP_METHOD_POST : SOUP_METHOD_GET,
                                                 request->uri);
+  /* The API never redirects; following one could resend the token's path elsewhere, or in
+   * plain text to an http:// Location. A 3xx is reported instead. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
 

@@ -565,6 +565,14 @@ ga_response_error_from_status (guint        status,
       return error_with_detail (GA_ERROR_SERVER, message, detail);
     }
 
+  if (status >= 300 && status <= 399)
+    {
+      message = g_strdup_printf (_("GREEN-API sent the request elsewhere (HTTP %u), which Green "
+                                   "Avatar does not follow. Check the API URL in Preferences."),
+                                 status);
+      return error_with_detail (GA_ERROR_HTTP, message, detail);
+    }
+
   message = g_strdup_printf (_("GREEN-API answered with an unexpected error (HTTP %u). Try "
                                "again later."),
                              status);

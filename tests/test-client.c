@@ -270,6 +270,9 @@ static const ErrorCase error_cases[] = {
   { 503, "text/plain", "Service Unavailable", GA_ERROR_SERVER, 1, NULL },
   { 504, NULL, NULL, GA_ERROR_SERVER, 1, NULL },
   { 418, "text/plain", "teapot", GA_ERROR_HTTP, 1, "teapot" },
+  /* Redirects are not followed (the token is in the path). */
+  { 301, "text/plain", "Moved", GA_ERROR_HTTP, 1, "API URL" },
+  { 307, "text/plain", "Moved", GA_ERROR_HTTP, 1, "API URL" },
   /* Retried: 500 once, 429 and 502 up to max-retries (3) times. */
   { 500, "text/plain", "Internal Server Error", GA_ERROR_SERVER, 2, NULL },
   { 429, "text/plain", "Too Many Requests", GA_ERROR_RATE_LIMITED, 4, NULL },
@@ -304,6 +307,8 @@ test_avatar_errors (void)
           GaTestReply *reply = ga_test_server_expect (server, path);
 
           ga_test_reply_set_status (reply, c->status);
+          if (c->status >= 300 && c->status <= 399)
+            ga_test_reply_set_header (reply, "Location", "http://127.0.0.1:1/elsewhere");
           if (c->body != NULL)
             ga_test_reply_set_body (reply, c->content_type, c->body, -1);
         }

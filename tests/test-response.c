@@ -524,6 +524,7 @@ static const StatusCase status_cases[] = {
   { 504, NULL, "", GA_ERROR_SERVER, "HTTP 504" },
   { 418, TEXT, "I'm a teapot", GA_ERROR_HTTP, "HTTP 418" },
   { 302, NULL, "", GA_ERROR_HTTP, "HTTP 302" },
+  { 301, TEXT, "Moved", GA_ERROR_HTTP, "API URL" },
   { 600, NULL, "", GA_ERROR_HTTP, "HTTP 600" },
 
   /* Detail extraction: sniffing, types, sanitising. */
