@@ -13,6 +13,7 @@
 
 #include "ga-demo-server.h"
 #include "ga-http.h"
+#include "ga-preferences-window.h"
 #include "ga-window.h"
 
 struct _GaApplication
@@ -175,8 +176,13 @@ preferences_action (GSimpleAction *action,
   GaApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  (void) parent;
-  g_message ("Preferences are not available yet");
+  if (parent == NULL)
+    {
+      present_window (self);
+      parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+    }
+
+  ga_preferences_present (GTK_WIDGET (parent), self->credentials);
 }
 
 static void
