@@ -27,6 +27,33 @@ separator_length (const char *p)
   return 0;
 }
 
+/* The most distinct tokens one logger remembers (one app uses one or two). */
+#define MAX_LEARNED_SECRETS 8
+/* Shorter "tokens" are not learned: replacing them everywhere would garble the log. */
+#define MIN_LEARNED_SECRET 8
+
+static void
+learn_secret (GPtrArray  *learned,
+              const char *secret,
+              gsize       length)
+{
+  g_autofree char *copy = NULL;
+
+  if (length < MIN_LEARNED_SECRET)
+    return;
+
+  copy = g_strndup (secret, length);
+  for (guint i = 0; i < learned->len; i++)
+    {
+      if (strcmp (g_ptr_array_index (learned, i), copy) == 0)
+        return;
+    }
+
+  if (learned->len >= MAX_LEARNED_SECRETS)
+    g_ptr_array_remove_index (learned, 0);
+  g_ptr_array_add (learned, g_steal_pointer (&copy));
+}
+
 static gboolean
 ends_token (char c)
 {
@@ -34,13 +61,14 @@ ends_token (char c)
          c == '<' || c == '>' || g_ascii_isspace (c) || (guchar) c < 0x20;
 }
 
-char *
-ga_http_log_redact (const char *text)
+/* Redacts the token of every request path in @text; each token found is added to @learned
+ * (when not NULL) so that it can be removed where it shows up alone later, e.g. in a body. */
+static char *
+redact_paths (const char *text,
+              GPtrArray  *learned)
 {
   GString *out;
   const char *p;
-
-  g_return_val_if_fail (text != NULL, NULL);
 
   out = g_string_sized_new (strlen (text));
   p = text;
@@ -86,11 +114,23 @@ ga_http_log_redact (const char *text)
 
       g_string_append_len (out, p, token - p);
       if (q > token)
-        g_string_append (out, REDACTED);
+        {
+          g_string_append (out, REDACTED);
+          if (learned != NULL)
+            learn_secret (learned, token, q - token);
+        }
       p = q;
     }
 
   return g_string_free (out, FALSE);
+}
+
+char *
+ga_http_log_redact (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return redact_paths (text, NULL);
 }
 
 SoupLoggerLogLevel
@@ -122,6 +162,25 @@ ga_http_log_level_from_env (void)
   return SOUP_LOGGER_LOG_NONE;
 }
 
+/* The printer's state: the tokens seen in request paths so far. A server may echo a token
+ * on its own (in an error body, say), where no path pattern gives it away; the request line
+ * that carried it is always logged first, so it is known by then. */
+typedef struct
+{
+  GMutex     lock;
+  GPtrArray *learned;  /* (owned) (element-type utf8) */
+} PrinterState;
+
+static void
+printer_state_free (gpointer data)
+{
+  PrinterState *state = data;
+
+  g_mutex_clear (&state->lock);
+  g_ptr_array_unref (state->learned);
+  g_free (state);
+}
+
 static void
 redacting_printer (SoupLogger         *logger,
                    SoupLoggerLogLevel  level,
@@ -129,9 +188,18 @@ redacting_printer (SoupLogger         *logger,
                    const char         *data,
                    gpointer            user_data)
 {
-  g_autofree char *redacted = ga_http_log_redact (data);
+  PrinterState *state = user_data;
+  g_autoptr(GString) redacted = NULL;
+  g_autofree char *paths_redacted = NULL;
 
-  g_printerr ("%c %s\n", direction, redacted);
+  g_mutex_lock (&state->lock);
+  paths_redacted = redact_paths (data, state->learned);
+  redacted = g_string_new (paths_redacted);
+  for (guint i = 0; i < state->learned->len; i++)
+    g_string_replace (redacted, g_ptr_array_index (state->learned, i), REDACTED, 0);
+  g_mutex_unlock (&state->lock);
+
+  g_printerr ("%c %s\n", direction, redacted->str);
 }
 
 void
@@ -139,14 +207,19 @@ ga_http_session_enable_logging (SoupSession        *session,
                                 SoupLoggerLogLevel  level)
 {
   g_autoptr(SoupLogger) logger = NULL;
+  PrinterState *state;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
 
   if (level == SOUP_LOGGER_LOG_NONE)
     return;
 
+  state = g_new0 (PrinterState, 1);
+  g_mutex_init (&state->lock);
+  state->learned = g_ptr_array_new_with_free_func (g_free);
+
   logger = soup_logger_new (level);
   soup_logger_set_max_body_size (logger, MAX_LOGGED_BODY);
-  soup_logger_set_printer (logger, redacting_printer, NULL, NULL);
+  soup_logger_set_printer (logger, redacting_printer, state, printer_state_free);
   soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
 }

@@ -34,7 +34,8 @@ SoupLoggerLogLevel  ga_http_log_level_from_env       (void);
  * @level: how much to log; %SOUP_LOGGER_LOG_NONE does nothing
  *
  * Attaches a #SoupLogger to @session that writes to stderr with the API token redacted from
- * every line (request lines, headers such as Location, and bodies).
+ * every line (request lines, headers such as Location, and bodies). Tokens seen in request
+ * paths are remembered and also redacted where they show up alone, e.g. echoed in a body.
  */
 void                ga_http_session_enable_logging   (SoupSession        *session,
                                                       SoupLoggerLogLevel  level);
