@@ -25,8 +25,10 @@ G_DECLARE_FINAL_TYPE (GaClient, ga_client, GA, CLIENT, GObject)
  * @id_instance: digits only
  * @token: the apiTokenInstance (a secret: never logged, never in an error message)
  *
- * Construct properties: "session", "api-url", "id-instance", "token"; also "max-retries"
- * (default 3) and "retry-delay-ms" (the first backoff delay, default 500; doubled each time).
+ * Construct properties: "session", "api-url", "id-instance", "token" (write-only); also
+ * "max-retries" (default 3), "retry-delay-ms" (the first backoff delay, default 500; doubled
+ * each time) and "timeout-seconds" (the most one call may take, retries included, default
+ * 45; then it fails with %GA_ERROR_TIMEOUT).
  */
 GaClient        *ga_client_new                (SoupSession          *session,
                                                const char           *api_url,
