@@ -101,17 +101,6 @@ settle (guint ms)
   ga_bench_wait_for (&done);
 }
 
-static void
-request_queued_cb (SoupSession *session,
-                   SoupMessage *message,
-                   gpointer     user_data)
-{
-  /* getAvatar only reads: flagged idempotent, libsoup may send it on a connection that is
-   * already open (kept alive or preconnected) instead of always opening a new one. */
-  if (soup_message_get_method (message) == SOUP_METHOD_POST)
-    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
-}
-
 /* With @idempotent, the session shows what the proposed one-line fix in GaClient gives. */
 static SoupSession *
 session_new (gboolean idempotent)
@@ -119,7 +108,7 @@ session_new (gboolean idempotent)
   SoupSession *session = ga_bench_session_new ();
 
   if (idempotent)
-    g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), NULL);
+    ga_bench_session_flag_idempotent (session);
 
   return session;
 }
@@ -787,6 +776,8 @@ main (int   argc,
   print_row (&disk, baseline);
   print_row (&mem_screen, baseline);
   print_row (&disk_screen, baseline);
+
+  ga_bench_remove_tree (cache_dir);
 
   /* Machine-readable lines for build-aux/run-benchmarks. */
   {

@@ -553,6 +553,22 @@ ga_bench_session_new (void)
   return session;
 }
 
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   gpointer     user_data)
+{
+  /* getAvatar only reads, so sending it again after a dropped keep-alive connection is safe. */
+  if (soup_message_get_method (message) == SOUP_METHOD_POST)
+    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+}
+
+void
+ga_bench_session_flag_idempotent (SoupSession *session)
+{
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), NULL);
+}
+
 guint64
 ga_bench_rss_bytes (void)
 {
@@ -635,6 +651,17 @@ ga_bench_cache_store (GaCache        *cache,
                         store_cb,
                         &waiter);
   ga_bench_wait_for (&waiter.done);
+}
+
+void
+ga_bench_remove_tree (const char *directory)
+{
+  const char *argv[] = { "rm", "-rf", "--", directory, NULL };
+
+  /* Only ever a g_dir_make_tmp() directory of the benchmark itself. */
+  g_return_if_fail (g_str_has_prefix (directory, g_get_tmp_dir ()));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+                NULL);
 }
 
 void
