@@ -7,6 +7,7 @@
 #include "ga-cache.h"
 
 #include "ga-error.h"
+#include "ga-http.h"
 #include "ga-image.h"
 
 #include <errno.h>
@@ -41,6 +42,7 @@ struct _GaCache
   GObject     parent_instance;
 
   char       *directory;        /* (owned) */
+  char       *image_origin;     /* (owned) (nullable) */
   char       *pictures_dir;     /* (owned) */
   char       *chats_dir;        /* (owned) */
   guint64     max_disk_bytes;
@@ -56,6 +58,14 @@ struct _GaCache
 };
 
 G_DEFINE_FINAL_TYPE (GaCache, ga_cache, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_IMAGE_ORIGIN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GaCachedAvatar *
 cached_avatar_new (const char *key,
@@ -139,10 +149,49 @@ ga_cache_finalize (GObject *object)
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   g_mutex_clear (&self->disk_lock);
   g_free (self->directory);
+  g_free (self->image_origin);
   g_free (self->pictures_dir);
   g_free (self->chats_dir);
 
   G_OBJECT_CLASS (ga_cache_parent_class)->finalize (object);
+}
+
+static void
+ga_cache_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  GaCache *self = GA_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE_ORIGIN:
+      g_value_set_string (value, self->image_origin);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ga_cache_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  GaCache *self = GA_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE_ORIGIN:
+      ga_cache_set_image_origin (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -151,6 +200,19 @@ ga_cache_class_init (GaCacheClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ga_cache_finalize;
+  object_class->get_property = ga_cache_get_property;
+  object_class->set_property = ga_cache_set_property;
+
+  /**
+   * GaCache:image-origin:
+   * The origin ("https://host[:port]") the last picture came from, or %NULL.
+   */
+  properties[PROP_IMAGE_ORIGIN] =
+    g_param_spec_string ("image-origin", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -203,6 +265,65 @@ ga_cache_get_directory (GaCache *self)
   g_return_val_if_fail (GA_IS_CACHE (self), NULL);
 
   return self->directory;
+}
+
+/**
+ * ga_cache_origin_for_url:
+ * @url: (nullable): a picture's URL
+ *
+ * Returns: (transfer full) (nullable): "scheme://host[:port]" of @url, or %NULL when @url is
+ *   not an address a picture may be downloaded from
+ */
+char *
+ga_cache_origin_for_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) origin = NULL;
+
+  if (url == NULL || url[0] == '\0')
+    return NULL;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || !ga_http_uri_is_allowed (uri))
+    return NULL;
+
+  origin = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                        g_uri_get_port (uri), "", NULL, NULL);
+
+  return g_uri_to_string (origin);
+}
+
+const char *
+ga_cache_get_image_origin (GaCache *self)
+{
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+
+  return self->image_origin;
+}
+
+/**
+ * ga_cache_set_image_origin:
+ * @origin: (nullable): an origin from ga_cache_origin_for_url(); anything else is ignored
+ */
+void
+ga_cache_set_image_origin (GaCache    *self,
+                           const char *origin)
+{
+  g_autofree char *checked = NULL;
+
+  g_return_if_fail (GA_IS_CACHE (self));
+
+  /* The value may come from GSettings: accept only what could have been made from a URL. */
+  checked = ga_cache_origin_for_url (origin);
+  if (g_strcmp0 (checked, origin) != 0)
+    g_clear_pointer (&checked, g_free);
+
+  if (g_strcmp0 (checked, self->image_origin) == 0)
+    return;
+
+  g_free (self->image_origin);
+  self->image_origin = g_steal_pointer (&checked);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_ORIGIN]);
 }
 
 /**

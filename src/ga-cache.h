@@ -41,6 +41,14 @@ GaCache        *ga_cache_new                  (const char           *directory,
 GaCache        *ga_cache_new_default          (void);
 const char     *ga_cache_get_directory        (GaCache              *self);
 
+/* "scheme://host[:port]" of the last picture downloaded, so the next lookup can connect to
+ * it ahead of time ("image-origin" property, bound to GSettings by the application). */
+const char     *ga_cache_get_image_origin     (GaCache              *self);
+void            ga_cache_set_image_origin     (GaCache              *self,
+                                               const char           *origin);
+/* The origin of @url, or NULL when it is no URL a picture may come from. */
+char           *ga_cache_origin_for_url       (const char           *url);
+
 /* The identity of the picture at @url (a hex hash of its path), or NULL for no usable URL. */
 char           *ga_cache_key_for_url          (const char           *url);
 /* The `oe` query parameter of a WhatsApp CDN URL as Unix time, or 0. */

@@ -8,6 +8,7 @@
 
 #include "ga-chat-id.h"
 #include "ga-error.h"
+#include "ga-http.h"
 #include "ga-image.h"
 
 #include <glib/gi18n.h>
@@ -218,6 +219,9 @@ ga_lookup_result_get_from_cache (GaLookupResult *self)
 
 typedef struct
 {
+  GaCache      *cache;           /* (owned) (nullable) */
+  char         *key;             /* (owned) (nullable) the picture's identity in the cache */
+  gboolean      from_cache;      /* the picture was found in @cache */
   char         *chat_id;         /* (owned) canonical */
   GaAvatarInfo *info;            /* (owned) (nullable) the latest getAvatar answer */
   GBytes       *bytes;           /* (owned) (nullable) the encoded picture being decoded */
@@ -228,6 +232,8 @@ typedef struct
 static void
 lookup_data_free (LookupData *data)
 {
+  g_clear_object (&data->cache);
+  g_clear_pointer (&data->key, g_free);
   g_clear_pointer (&data->chat_id, g_free);
   g_clear_object (&data->info);
   g_clear_pointer (&data->bytes, g_bytes_unref);
@@ -254,13 +260,14 @@ return_result (GTask      *task,
                          "info", data->info,
                          "texture", texture,
                          "bytes", texture != NULL ? data->bytes : NULL,
-                         "from-cache", FALSE,
+                         "from-cache", data->from_cache,
                          NULL);
 
   g_task_return_pointer (task, result, g_object_unref);
 }
 
 static void download (GTask *task);
+static void download_or_load_cached (GTask *task);
 
 static void
 decode_cb (GObject      *object,
@@ -290,6 +297,12 @@ decode_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Writing happens in a worker thread and need not hold up the picture. */
+  if (data->cache != NULL && data->key != NULL && !data->decoding_inline)
+    ga_cache_store_async (data->cache, data->chat_id, data->key,
+                          ga_cache_expiry_for_url (ga_avatar_info_get_url (data->info)),
+                          data->bytes, texture, NULL, NULL, NULL);
 
   return_result (task, texture);
 }
@@ -335,7 +348,71 @@ download_cb (GObject      *object,
       return;
     }
 
+  if (data->cache != NULL)
+    {
+      g_autofree char *origin = ga_cache_origin_for_url (ga_avatar_info_get_url (data->info));
+
+      ga_cache_set_image_origin (data->cache, origin);
+    }
+
   decode (g_steal_pointer (&task), bytes, FALSE);
+}
+
+static void
+cache_load_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupData *data = g_task_get_task_data (task);
+  g_autoptr(GaCachedAvatar) cached = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cached = ga_cache_load_key_finish (GA_CACHE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cached == NULL)
+    {
+      download (g_steal_pointer (&task));
+      return;
+    }
+
+  /* The same picture as before: no download. Keep the chat pointing at it. */
+  data->from_cache = TRUE;
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  if (ga_cached_avatar_get_bytes (cached) != NULL)
+    {
+      data->bytes = g_bytes_ref (ga_cached_avatar_get_bytes (cached));
+      ga_cache_store_async (data->cache, data->chat_id, data->key,
+                            ga_cache_expiry_for_url (ga_avatar_info_get_url (data->info)),
+                            data->bytes, NULL, NULL, NULL, NULL);
+    }
+
+  return_result (task, ga_cached_avatar_get_texture (cached));
+}
+
+/* Takes over the caller's reference on @task. */
+static void
+download_or_load_cached (GTask *task)
+{
+  LookupData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->key, g_free);
+  if (data->cache != NULL)
+    data->key = ga_cache_key_for_url (ga_avatar_info_get_url (data->info));
+
+  if (data->key == NULL)
+    {
+      download (task);
+      return;
+    }
+
+  ga_cache_load_key_async (data->cache, data->key, g_task_get_cancellable (task),
+                           cache_load_cb, task);
 }
 
 /* Takes over the caller's reference on @task. */
@@ -374,6 +451,10 @@ get_avatar_cb (GObject      *object,
 
   if (ga_avatar_info_get_state (info) != GA_AVATAR_STATE_HAS_AVATAR)
     {
+      /* Whatever picture was cached for this chat is no longer its picture. */
+      if (data->cache != NULL)
+        ga_cache_forget_chat_async (data->cache, data->chat_id, NULL, NULL, NULL);
+
       return_result (task, NULL);
       return;
     }
@@ -387,7 +468,7 @@ get_avatar_cb (GObject      *object,
 
   if (ga_avatar_info_get_url (info) != NULL)
     {
-      download (g_steal_pointer (&task));
+      download_or_load_cached (g_steal_pointer (&task));
       return;
     }
 
@@ -436,12 +517,38 @@ ga_lookup_async (GaClient            *client,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
+  ga_lookup_with_cache_async (client, NULL, input, cancellable, callback, user_data);
+}
+
+/**
+ * ga_lookup_with_cache_async:
+ * @client: the configured client
+ * @cache: (nullable): the picture cache
+ * @input: what a person typed
+ * @cancellable: (nullable): a #GCancellable for every step of the chain
+ * @callback: called once, when the lookup finished, failed or was cancelled
+ * @user_data: data for @callback
+ *
+ * Like ga_lookup_async(), with @cache: while getAvatar is on its way, a connection to the
+ * host of the last picture is opened; a picture whose identity (its URL's path) is in the
+ * cache is not downloaded again (the result is then marked from-cache); a downloaded one is
+ * stored; a chat whose picture became private or unset is forgotten.
+ */
+void
+ga_lookup_with_cache_async (GaClient            *client,
+                            GaCache             *cache,
+                            const char          *input,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *chat_id = NULL;
   LookupData *data;
 
   g_return_if_fail (GA_IS_CLIENT (client));
+  g_return_if_fail (cache == NULL || GA_IS_CACHE (cache));
   g_return_if_fail (input != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -457,7 +564,14 @@ ga_lookup_async (GaClient            *client,
 
   data = g_new0 (LookupData, 1);
   data->chat_id = g_steal_pointer (&chat_id);
+  data->cache = cache != NULL ? g_object_ref (cache) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
+
+  /* The picture's host is only known once getAvatar answers; it rarely changes, so connect
+   * to last time's while getAvatar is on its way. */
+  if (cache != NULL)
+    ga_http_preconnect (ga_client_get_session (client), ga_cache_get_image_origin (cache),
+                        cancellable);
 
   fetch_info (g_steal_pointer (&task));
 }

@@ -5,6 +5,7 @@
 #include <gdk/gdk.h>
 
 #include "ga-avatar-info.h"
+#include "ga-cache.h"
 #include "ga-client.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,13 @@ void            ga_lookup_async   (GaClient             *client,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
+void            ga_lookup_with_cache_async (GaClient             *client,
+                                            GaCache              *cache,
+                                            const char           *input,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+/* Finishes both ga_lookup_async() and ga_lookup_with_cache_async(). */
 GaLookupResult *ga_lookup_finish  (GaClient             *client,
                                    GAsyncResult         *result,
                                    GError              **error);

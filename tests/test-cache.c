@@ -64,7 +64,14 @@ make_jpeg (int    size,
   char *buffer = NULL;
   gsize length = 0;
 
-  gdk_pixbuf_fill (pixbuf, (guint32) shade << 24 | 0x8000ff);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (shade);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  /* Noise, so that the pictures have a realistic size once compressed. */
+  for (int y = 0; y < size; y++)
+    for (int x = 0; x < size * 3; x++)
+      pixels[y * rowstride + x] = (guint8) g_rand_int_range (rand, 0, 256);
   gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "jpeg", &error, "quality", "90", NULL);
   g_assert_no_error (error);
 
@@ -216,6 +223,41 @@ test_cache_expiry (void)
   g_assert_cmpint (ga_cache_expiry_for_url ("https://h/p.jpg?oe=-5"), ==, 0);
   g_assert_cmpint (ga_cache_expiry_for_url ("https://h/p.jpg?oe=FFFFFFFFFFFFFFFFFFFF"), ==, 0);
   g_assert_cmpint (ga_cache_expiry_for_url (NULL), ==, 0);
+}
+
+static void
+test_cache_origin (void)
+{
+  g_autoptr(GaCache) cache = ga_cache_new ("/nonexistent", 1, 1);
+  struct { const char *url; const char *origin; } cases[] = {
+    { URL_A, "https://pps.whatsapp.net" },
+    { "https://mmg.whatsapp.net:8443/v/x_n.jpg?oe=1", "https://mmg.whatsapp.net:8443" },
+    { "http://127.0.0.1:4321/demo/a.jpg", "http://127.0.0.1:4321" },
+    /* Plain http elsewhere is never connected to. */
+    { "http://pps.whatsapp.net/v/x_n.jpg", NULL },
+    { "file:///etc/passwd", NULL },
+    { "not a url", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *origin = ga_cache_origin_for_url (cases[i].url);
+
+      g_assert_cmpstr (origin, ==, cases[i].origin);
+    }
+
+  g_assert_null (ga_cache_get_image_origin (cache));
+  ga_cache_set_image_origin (cache, "https://pps.whatsapp.net");
+  g_assert_cmpstr (ga_cache_get_image_origin (cache), ==, "https://pps.whatsapp.net");
+
+  /* Values from settings are checked: only an origin is taken. */
+  ga_cache_set_image_origin (cache, "https://pps.whatsapp.net/with/a/path");
+  g_assert_null (ga_cache_get_image_origin (cache));
+  g_object_set (cache, "image-origin", "https://mmg.whatsapp.net", NULL);
+  g_assert_cmpstr (ga_cache_get_image_origin (cache), ==, "https://mmg.whatsapp.net");
+  ga_cache_set_image_origin (cache, "");
+  g_assert_null (ga_cache_get_image_origin (cache));
 }
 
 static void
@@ -432,6 +474,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/cache/key", test_cache_key);
   g_test_add_func ("/green-avatar/cache/expiry", test_cache_expiry);
+  g_test_add_func ("/green-avatar/cache/origin", test_cache_origin);
   g_test_add ("/green-avatar/cache/round-trip", Fixture, NULL,
               fixture_setup, test_cache_round_trip, fixture_teardown);
   g_test_add ("/green-avatar/cache/changed-picture", Fixture, NULL,

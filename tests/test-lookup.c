@@ -10,6 +10,7 @@
 #include "ga-test-server.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* The whole lookup chain against the loopback GREEN-API and image host. */
@@ -530,6 +531,189 @@ test_cancel_download (Fixture       *fixture,
   g_assert_cmpuint (n_avatar_requests (fixture), ==, 1);
 }
 
+/* The cache */
+
+static char *
+make_cache_dir (void)
+{
+  char *dir = g_dir_make_tmp ("ga-test-lookup-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+
+  return dir;
+}
+
+static void
+remove_cache_dir (const char *dir)
+{
+  const char *subdirs[] = { "pictures", "chats" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, subdirs[i], NULL);
+      g_autoptr(GDir) handle = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (path, name, NULL);
+
+          g_remove (file);
+        }
+
+      g_rmdir (path);
+    }
+
+  g_rmdir (dir);
+}
+
+static void
+lookup_with_cache (Fixture    *fixture,
+                   GaCache    *cache,
+                   const char *input)
+{
+  fixture->done = FALSE;
+  fixture->n_callbacks = 0;
+  ga_lookup_with_cache_async (fixture->client, cache, input, fixture->cancellable,
+                              lookup_cb, fixture);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+}
+
+/* Spins the main context until the cache's worker threads have written what they were given. */
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_cache_repeat (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *dir = make_cache_dir ();
+  g_autoptr(GaCache) cache = ga_cache_new (dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GaCache) next_run = NULL;
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 64, 48);
+  g_autofree char *origin = NULL;
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/jpeg", jpeg);
+  lookup_with_cache (fixture, cache, CHAT_INPUT);
+  assert_texture (fixture, 64, 48, jpeg);
+  settle ();
+
+  /* Where the picture came from is remembered, for connecting ahead of time. */
+  origin = g_strdup (ga_cache_get_image_origin (cache));
+  g_assert_cmpstr (origin, ==, ga_test_server_get_url (fixture->server));
+
+  /* The same picture, signed anew: getAvatar again, but no download. */
+  expect_avatar_url (fixture, "66051234");
+  lookup_with_cache (fixture, cache, CHAT_ID);
+  g_assert_no_error (fixture->error);
+  g_assert_true (ga_lookup_result_get_from_cache (fixture->result));
+  g_assert_cmpint (gdk_texture_get_width (ga_lookup_result_get_texture (fixture->result)), ==, 64);
+  g_assert_cmpuint (n_avatar_requests (fixture), ==, 2);
+  g_assert_cmpuint (n_image_requests (fixture), ==, 1);
+
+  /* The next run of the app finds it on disk, with its bytes for saving. */
+  next_run = ga_cache_new (dir, 1024 * 1024, 16 * 1024 * 1024);
+  expect_avatar_url (fixture, "66061234");
+  lookup_with_cache (fixture, next_run, CHAT_ID);
+  g_assert_no_error (fixture->error);
+  g_assert_true (ga_lookup_result_get_from_cache (fixture->result));
+  g_assert_true (g_bytes_equal (ga_lookup_result_get_bytes (fixture->result), jpeg));
+  g_assert_cmpuint (n_image_requests (fixture), ==, 1);
+
+  ga_test_server_assert_done (fixture->server);
+  settle ();
+  remove_cache_dir (dir);
+}
+
+static void
+test_cache_changed (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *dir = make_cache_dir ();
+  g_autoptr(GaCache) cache = ga_cache_new (dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GBytes) old_picture = make_image ("jpeg", 32, 32);
+  g_autoptr(GBytes) new_picture = make_image ("png", 40, 40);
+  g_autofree char *json = NULL;
+  GaTestReply *reply;
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/jpeg", old_picture);
+  lookup_with_cache (fixture, cache, CHAT_ID);
+  assert_texture (fixture, 32, 32, old_picture);
+  settle ();
+
+  /* A new picture has a new path: it is downloaded and replaces the old one. */
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s/img/v/t61.24694-24/67890_n.jpg?oe=66051234\", "
+                          "\"available\": true}", ga_test_server_get_url (fixture->server));
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  reply = ga_test_server_expect (fixture->server, "/img/v/t61.24694-24/67890_n.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/png", new_picture);
+  lookup_with_cache (fixture, cache, CHAT_ID);
+  g_assert_no_error (fixture->error);
+  g_assert_false (ga_lookup_result_get_from_cache (fixture->result));
+  g_assert_cmpint (gdk_texture_get_width (ga_lookup_result_get_texture (fixture->result)), ==, 40);
+
+  ga_test_server_assert_done (fixture->server);
+  settle ();
+  remove_cache_dir (dir);
+}
+
+static void
+load_chat_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GaCachedAvatar **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ga_cache_load_chat_finish (GA_CACHE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_cache_became_private (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *dir = make_cache_dir ();
+  g_autoptr(GaCache) cache = ga_cache_new (dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 32, 32);
+  GaCachedAvatar *cached = NULL;
+  gint64 deadline;
+
+  expect_avatar_url (fixture, "66041D5F");
+  expect_image (fixture, 200, "image/jpeg", jpeg);
+  lookup_with_cache (fixture, cache, CHAT_ID);
+  assert_texture (fixture, 32, 32, jpeg);
+  settle ();
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
+  lookup_with_cache (fixture, cache, CHAT_ID);
+  g_assert_no_error (fixture->error);
+  g_assert_null (ga_lookup_result_get_texture (fixture->result));
+  settle ();
+
+  /* The chat no longer shows its old picture from the cache. */
+  cached = GINT_TO_POINTER (1);
+  ga_cache_load_chat_async (cache, CHAT_ID, NULL, load_chat_cb, &cached);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (cached == GINT_TO_POINTER (1) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cached);
+
+  settle ();
+  remove_cache_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,6 +741,9 @@ main (int   argc,
   ADD ("api-error", NULL, test_api_error);
   ADD ("cancel/get-avatar", NULL, test_cancel_get_avatar);
   ADD ("cancel/download", NULL, test_cancel_download);
+  ADD ("cache/repeat", NULL, test_cache_repeat);
+  ADD ("cache/changed", NULL, test_cache_changed);
+  ADD ("cache/became-private", NULL, test_cache_became_private);
 
 #undef ADD
 
