@@ -165,13 +165,10 @@ request_return_error (GTask  *task,
   request->finished = TRUE;
   request_teardown (request);
 
-  /* The total timeout works by cancelling; tell it apart from the caller's cancel. */
-  if (request->timed_out &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_cancellable_is_cancelled (request->caller_cancellable))
+  /* The total timeout works by cancelling, so whatever failed after it fired failed because
+   * of it; the caller's own cancel still wins (GTask reports it in any case). */
+  if (request->timed_out && !g_cancellable_is_cancelled (request->caller_cancellable))
     {
-      g_autofree char *seconds = NULL;
-
       g_error_free (error);
       error = g_error_new (GA_ERROR, GA_ERROR_TIMEOUT,
                            ngettext ("GREEN-API did not answer within %u second. Check your "
