@@ -399,6 +399,32 @@ gif_check_end (const guint8 *data,
     }
 }
 
+/* Sets the disposal method of every graphic control extension before the first frame (of
+ * data that gif_check_end() accepted) to "unspecified". Disposal says what to do after a
+ * frame, which does not matter for a single frame, and gdk-pixbuf's GIF loader logs criticals
+ * when it restores ("disposal 3") a frame that lies outside the picture. */
+static void
+gif_clear_disposal (guint8 *data,
+                    gsize   length)
+{
+  gsize pos = 13;
+
+  if (!gif_skip_color_table (length, data[10], &pos))
+    return;
+
+  while (pos + 2 < length && data[pos] == 0x21)
+    {
+      /* A graphic control extension: 0x21 0xf9, block size, packed fields (bits 2-4 are the
+       * disposal method), ... */
+      if (data[pos + 1] == 0xf9 && data[pos + 2] >= 1 && pos + 3 < length)
+        data[pos + 3] &= ~0x1c;
+
+      pos += 2;
+      if (!gif_skip_sub_blocks (data, length, &pos))
+        return;
+    }
+}
+
 static ProbeStatus
 webp_check_end (const guint8 *data,
                 gsize         length)
@@ -738,6 +764,7 @@ ga_image_decode (GBytes  *bytes,
 
       memcpy (first_frame, data, end);
       first_frame[end] = 0x3b;
+      gif_clear_disposal (first_frame, end + 1);
       gif_copy = g_bytes_new_take (first_frame, end + 1);
       data = g_bytes_get_data (gif_copy, &length);
     }

@@ -678,6 +678,8 @@ test_decode_gif_frames (void)
 {
   g_autoptr(GByteArray) zero_first = g_byte_array_new ();
   g_autoptr(GByteArray) zero_second = g_byte_array_new ();
+  g_autoptr(GByteArray) outside = g_byte_array_new ();
+  g_autoptr(GBytes) outside_bytes = NULL;
   g_autoptr(GBytes) zero_first_bytes = NULL;
   g_autoptr(GBytes) zero_second_bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -701,6 +703,19 @@ test_decode_gif_frames (void)
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1);
   g_assert_cmphex (texture_pixel (texture, 0, 0), ==, 0xffffffff);
+  g_clear_object (&texture);
+
+  /* A frame outside the picture, to be restored afterwards (disposal 3): gdk-pixbuf logs a
+   * critical for the restore, and the restore does not matter for one frame. */
+  g_byte_array_append (outside, gif_1x1, sizeof gif_1x1);
+  outside->data[22] = 3 << 2;   /* the GCE's packed fields */
+  outside->data[28] = 5;        /* the frame's left edge */
+  outside->data[30] = 5;        /* its top */
+  outside_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&outside));
+
+  texture = ga_image_decode (outside_bytes, GA_IMAGE_MAX_DIMENSION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1);
 }
 
 /* A progressive JPEG has about ten scans; thousands of them are refused before libjpeg spends
