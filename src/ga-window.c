@@ -442,17 +442,10 @@ ensure_client (GaWindow *self)
   return self->client;
 }
 
-/**
- * ga_window_look_up:
- * @self: a #GaWindow
- * @input: what a person typed: a phone number in any form, a link or a chat ID
- *
- * Puts @input into the entry and looks it up, cancelling a lookup in flight. Input the core
- * refuses is explained under the entry and makes no request.
- */
-void
-ga_window_look_up (GaWindow   *self,
-                   const char *input)
+/* Parses @input and starts its lookup; the entry is left as it is. */
+static void
+look_up (GaWindow   *self,
+         const char *input)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
@@ -460,12 +453,6 @@ ga_window_look_up (GaWindow   *self,
   g_autofree char *loading = NULL;
   LookupData *data;
   GaClient *client;
-
-  g_return_if_fail (GA_IS_WINDOW (self));
-  g_return_if_fail (input != NULL);
-
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
 
   chat_id = ga_chat_id_parse (input, NULL, &error);
   if (chat_id == NULL)
@@ -501,6 +488,28 @@ ga_window_look_up (GaWindow   *self,
   data->cancellable = g_object_ref (cancellable);
   ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
 }
+
+/**
+ * ga_window_look_up:
+ * @self: a #GaWindow
+ * @input: what a person typed: a phone number in any form, a link or a chat ID
+ *
+ * Puts @input into the entry and looks it up, cancelling a lookup in flight. Input the core
+ * refuses is explained under the entry and makes no request.
+ */
+void
+ga_window_look_up (GaWindow   *self,
+                   const char *input)
+{
+  g_return_if_fail (GA_IS_WINDOW (self));
+  g_return_if_fail (input != NULL);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
+
+  look_up (self, input);
+}
+
 
 /* Actions */
 
@@ -547,7 +556,7 @@ retry_action (GtkWidget  *widget,
   g_autofree char *chat_id = g_strdup (self->last_chat_id);
 
   if (chat_id != NULL)
-    ga_window_look_up (self, chat_id);
+    look_up (self, chat_id);
 }
 
 static void
