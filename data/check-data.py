@@ -546,9 +546,9 @@ def cmd_pot(args):
     for msgid in ("See WhatsApp profile pictures",
                   "WhatsApp;avatar;profile picture;GREEN-API;chat;",
                   "The first release of Green Avatar.",
-                  "The profile picture of a contact"):
+                  "A profile picture, looked up in demo mode"):
         p.check('msgid "%s"' % msgid in template, "the template lacks %r" % msgid)
-    p.check("Green Avatar developers" not in template,
+    p.check('msgid "%s"' % DEVELOPER_NAME not in template,
             "the developer name is offered for translation")
     return p.finish("the translation template")
 
