@@ -345,24 +345,38 @@ gif_skip_sub_blocks (const guint8 *data,
     }
 }
 
-/* Finds where the first frame ends, in @end. Only that frame is decoded: gdk-pixbuf keeps
- * every frame of an animation, and a few megabytes of LZW data can describe thousands of
- * full-size frames. A frame of width or height 0 is refused here, as gdk-pixbuf's GIF loader
- * logs a critical for one. */
+/* Where the parts of a GIF's first frame are. */
+typedef struct
+{
+  gsize header_end;   /* after the screen descriptor and the global colour table */
+  gsize gce;          /* the last graphic control extension before the frame, or 0 */
+  gsize image_start;  /* the image descriptor (0x2c) */
+  gsize image_end;    /* after the frame's last data sub-block */
+} GifLayout;
+
+/* Finds the first frame. Only that frame is decoded: gdk-pixbuf keeps every frame of an
+ * animation, and a few megabytes of LZW data can describe thousands of full-size frames. A
+ * frame of width or height 0 is refused here, as gdk-pixbuf's GIF loader logs a critical for
+ * one. */
 static ProbeStatus
 gif_check_end (const guint8 *data,
                gsize         length,
-               gsize        *end)
+               GifLayout    *layout)
 {
   gsize pos = 13;
+
+  memset (layout, 0, sizeof *layout);
 
   if (length < 13)
     return PROBE_TRUNCATED;
   if (!gif_skip_color_table (length, data[10], &pos))
     return PROBE_TRUNCATED;
+  layout->header_end = pos;
 
   for (;;)
     {
+      gsize block_start = pos;
+
       if (pos >= length)
         return PROBE_TRUNCATED;
 
@@ -371,6 +385,10 @@ gif_check_end (const guint8 *data,
         case 0x21: /* extension: a label, then sub-blocks */
           if (pos >= length)
             return PROBE_TRUNCATED;
+          /* A graphic control extension holds at least the packed fields, a delay and the
+           * transparent colour index. */
+          if (data[pos] == 0xf9 && length - pos >= 6 && data[pos + 1] >= 4)
+            layout->gce = block_start;
           pos++;
           if (!gif_skip_sub_blocks (data, length, &pos))
             return PROBE_TRUNCATED;
@@ -381,6 +399,7 @@ gif_check_end (const guint8 *data,
             return PROBE_TRUNCATED;
           if (read_le16 (data + pos + 4) == 0 || read_le16 (data + pos + 6) == 0)
             return PROBE_DAMAGED;
+          layout->image_start = block_start;
           pos += 9;
           if (!gif_skip_color_table (length, data[pos - 1], &pos))
             return PROBE_TRUNCATED;
@@ -389,7 +408,7 @@ gif_check_end (const guint8 *data,
           pos++;
           if (!gif_skip_sub_blocks (data, length, &pos))
             return PROBE_TRUNCATED;
-          *end = pos;
+          layout->image_end = pos;
           return PROBE_OK;
 
         case 0x3b: /* trailer before any image */
@@ -399,30 +418,33 @@ gif_check_end (const guint8 *data,
     }
 }
 
-/* Sets the disposal method of every graphic control extension before the first frame (of
- * data that gif_check_end() accepted) to "unspecified". Disposal says what to do after a
- * frame, which does not matter for a single frame, and gdk-pixbuf's GIF loader logs criticals
- * when it restores ("disposal 3") a frame that lies outside the picture. */
-static void
-gif_clear_disposal (guint8 *data,
-                    gsize   length)
+/* A GIF of the first frame alone, in the plainest form: the header, a fresh graphic control
+ * extension that keeps only the transparency, the frame, the trailer. Comments, application
+ * extensions and all that followed are left out, so that gdk-pixbuf's own GIF parser cannot
+ * read the blocks differently from gif_check_end(). Disposal is left unset: it says what
+ * happens after the frame, and gdk-pixbuf logs criticals when it restores ("disposal 3") a
+ * frame that lies outside the picture. */
+static GBytes *
+gif_first_frame (const guint8    *data,
+                 const GifLayout *layout)
 {
-  gsize pos = 13;
+  GByteArray *out = g_byte_array_sized_new (layout->header_end + 8 +
+                                            (layout->image_end - layout->image_start) + 1);
 
-  if (!gif_skip_color_table (length, data[10], &pos))
-    return;
+  g_byte_array_append (out, data, layout->header_end);
 
-  while (pos + 2 < length && data[pos] == 0x21)
+  if (layout->gce != 0)
     {
-      /* A graphic control extension: 0x21 0xf9, block size, packed fields (bits 2-4 are the
-       * disposal method), ... */
-      if (data[pos + 1] == 0xf9 && data[pos + 2] >= 1 && pos + 3 < length)
-        data[pos + 3] &= ~0x1c;
+      const guint8 *gce = data + layout->gce;
+      guint8 fresh[8] = { 0x21, 0xf9, 0x04, gce[3] & 0x01, 0x00, 0x00, gce[6], 0x00 };
 
-      pos += 2;
-      if (!gif_skip_sub_blocks (data, length, &pos))
-        return;
+      g_byte_array_append (out, fresh, sizeof fresh);
     }
+
+  g_byte_array_append (out, data + layout->image_start, layout->image_end - layout->image_start);
+  g_byte_array_append (out, (const guint8 *) "\x3b", 1);
+
+  return g_byte_array_free_to_bytes (out);
 }
 
 static ProbeStatus
@@ -434,17 +456,15 @@ webp_check_end (const guint8 *data,
   return length - 8 >= riff_size ? PROBE_OK : PROBE_TRUNCATED;
 }
 
-/* Sets @end to how much of @data is to be decoded. */
+/* Sets @gif to where the first frame of a GIF is. */
 static gboolean
 check_end (const guint8   *data,
            gsize           length,
            GaImageFormat   format,
-           gsize          *end,
+           GifLayout      *gif,
            GError        **error)
 {
   ProbeStatus status;
-
-  *end = length;
 
   switch (format)
     {
@@ -455,7 +475,7 @@ check_end (const guint8   *data,
       status = jpeg_check_end (data, length);
       break;
     case GA_IMAGE_FORMAT_GIF:
-      status = gif_check_end (data, length, end);
+      status = gif_check_end (data, length, gif);
       break;
     case GA_IMAGE_FORMAT_WEBP:
       status = webp_check_end (data, length);
@@ -734,7 +754,7 @@ ga_image_decode (GBytes  *bytes,
   const guint8 *data;
   gsize length;
   gsize offset = 0;
-  gsize end = 0;
+  GifLayout gif = { 0 };
   gboolean ok = TRUE;
   GdkPixbuf *pixbuf;
   guint width = 0;
@@ -754,18 +774,12 @@ ga_image_decode (GBytes  *bytes,
       return NULL;
     }
 
-  if (!check_end (data, length, format, &end, error))
+  if (!check_end (data, length, format, &gif, error))
     return NULL;
 
-  /* The first frame of a GIF, with the trailer that ends the file after it. */
   if (format == GA_IMAGE_FORMAT_GIF)
     {
-      guint8 *first_frame = g_malloc (end + 1);
-
-      memcpy (first_frame, data, end);
-      first_frame[end] = 0x3b;
-      gif_clear_disposal (first_frame, end + 1);
-      gif_copy = g_bytes_new_take (first_frame, end + 1);
+      gif_copy = gif_first_frame (data, &gif);
       data = g_bytes_get_data (gif_copy, &length);
     }
 

@@ -716,6 +716,17 @@ test_decode_gif_frames (void)
   texture = ga_image_decode (outside_bytes, GA_IMAGE_MAX_DIMENSION, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1);
+  g_clear_object (&texture);
+
+  /* Found by fuzzing: blocks before the frame that gdk-pixbuf reads differently from the
+   * GIF standard, which once made it log a critical. Only the blocks needed are passed on. */
+  {
+    g_autoptr(GBytes) fuzzed = load_test_file ("fuzz-gif-blocks.gif");
+
+    texture = ga_image_decode (fuzzed, GA_IMAGE_MAX_DIMENSION, &error);
+    g_assert_true ((texture == NULL) != (error == NULL));
+    g_clear_error (&error);
+  }
 }
 
 /* A progressive JPEG has about ten scans; thousands of them are refused before libjpeg spends
