@@ -241,6 +241,31 @@ assert_color_near (guint32 actual,
     }
 }
 
+/* The same bytes on every run, so that a failure can be repeated. */
+static guint8
+fixed_noise (guint i)
+{
+  guint32 x = i * 2654435761u + 0x9e3779b9u;
+
+  x ^= x >> 15;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  return (guint8) x;
+}
+
+/* Refused, for whatever reason the data gives. */
+static void
+assert_refused (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = ga_image_decode (bytes, GA_IMAGE_MAX_DIMENSION, &error);
+
+  g_assert_null (texture);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == GA_ERROR);
+  g_assert_true (error->code == GA_ERROR_IMAGE_INVALID || error->code == GA_ERROR_IMAGE_TOO_LARGE);
+}
+
 static void
 assert_invalid (GBytes *bytes)
 {
@@ -438,7 +463,7 @@ test_probe_not_images (void)
     assert_probe_fails ((const guint8 *) texts[i].data, texts[i].length);
 
   for (guint i = 0; i < sizeof garbage; i++)
-    garbage[i] = (guint8) g_test_rand_int ();
+    garbage[i] = fixed_noise (i);
   /* Random bytes that happen to start like a signature are made not to. */
   garbage[0] = 0x00;
   assert_probe_fails (garbage, sizeof garbage);
@@ -954,7 +979,7 @@ test_decode_not_images (void)
     }
 
   for (guint i = 0; i < sizeof garbage; i++)
-    garbage[i] = (guint8) g_test_rand_int ();
+    garbage[i] = fixed_noise (i);
   garbage[0] = 0x00;
   {
     g_autoptr(GBytes) bytes = g_bytes_new (garbage, sizeof garbage);
@@ -974,12 +999,14 @@ test_decode_not_images (void)
     g_byte_array_append (bad_png, g_bytes_get_data (png, NULL), 33);
     g_byte_array_append (bad_png, garbage + 1, 1000);
     bad_png_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&bad_png));
-    assert_invalid (bad_png_bytes);
+    assert_refused (bad_png_bytes);
 
     g_byte_array_append (bad_jpeg, g_bytes_get_data (jpeg, NULL), 20);
     g_byte_array_append (bad_jpeg, garbage + 1, 1000);
     bad_jpeg_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&bad_jpeg));
-    assert_invalid (bad_jpeg_bytes);
+    /* The JPEG reader skips bytes between markers, as libjpeg does, so the noise may hold
+     * what reads as a frame header of any size. */
+    assert_refused (bad_jpeg_bytes);
   }
 }
 
