@@ -61,6 +61,7 @@ struct _GaWindow
 
   GaWindowState state;
   gboolean demo;
+  gboolean settings_error;      /* the error shown asks to fix the preferences */
 };
 
 G_DEFINE_FINAL_TYPE (GaWindow, ga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -379,6 +380,7 @@ show_error (GaWindow     *self,
         }
     }
 
+  self->settings_error = FALSE;
   gtk_image_set_from_icon_name (self->error_icon, icon);
   gtk_label_set_text (self->error_title, title);
   gtk_label_set_text (self->error_description, error->message);
@@ -392,6 +394,7 @@ show_error (GaWindow     *self,
       break;
 
     case ERROR_ACTION_PREFERENCES:
+      self->settings_error = TRUE;
       gtk_button_set_label (self->error_button, _("Open _Preferences"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "app.preferences");
       break;
@@ -594,8 +597,18 @@ static void
 credentials_changed_cb (GaWindow      *self,
                         GaCredentials *credentials)
 {
+  g_autofree char *chat_id = NULL;
+
   g_clear_object (&self->client);
   update_page (self);
+
+  /* The person went to the preferences because of this error: try again with what they set. */
+  if (self->state == GA_WINDOW_STATE_ERROR && self->settings_error &&
+      self->last_chat_id != NULL && ga_credentials_is_complete (credentials))
+    {
+      chat_id = g_strdup (self->last_chat_id);
+      look_up (self, chat_id);
+    }
 }
 
 static gboolean
