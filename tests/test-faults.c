@@ -6,12 +6,12 @@
 #include "ga-error.h"
 #include "ga-http.h"
 #include "ga-lookup.h"
+#include "ga-raw-server.h"
 #include "ga-test-server.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 /*
@@ -23,7 +23,7 @@
  * HTTP-level faults come from the team's fixture (tests/ga-test-server.c). Transport-level
  * faults (a reset in the middle of the headers or the body, a server that never answers or
  * drips one byte a second, redirect loops, a retry count that depends on the client) come
- * from RawServer below: a socket service that writes exactly the bytes it is given.
+ * from GaRawServer (tests/ga-raw-server.c): a server that writes exactly the bytes it is given.
  */
 
 /* The client's total timeout and the session's I/O timeout in these tests. */
@@ -34,250 +34,6 @@
 #define WAIT_MS ((BOUND_SECONDS + 10) * 1000)
 #define MAX_RETRIES 2
 #define HUGE_SIZE (50 * 1024 * 1024)
-
-/* ─────────────────────────────── RawServer ─────────────────────────────── */
-
-typedef enum
-{
-  RAW_CLOSE,  /* write the response, then close */
-  RAW_RESET,  /* write the response, then reset the connection (RST) */
-  RAW_HANG,   /* write the response (maybe nothing), then wait until the server stops */
-  RAW_DRIP,   /* write the response, then one byte of body per second until stopped */
-} RawAfter;
-
-typedef struct
-{
-  GSocketService *service;     /* (owned) */
-  GCancellable   *cancellable; /* (owned) */
-  char           *url;         /* (owned) */
-
-  GMutex          lock;
-  GCond           cond;
-  /* Guarded by @lock: */
-  GBytes         *response;    /* (owned) */
-  RawAfter        after;
-  guint           requests;
-  gboolean        stopping;
-} RawServer;
-
-static void
-raw_server_clear (RawServer *raw)
-{
-  g_clear_object (&raw->cancellable);
-  g_clear_pointer (&raw->url, g_free);
-  g_clear_pointer (&raw->response, g_bytes_unref);
-  g_mutex_clear (&raw->lock);
-  g_cond_clear (&raw->cond);
-}
-
-/* Waits up to @ms, or until the server stops; returns TRUE when it is stopping. */
-static gboolean
-raw_server_sleep (RawServer *raw,
-                  guint      ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
-  gboolean stopping;
-
-  g_mutex_lock (&raw->lock);
-  while (!raw->stopping && g_cond_wait_until (&raw->cond, &raw->lock, end))
-    ;
-  stopping = raw->stopping;
-  g_mutex_unlock (&raw->lock);
-
-  return stopping;
-}
-
-/* Reads one request: the head up to the blank line and as much body as it announces. */
-static gboolean
-read_request (GInputStream *in,
-              GCancellable *cancellable)
-{
-  char buf[16 * 1024];
-  gsize have = 0;
-
-  while (have < sizeof buf - 1)
-    {
-      gssize n = g_input_stream_read (in, buf + have, sizeof buf - 1 - have, cancellable, NULL);
-      char *end;
-
-      if (n <= 0)
-        return FALSE;
-      have += n;
-      buf[have] = '\0';
-
-      end = strstr (buf, "\r\n\r\n");
-      if (end != NULL)
-        {
-          g_autofree char *lower = g_ascii_strdown (buf, end - buf);
-          const char *length_header = strstr (lower, "\ncontent-length:");
-          gsize body_have = have - (end + 4 - buf);
-          gsize body_length = 0;
-
-          if (length_header != NULL)
-            body_length = g_ascii_strtoull (length_header + strlen ("\ncontent-length:"),
-                                            NULL, 10);
-          while (body_have < body_length)
-            {
-              n = g_input_stream_read (in, buf, MIN (sizeof buf, body_length - body_have),
-                                       cancellable, NULL);
-              if (n <= 0)
-                return FALSE;
-              body_have += n;
-            }
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static void
-raw_server_unref (gpointer  data,
-                  GClosure *closure)
-{
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) raw_server_clear);
-}
-
-static gboolean
-raw_run_cb (GThreadedSocketService *service,
-            GSocketConnection      *connection,
-            GObject                *source_object,
-            gpointer                user_data)
-{
-  RawServer *raw = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GBytes) response = NULL;
-  RawAfter after;
-
-  if (!read_request (in, raw->cancellable))
-    return TRUE;
-
-  g_mutex_lock (&raw->lock);
-  raw->requests++;
-  response = g_bytes_ref (raw->response);
-  after = raw->after;
-  g_mutex_unlock (&raw->lock);
-
-  if (g_bytes_get_size (response) > 0 &&
-      !g_output_stream_write_all (out,
-                                  g_bytes_get_data (response, NULL),
-                                  g_bytes_get_size (response),
-                                  NULL, raw->cancellable, NULL))
-    return TRUE;
-  g_output_stream_flush (out, raw->cancellable, NULL);
-
-  switch (after)
-    {
-    case RAW_CLOSE:
-      break;
-
-    case RAW_RESET:
-      {
-        struct linger linger = { 1, 0 };
-        GSocket *socket = g_socket_connection_get_socket (connection);
-
-        /* A zero linger time turns the close into a reset. */
-        setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
-        g_socket_close (socket, NULL);
-      }
-      break;
-
-    case RAW_HANG:
-      while (!raw_server_sleep (raw, 1000))
-        ;
-      break;
-
-    case RAW_DRIP:
-      while (!raw_server_sleep (raw, 1000))
-        {
-          if (!g_output_stream_write_all (out, " ", 1, NULL, raw->cancellable, NULL) ||
-              !g_output_stream_flush (out, raw->cancellable, NULL))
-            break;
-        }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
-}
-
-static RawServer *
-raw_server_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  RawServer *raw = g_atomic_rc_box_new0 (RawServer);
-
-  g_mutex_init (&raw->lock);
-  g_cond_init (&raw->cond);
-  raw->response = g_bytes_new (NULL, 0);
-  raw->cancellable = g_cancellable_new ();
-  raw->service = g_threaded_socket_service_new (8);
-  /* The handler holds a reference of its own: a handler still running when the test is
-   * done keeps the closure, and so @raw, alive until it returns. */
-  g_signal_connect_data (raw->service, "run", G_CALLBACK (raw_run_cb),
-                         g_atomic_rc_box_acquire (raw), raw_server_unref, 0);
-
-  g_socket_listener_add_address (G_SOCKET_LISTENER (raw->service), address,
-                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
-  g_assert_no_error (error);
-  raw->url = g_strdup_printf ("http://127.0.0.1:%u",
-                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
-  g_socket_service_start (raw->service);
-
-  return raw;
-}
-
-static void
-raw_server_set (RawServer  *raw,
-                RawAfter    after,
-                const char *response)
-{
-  g_mutex_lock (&raw->lock);
-  g_clear_pointer (&raw->response, g_bytes_unref);
-  raw->response = g_bytes_new (response, strlen (response));
-  raw->after = after;
-  raw->requests = 0;
-  g_mutex_unlock (&raw->lock);
-}
-
-static guint
-raw_server_get_requests (RawServer *raw)
-{
-  guint requests;
-
-  g_mutex_lock (&raw->lock);
-  requests = raw->requests;
-  g_mutex_unlock (&raw->lock);
-
-  return requests;
-}
-
-static void
-raw_server_free (RawServer *raw)
-{
-  g_mutex_lock (&raw->lock);
-  raw->stopping = TRUE;
-  g_cond_broadcast (&raw->cond);
-  g_mutex_unlock (&raw->lock);
-
-  g_cancellable_cancel (raw->cancellable);
-  g_socket_service_stop (raw->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (raw->service));
-
-  g_signal_handlers_disconnect_by_func (raw->service, raw_run_cb, raw);
-  g_clear_object (&raw->service);
-  raw_server_unref (raw, NULL);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawServer, raw_server_free)
 
 /* ──────────────────────────────── Fixture ──────────────────────────────── */
 
@@ -481,11 +237,11 @@ assert_still_usable (Fixture *f)
   ga_test_server_assert_done (f->server);
 }
 
-/* Same, for a client whose API is a RawServer: the picture still comes from the fixture. */
+/* Same, for a client whose API is a GaRawServer: the picture still comes from the fixture. */
 static void
 assert_raw_still_usable (Fixture   *f,
                          GaClient  *client,
-                         RawServer *raw)
+                         GaRawServer *raw)
 {
   g_autofree char *json = queue_good_image (f);
   g_autofree char *response = NULL;
@@ -495,9 +251,9 @@ assert_raw_still_usable (Fixture   *f,
                               "Content-Length: %zu\r\n"
                               "Connection: close\r\n"
                               "\r\n%s", strlen (json), json);
-  raw_server_set (raw, RAW_CLOSE, response);
+  ga_raw_server_set (raw, GA_RAW_CLOSE, response);
   assert_lookup_succeeds (client);
-  g_assert_cmpuint (raw_server_get_requests (raw), ==, 1);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), ==, 1);
   ga_test_server_assert_done (f->server);
 }
 
@@ -596,49 +352,49 @@ test_connection_refused (Fixture       *f,
 typedef struct
 {
   const char *response;
-  RawAfter    after;
+  GaRawAfter    after;
   GaError     code;
 } RawCase;
 
 static const RawCase reset_in_headers = {
-  "HTTP/1.1 200 OK\r\nContent-Type: applica", RAW_RESET, GA_ERROR_NETWORK,
+  "HTTP/1.1 200 OK\r\nContent-Type: applica", GA_RAW_RESET, GA_ERROR_NETWORK,
 };
 static const RawCase close_in_headers = {
-  "HTTP/1.1 200 OK\r\nContent-Type: applica", RAW_CLOSE, GA_ERROR_NETWORK,
+  "HTTP/1.1 200 OK\r\nContent-Type: applica", GA_RAW_CLOSE, GA_ERROR_NETWORK,
 };
 static const RawCase reset_before_answer = {
-  "", RAW_RESET, GA_ERROR_NETWORK,
+  "", GA_RAW_RESET, GA_ERROR_NETWORK,
 };
 static const RawCase reset_in_body = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n"
-  "{\"urlAvatar\": \"https://pps.whatsapp.net/v/t61.24694-24/1", RAW_RESET, GA_ERROR_NETWORK,
+  "{\"urlAvatar\": \"https://pps.whatsapp.net/v/t61.24694-24/1", GA_RAW_RESET, GA_ERROR_NETWORK,
 };
 static const RawCase close_in_body = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n"
-  "{\"urlAvatar\": \"https://pps.whatsapp.net/v/t61.24694-24/1", RAW_CLOSE, GA_ERROR_NETWORK,
+  "{\"urlAvatar\": \"https://pps.whatsapp.net/v/t61.24694-24/1", GA_RAW_CLOSE, GA_ERROR_NETWORK,
 };
 static const RawCase reset_in_chunked_body = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-  "10\r\n{\"urlAvatar\": \"h\r\n", RAW_RESET, GA_ERROR_NETWORK,
+  "10\r\n{\"urlAvatar\": \"h\r\n", GA_RAW_RESET, GA_ERROR_NETWORK,
 };
 static const RawCase never_answers = {
-  "", RAW_HANG, GA_ERROR_TIMEOUT,
+  "", GA_RAW_HANG, GA_ERROR_TIMEOUT,
 };
 static const RawCase headers_then_nothing = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
-  RAW_HANG, GA_ERROR_TIMEOUT,
+  GA_RAW_HANG, GA_ERROR_TIMEOUT,
 };
 static const RawCase drips = {
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n",
-  RAW_DRIP, GA_ERROR_TIMEOUT,
+  GA_RAW_DRIP, GA_ERROR_TIMEOUT,
 };
 static const RawCase redirect_loop = {
   "HTTP/1.1 307 Temporary Redirect\r\n"
   "Location: /waInstance" GA_TEST_ID_INSTANCE "/getAvatar/" GA_TEST_TOKEN "\r\n"
-  "Content-Length: 0\r\nConnection: close\r\n\r\n", RAW_CLOSE, GA_ERROR_HTTP,
+  "Content-Length: 0\r\nConnection: close\r\n\r\n", GA_RAW_CLOSE, GA_ERROR_HTTP,
 };
 static const RawCase garbage_status_line = {
-  "\x89PNG\r\n\x1a\n\0\0\0 not HTTP at all\r\n\r\n", RAW_CLOSE, GA_ERROR_NETWORK,
+  "\x89PNG\r\n\x1a\n\0\0\0 not HTTP at all\r\n\r\n", GA_RAW_CLOSE, GA_ERROR_NETWORK,
 };
 
 static void
@@ -646,14 +402,14 @@ test_raw (Fixture       *f,
           gconstpointer  user_data)
 {
   const RawCase *c = user_data;
-  g_autoptr(RawServer) raw = raw_server_new ();
-  g_autoptr(GaClient) client = make_client (f->session, raw->url);
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autoptr(GaClient) client = make_client (f->session, ga_raw_server_get_url (raw));
 
-  raw_server_set (raw, c->after, c->response);
+  ga_raw_server_set (raw, c->after, c->response);
   assert_lookup_fails (client, c->code);
-  g_assert_cmpuint (raw_server_get_requests (raw), >=, 1);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), >=, 1);
   /* A redirect loop is cut off, not followed forever. */
-  g_assert_cmpuint (raw_server_get_requests (raw), <=, 25);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), <=, 25);
 
   assert_raw_still_usable (f, client, raw);
 }
@@ -663,19 +419,19 @@ static void
 test_image_redirect_loop (Fixture       *f,
                           gconstpointer  user_data)
 {
-  g_autoptr(RawServer) raw = raw_server_new ();
-  g_autofree char *url = g_strconcat (raw->url, "/img/loop.jpg", NULL);
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autofree char *url = g_strconcat (ga_raw_server_get_url (raw), "/img/loop.jpg", NULL);
   g_autofree char *json = avatar_json (url);
   g_autofree char *response = g_strdup_printf ("HTTP/1.1 302 Found\r\n"
                                                "Location: %s\r\n"
                                                "Content-Length: 0\r\n"
                                                "Connection: close\r\n\r\n", url);
 
-  raw_server_set (raw, RAW_CLOSE, response);
+  ga_raw_server_set (raw, GA_RAW_CLOSE, response);
   /* 403 would mean "expired" and ask getAvatar again; a loop must not. */
   ga_test_server_expect_api (f->server, "getAvatar", 200, json);
   assert_lookup_fails (f->client, GA_ERROR_IMAGE_DOWNLOAD);
-  g_assert_cmpuint (raw_server_get_requests (raw), <=, 25);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), <=, 25);
 
   assert_still_usable (f);
 }
@@ -685,14 +441,14 @@ static void
 test_image_hangs (Fixture       *f,
                   gconstpointer  user_data)
 {
-  g_autoptr(RawServer) raw = raw_server_new ();
-  g_autofree char *url = g_strconcat (raw->url, "/img/hang.jpg", NULL);
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autofree char *url = g_strconcat (ga_raw_server_get_url (raw), "/img/hang.jpg", NULL);
   g_autofree char *json = avatar_json (url);
   g_autoptr(GError) error = NULL;
   g_autoptr(GaLookupResult) result = NULL;
   gint64 elapsed_ms = 0;
 
-  raw_server_set (raw, RAW_HANG, "");
+  ga_raw_server_set (raw, GA_RAW_HANG, "");
   ga_test_server_expect_api (f->server, "getAvatar", 200, json);
   result = run_lookup (f->client, &elapsed_ms, &error);
   g_assert_nonnull (error);
@@ -997,8 +753,8 @@ test_retry_after_absurd (Fixture       *f,
                          gconstpointer  user_data)
 {
   const char *value = user_data;
-  g_autoptr(RawServer) raw = raw_server_new ();
-  g_autoptr(GaClient) client = make_client (f->session, raw->url);
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autoptr(GaClient) client = make_client (f->session, ga_raw_server_get_url (raw));
   g_autofree char *response = NULL;
 
   response = g_strdup_printf ("HTTP/1.1 429 Too Many Requests\r\n"
@@ -1006,10 +762,10 @@ test_retry_after_absurd (Fixture       *f,
                               "Content-Type: application/json\r\n"
                               "Content-Length: 2\r\n"
                               "Connection: close\r\n\r\n{}", value);
-  raw_server_set (raw, RAW_CLOSE, response);
+  ga_raw_server_set (raw, GA_RAW_CLOSE, response);
   assert_lookup_fails (client, GA_ERROR_RATE_LIMITED);
-  g_assert_cmpuint (raw_server_get_requests (raw), >=, 1);
-  g_assert_cmpuint (raw_server_get_requests (raw), <=, 1 + MAX_RETRIES);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), >=, 1);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), <=, 1 + MAX_RETRIES);
 
   assert_raw_still_usable (f, client, raw);
 }
