@@ -544,6 +544,7 @@ ga_bench_session_new (void)
   g_autoptr(GTlsDatabase) database = NULL;
   SoupSession *session = ga_http_session_new ();
 
+
   /* Real verification against the bench certificate only: never turned off. */
   database = g_tls_file_database_new (ga_bench_cert_file (), &error);
   if (database == NULL)

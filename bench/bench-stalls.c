@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "bench-stalls"
+
+#include "config.h"
+
+#include "ga-bench-net.h"
+
+#include "ga-cache.h"
+#include "ga-client.h"
+#include "ga-lookup.h"
+
+#include <gtk/gtk.h>
+#include <stdlib.h>
+#include <time.h>
+
+/*
+ * Main-loop responsiveness: a 1 ms timer at high priority notes every gap between its ticks
+ * while 200 lookups of 640x640 JPEG pictures run one after the other on the main loop (each
+ * stored in the cache and, with a display, shown in a GtkPicture, as the window does). The
+ * baseline is the same timer over the same time with the main loop idle (and the window
+ * shown). A gap above one frame (16.7 ms at 60 Hz) is a visible stall.
+ */
+
+static int lookups = 200;
+static gboolean idempotent = FALSE;
+
+static GOptionEntry entries[] = {
+  { "lookups", 0, 0, G_OPTION_ARG_INT, &lookups, "Lookups", "N" },
+  { "idempotent", 0, 0, G_OPTION_ARG_NONE, &idempotent,
+    "Flag getAvatar idempotent (the proposed fix: connections are reused)", NULL },
+  { NULL }
+};
+
+typedef struct
+{
+  gint64  last;
+  gint64  last_cpu;
+  GArray *gaps; /* (owned) of double, ms */
+  GArray *busy; /* (owned) of double, ms: the main thread's CPU time within each gap */
+} Ticker;
+
+/* CPU time of the calling thread: tells a gap spent working on the main thread from one
+ * where the thread was only waiting for a core (the machine has 2, shared). */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
+
+  if (ticker->last != 0)
+    {
+      double gap = (now - ticker->last) / 1000.0;
+      double busy = (cpu - ticker->last_cpu) / 1000.0;
+
+      g_array_append_val (ticker->gaps, gap);
+      g_array_append_val (ticker->busy, busy);
+    }
+  ticker->last = now;
+  ticker->last_cpu = cpu;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+ticker_start (Ticker *ticker)
+{
+  ticker->last = 0;
+  ticker->gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  ticker->busy = g_array_new (FALSE, FALSE, sizeof (double));
+
+  return g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, ticker, NULL);
+}
+
+static void
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+report (const char *name,
+        Ticker     *ticker,
+        double      baseline_max)
+{
+  guint over_frame = 0, busy_over_frame = 0;
+  double max, p99, busy_max;
+
+  for (guint i = 0; i < ticker->gaps->len; i++)
+    {
+      if (g_array_index (ticker->gaps, double, i) > 1000.0 / 60)
+        over_frame++;
+      if (g_array_index (ticker->busy, double, i) > 1000.0 / 60)
+        busy_over_frame++;
+    }
+
+  max = ga_bench_percentile (ticker->gaps, 1.0);
+  p99 = ga_bench_percentile (ticker->gaps, 0.99);
+  busy_max = ga_bench_percentile (ticker->busy, 1.0);
+
+  g_print ("  %-30s %8.1f %8.2f %9u %8.2f %11.1f %9u\n", name, max, p99, over_frame,
+           baseline_max > 0 ? max / baseline_max : 1.0, busy_max, busy_over_frame);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- main-loop stall benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GaClient) client = NULL;
+  g_autoptr(GaCache) cache = NULL;
+  g_autofree char *api_url = NULL;
+  g_autofree char *image_origin = NULL;
+  g_autofree char *directory = NULL;
+  GtkWidget *window = NULL;
+  GtkWidget *picture = NULL;
+  GaBenchServers *servers;
+  Ticker idle = { 0 };
+  Ticker busy = { 0 };
+  gint64 started;
+  double elapsed_ms;
+  gboolean done = FALSE;
+  guint id;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (gtk_init_check ())
+    {
+      window = gtk_window_new ();
+      picture = gtk_picture_new ();
+      gtk_widget_set_size_request (picture, 320, 320);
+      gtk_window_set_child (GTK_WINDOW (window), picture);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+
+  servers = ga_bench_servers_new ();
+  api_url = g_strdup_printf ("https://127.0.0.1:%u", ga_bench_servers_get_api_port (servers));
+  image_origin = g_strdup_printf ("https://127.0.0.1:%u",
+                                  ga_bench_servers_get_image_port (servers));
+  ga_bench_servers_set_image_origin (servers, image_origin);
+
+  directory = g_dir_make_tmp ("ga-bench-stalls-XXXXXX", &error);
+  if (directory == NULL)
+    g_error ("%s", error->message);
+
+  session = ga_bench_session_new ();
+  if (idempotent)
+    ga_bench_session_flag_idempotent (session);
+  client = ga_client_new (session, api_url, GA_BENCH_ID_INSTANCE, GA_BENCH_TOKEN);
+  cache = ga_cache_new (directory, GA_CACHE_DEFAULT_DISK_BYTES, GA_CACHE_DEFAULT_MEMORY_BYTES);
+
+  /* Let the window's first frames pass: they are start-up, not lookups. */
+  g_timeout_add_once (500, set_true, &done);
+  ga_bench_wait_for (&done);
+
+  id = ticker_start (&busy);
+  started = g_get_monotonic_time ();
+  for (int i = 1; i <= lookups; i++)
+    {
+      g_autofree char *chat = g_strdup_printf ("7900%07d@c.us", i);
+      g_autoptr(GaLookupResult) result = NULL;
+
+      result = ga_bench_lookup (client, chat, &error);
+      if (result == NULL || ga_lookup_result_get_texture (result) == NULL)
+        g_error ("A bench lookup failed: %s", error != NULL ? error->message : "no picture");
+
+      if (picture != NULL)
+        gtk_picture_set_paintable (GTK_PICTURE (picture),
+                                   GDK_PAINTABLE (ga_lookup_result_get_texture (result)));
+      ga_bench_cache_store (cache, result);
+    }
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
+  g_source_remove (id);
+
+  /* The same time with nothing to do: what the timer itself and the machine jitter. */
+  done = FALSE;
+  id = ticker_start (&idle);
+  g_timeout_add_once ((guint) elapsed_ms, set_true, &done);
+  ga_bench_wait_for (&done);
+  g_source_remove (id);
+
+  g_print ("Main-loop stalls: %d lookups of 640x640 JPEG pictures (decode, cache store%s) over "
+           "TLS on loopback%s, %.1f s; a 1 ms high-priority timer notes the gaps\n",
+           lookups, picture != NULL ? ", shown in a GtkPicture" : "",
+           idempotent ? ", getAvatar flagged idempotent (proposed fix)" : "", elapsed_ms / 1000);
+  g_print ("  %-30s %8s %8s %9s %8s %11s %9s\n", "", "max ms", "p99 ms", "> 16.7 ms",
+           "vs idle", "max CPU ms", "> 16.7 ms");
+  report ("idle main loop (baseline)", &idle, 0);
+  report ("during the lookups", &busy, ga_bench_percentile (idle.gaps, 1.0));
+  g_print ("  (max CPU: the most CPU time the main thread itself used within one gap; a gap "
+           "longer than that was spent waiting for a core)\n");
+  g_print ("RESULT stalls%s max %.2f p99 %.2f idle_max %.2f busy_max %.2f\n",
+           idempotent ? "-idempotent" : "", ga_bench_percentile (busy.gaps, 1.0), ga_bench_percentile (busy.gaps, 0.99),
+           ga_bench_percentile (idle.gaps, 1.0), ga_bench_percentile (busy.busy, 1.0));
+
+  ga_bench_remove_tree (directory);
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+
+  return EXIT_SUCCESS;
+}
