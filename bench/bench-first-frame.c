@@ -61,10 +61,26 @@ run_bare (void)
 
 /* ─────────────────────────────────── driver ─────────────────────────────────── */
 
-/* Milliseconds from exec to the first frame, or -1. */
+/* The time the hook printed after @tag, in µs, or 0. */
+static gint64
+find_stamp (const char *text,
+            const char *tag)
+{
+  const char *found = strstr (text, tag);
+
+  if (found == NULL || strchr (found, '\n') == NULL)
+    return 0;
+
+  return g_ascii_strtoll (found + strlen (tag), NULL, 10);
+}
+
+/* Milliseconds from exec to the first frame, or -1; @loop_ms and @map_ms get the times to
+ * the first main-loop iteration and to the window's map. */
 static double
-launch (char **argv,
-        char **envp)
+launch (char   **argv,
+        char   **envp,
+        double  *loop_ms,
+        double  *map_ms)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
@@ -92,7 +108,6 @@ launch (char **argv,
       GPollFD fd = { out_fd, G_IO_IN | G_IO_HUP, 0 };
       gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
       gssize n;
-      const char *found;
 
       if (left <= 0 || g_poll (&fd, 1, (int) left) <= 0)
         break;
@@ -100,15 +115,16 @@ launch (char **argv,
       if (n <= 0)
         break;
       g_string_append_len (text, buffer, n);
-      if ((found = strstr (text->str, "GA_BENCH_FIRST_FRAME ")) != NULL && strchr (found, '\n'))
-        {
-          painted = g_ascii_strtoll (found + strlen ("GA_BENCH_FIRST_FRAME "), NULL, 10);
-          break;
-        }
+      if ((painted = find_stamp (text->str, "GA_BENCH_FIRST_FRAME ")) > 0)
+        break;
     }
 
   if (painted > 0)
-    result = (painted - start) / 1000.0;
+    {
+      result = (painted - start) / 1000.0;
+      *loop_ms = (find_stamp (text->str, "GA_BENCH_LOOP ") - start) / 1000.0;
+      *map_ms = (find_stamp (text->str, "GA_BENCH_MAP ") - start) / 1000.0;
+    }
   else
     g_printerr ("%s painted no frame within 20 s\n", argv[0]);
 
@@ -153,6 +169,8 @@ main (int   argc,
   const char *names[] = { "bare libadwaita window (baseline)", "green-avatar",
                           "green-avatar --demo" };
   GArray *times[3];
+  GArray *loops[3];
+  GArray *maps[3];
   double base;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -177,7 +195,11 @@ main (int   argc,
   envp = g_environ_setenv (envp, "LD_PRELOAD", hook_path, TRUE);
 
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
-    times[k] = g_array_new (FALSE, FALSE, sizeof (double));
+    {
+      times[k] = g_array_new (FALSE, FALSE, sizeof (double));
+      loops[k] = g_array_new (FALSE, FALSE, sizeof (double));
+      maps[k] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
 
   /* Alternate, so that a busy moment of the machine hits all three alike. Round -1 is not
    * counted: it starts the D-Bus services both use (portal, keyring) and fills the page
@@ -191,17 +213,23 @@ main (int   argc,
 
       for (guint k = 0; k < G_N_ELEMENTS (all); k++)
         {
-          double ms = launch (all[k], envp);
+          double loop_ms = 0, map_ms = 0;
+          double ms = launch (all[k], envp, &loop_ms, &map_ms);
 
           if (ms > 0 && i >= 0)
-            g_array_append_val (times[k], ms);
+            {
+              g_array_append_val (times[k], ms);
+              g_array_append_val (loops[k], loop_ms);
+              g_array_append_val (maps[k], map_ms);
+            }
         }
     }
 
   base = median (times[0]);
   g_print ("Time to first frame: exec to the first painted frame (GdkFrameClock after-paint), "
            "median of %d launches each, alternated\n", rounds);
-  g_print ("  %-36s %8s %8s %10s\n", "", "ms", "ratio", "[min-max]");
+  g_print ("  %-36s %8s %8s  %-15s %s\n", "", "ms", "ratio", "[min-max]",
+           "median ms to: main loop / window mapped");
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
     {
       double m = median (times[k]);
@@ -211,9 +239,10 @@ main (int   argc,
           g_print ("  %-36s no frame painted\n", names[k]);
           continue;
         }
-      g_print ("  %-36s %8.1f %8.2f   [%.1f-%.1f]\n", names[k], m, base > 0 ? m / base : 0,
-               g_array_index (times[k], double, 0),
-               g_array_index (times[k], double, times[k]->len - 1));
+      g_print ("  %-36s %8.1f %8.2f  [%.0f-%.0f]  %8.1f / %.1f\n", names[k], m,
+               base > 0 ? m / base : 0, g_array_index (times[k], double, 0),
+               g_array_index (times[k], double, times[k]->len - 1),
+               median (loops[k]), median (maps[k]));
       g_print ("RESULT first-frame \"%s\" %.1f ms ratio %.3f\n", names[k], m,
                base > 0 ? m / base : 0);
     }

@@ -13,6 +13,8 @@
  * by bench-first-frame, so that both are measured the same way and the app needs no
  * measuring code of its own. At the first "after-paint" of a window's frame clock it writes
  * "GA_BENCH_FIRST_FRAME <CLOCK_MONOTONIC in µs>" to stdout and ends the process at once.
+ * On the way it notes when the main loop first ran (GA_BENCH_LOOP) and when the first window
+ * was mapped (GA_BENCH_MAP), to tell where the time goes.
  */
 
 static void G_GNUC_NORETURN
@@ -37,6 +39,8 @@ watch_window (GtkWidget *widget)
   if (clock == NULL)
     return;
 
+  printf ("GA_BENCH_MAP %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+
   g_object_set_data (G_OBJECT (widget), "ga-bench-watched", GINT_TO_POINTER (1));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 }
@@ -58,6 +62,7 @@ install_cb (gpointer user_data)
 {
   GList *toplevels;
 
+  printf ("GA_BENCH_LOOP %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   g_type_class_unref (g_type_class_ref (GTK_TYPE_WINDOW));
   g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, map_hook, NULL,
                               NULL);
