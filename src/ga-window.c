@@ -62,6 +62,7 @@ struct _GaWindow
   GaWindowState state;
   gboolean demo;
   gboolean settings_error;      /* the error shown asks to fix the preferences */
+  gboolean lookup_waiting;      /* a lookup was asked for before the credentials were there */
 };
 
 G_DEFINE_FINAL_TYPE (GaWindow, ga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -470,9 +471,12 @@ look_up (GaWindow   *self,
   client = ensure_client (self);
   if (client == NULL)
     {
+      self->lookup_waiting = TRUE;
       update_page (self);
       return;
     }
+
+  self->lookup_waiting = FALSE;
 
   cancel_lookup (self);
 
@@ -602,10 +606,19 @@ credentials_changed_cb (GaWindow      *self,
   g_clear_object (&self->client);
   update_page (self);
 
-  /* The person went to the preferences because of this error: try again with what they set. */
-  if (self->state == GA_WINDOW_STATE_ERROR && self->settings_error &&
-      self->last_chat_id != NULL && ga_credentials_is_complete (credentials))
+  if (!ga_credentials_is_complete (credentials))
+    return;
+
+  if (self->lookup_waiting)
     {
+      /* `green-avatar CHATID` on the first run: the chat waited in the entry for the setup. */
+      chat_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+      look_up (self, chat_id);
+    }
+  else if (self->state == GA_WINDOW_STATE_ERROR && self->settings_error &&
+           self->last_chat_id != NULL)
+    {
+      /* The person went to the preferences because of this error: try with what they set. */
       chat_id = g_strdup (self->last_chat_id);
       look_up (self, chat_id);
     }

@@ -10,7 +10,8 @@
 /* The application as `green-avatar --demo CHATID` starts it: its own loopback server, a
  * window, and the lookup of the chat from the command line. */
 
-#define WAIT_MS 15000
+/* Starting a whole application under valgrind takes a while. */
+#define WAIT_MS (g_getenv ("GA_TEST_UNDER_VALGRIND") != NULL ? 90000 : 15000)
 
 typedef struct
 {

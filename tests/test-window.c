@@ -698,12 +698,14 @@ test_welcome (Fixture       *fixture,
                    ==, "app.preferences");
   save_screenshot (fixture, "welcome");
 
-  /* Nothing to look up with: no request, the welcome page stays. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lookup", NULL);
+  /* A chat from the command line waits for the setup: no request, the welcome page stays. */
+  ga_window_look_up (fixture->window, "+1 100 123 4567");
   g_assert_false (ga_window_get_busy (fixture->window));
   g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_WELCOME);
 
-  /* Once the three values are there, the lookup page comes. */
+  /* Once the three values are there, the lookup page comes ... */
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
   ga_credentials_save_async (fixture->credentials,
                              ga_test_server_get_url (fixture->server),
                              GA_TEST_ID_INSTANCE,
@@ -712,8 +714,12 @@ test_welcome (Fixture       *fixture,
                              save_cb,
                              &done);
   ga_test_wait_for (&done, WAIT_MS);
-  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
   g_assert_true (showing (fixture, "entry"));
+
+  /* ... and then it is looked up. */
+  g_assert_true (ga_window_get_busy (fixture->window));
+  wait_for_idle (fixture);
+  assert_no_picture (fixture, GA_WINDOW_STATE_PRIVATE, CHAT_ID);
 }
 
 static void
