@@ -201,6 +201,17 @@ follow_redirect (GTask *task)
       return;
     }
 
+  /* A secure address must not send us to a plain one, not even on this machine: that would
+   * let a remote server make the app knock on local services. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (data->uri), "https") == 0 &&
+      g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
+    {
+      g_task_return_new_error (task, GA_ERROR, GA_ERROR_INSECURE_URL,
+                               _("The picture's address redirects to an address that is not "
+                                 "secure (https), so it was not downloaded."));
+      return;
+    }
+
   g_debug ("Picture redirected from %s to %s", g_uri_get_host (data->uri), g_uri_get_host (next));
 
   g_clear_pointer (&data->uri, g_uri_unref);

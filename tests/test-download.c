@@ -459,6 +459,39 @@ test_redirect_insecure (Fixture       *fixture,
   ga_test_server_assert_done (fixture->server);
 }
 
+/* A secure address that redirects to plain http, even on this machine, is not followed. */
+static void
+test_redirect_https_to_http (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GaTestServer) tls_server = ga_test_server_new_tls ();
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "test-cert.pem", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain_target = image_url (fixture, "/img/local.jpg");
+  g_autofree char *url = NULL;
+  GaTestReply *reply;
+
+  /* Trust the test certificate, so the redirect is the only thing in the way. */
+  database = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+  g_object_set (fixture->session, "tls-database", database, NULL);
+
+  reply = ga_test_server_expect (tls_server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 302);
+  ga_test_reply_set_header (reply, "Location", plain_target);
+
+  url = g_strconcat (ga_test_server_get_url (tls_server), "/img/a.jpg?" SIGNATURE, NULL);
+  start_download (fixture, url);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_INSECURE_URL);
+  g_assert_cmpuint (ga_test_server_get_request_count (tls_server, "/img/a.jpg"), ==, 1);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
+  ga_test_server_assert_done (tls_server);
+}
+
 static void
 test_redirect_without_location (Fixture       *fixture,
                                 gconstpointer  user_data)
@@ -630,6 +663,7 @@ main (int   argc,
   ADD ("redirect", test_redirect);
   ADD ("redirect-loop", test_redirect_loop);
   ADD ("redirect-insecure", test_redirect_insecure);
+  ADD ("redirect-https-to-http", test_redirect_https_to_http);
   ADD ("redirect-without-location", test_redirect_without_location);
   ADD ("insecure-url", test_insecure_url);
   ADD ("invalid-url", test_invalid_url);
