@@ -50,6 +50,8 @@ struct _GaCache
 
   /* Serialises writes, eviction and clearing between worker threads. */
   GMutex      disk_lock;
+  /* Bumped by every clear: work started before it must not bring pictures back. */
+  int         generation;
 
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
@@ -561,6 +563,7 @@ typedef struct
   GBytes         *bytes;     /* (owned) (nullable) */
   GdkTexture     *texture;   /* (owned) (nullable) */
   GTask          *outer;     /* (owned) (nullable) the caller's task */
+  int             generation;
 } CacheOp;
 
 static void
@@ -625,8 +628,11 @@ load_thread_done_cb (GObject      *object,
       return;
     }
 
-  /* Back on the cache's thread: keep the decoded picture at hand for next time. */
-  if (avatar != NULL)
+  /* Back on the cache's thread: keep the decoded picture at hand for next time, unless the
+   * cache was cleared meanwhile. */
+  if (avatar != NULL &&
+      ((CacheOp *) g_task_get_task_data (G_TASK (result)))->generation ==
+      g_atomic_int_get (&self->generation))
     memory_put (self, avatar->key, avatar->texture);
 
   g_task_return_pointer (outer, g_steal_pointer (&avatar), (GDestroyNotify) ga_cached_avatar_unref);
@@ -663,6 +669,7 @@ start_load (GaCache             *self,
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
   op->key = g_strdup (key);
+  op->generation = g_atomic_int_get (&self->generation);
 
   inner = g_task_new (self, cancellable, load_thread_done_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (inner, source_tag);
@@ -869,6 +876,13 @@ store_thread (GTask        *task,
 
   locker = g_mutex_locker_new (&self->disk_lock);
 
+  /* Stored before a clear that has run already: the person asked to forget it. */
+  if (op->generation != g_atomic_int_get (&self->generation))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (!ensure_dirs (self, &error))
     {
       g_task_return_error (task, error);
@@ -947,6 +961,7 @@ ga_cache_store_async (GaCache             *self,
   op->key = g_strdup (key);
   op->expiry = expiry;
   op->bytes = g_bytes_ref (bytes);
+  op->generation = g_atomic_int_get (&self->generation);
   g_task_set_task_data (task, op, (GDestroyNotify) cache_op_free);
   g_task_run_in_thread (task, store_thread);
 }
@@ -1093,6 +1108,7 @@ ga_cache_clear_async (GaCache             *self,
 
   g_return_if_fail (GA_IS_CACHE (self));
 
+  g_atomic_int_inc (&self->generation);
   g_hash_table_remove_all (self->memory);
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   self->memory_bytes = 0;

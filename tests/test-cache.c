@@ -446,6 +446,55 @@ test_cache_clear (Fixture       *fixture,
   g_assert_null (avatar);
 }
 
+static guint n_pending;
+
+static void
+count_down_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean (*finish) (GaCache *, GAsyncResult *, GError **) = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (finish (GA_CACHE (object), result, &error));
+  g_assert_no_error (error);
+  n_pending--;
+}
+
+static void
+test_cache_clear_wins (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GaCachedAvatar) avatar = NULL;
+  gint64 deadline;
+
+  /* Pictures still being written when the person clears the cache must not come back. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://pps.whatsapp.net/v/w%u_n.jpg", i);
+      g_autofree char *key = ga_cache_key_for_url (url);
+      g_autofree char *chat = g_strdup_printf ("1100555000%u@c.us", i);
+      g_autoptr(GBytes) jpeg = make_jpeg (64, (guint8) i);
+
+      n_pending++;
+      ga_cache_store_async (cache, chat, key, 0, jpeg, NULL, NULL, count_down_cb,
+                            ga_cache_store_finish);
+    }
+
+  n_pending++;
+  ga_cache_clear_async (cache, NULL, count_down_cb, ga_cache_clear_finish);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (n_pending > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_pending, ==, 0);
+
+  g_assert_cmpuint (measure (cache), ==, 0);
+  avatar = load_chat (cache, "11005550003@c.us");
+  g_assert_null (avatar);
+}
+
 static void
 test_cache_private_files (Fixture       *fixture,
                           gconstpointer  data)
@@ -489,6 +538,8 @@ main (int   argc,
               fixture_setup, test_cache_damaged_file, fixture_teardown);
   g_test_add ("/green-avatar/cache/clear", Fixture, NULL,
               fixture_setup, test_cache_clear, fixture_teardown);
+  g_test_add ("/green-avatar/cache/clear-wins", Fixture, NULL,
+              fixture_setup, test_cache_clear_wins, fixture_teardown);
   g_test_add ("/green-avatar/cache/private-files", Fixture, NULL,
               fixture_setup, test_cache_private_files, fixture_teardown);
 
