@@ -15,6 +15,9 @@
 #include "ga-error.h"
 #include "ga-lookup.h"
 
+/* How long the window waits before it tries a rate-limited lookup once more by itself. */
+#define AUTO_RETRY_SECONDS 3
+
 /* What the button on the error page does. */
 typedef enum
 {
@@ -63,6 +66,9 @@ struct _GaWindow
   gboolean demo;
   gboolean settings_error;      /* the error shown asks to fix the preferences */
   gboolean lookup_waiting;      /* a lookup was asked for before the credentials were there */
+  gboolean auto_retried;        /* the automatic retry after a rate limit was used up */
+  guint auto_retry_id;          /* the timeout of that retry, or 0 */
+  char *error_message;          /* (owned) (nullable): the message of the error shown */
 };
 
 G_DEFINE_FINAL_TYPE (GaWindow, ga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -78,6 +84,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void look_up (GaWindow   *self,
+                     const char *input);
 
 /* One lookup's callback data. The ref on the window keeps the object (not its widgets) alive
  * until the callback ran; the cancellable tells whether this lookup is still the current one. */
@@ -100,7 +109,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LookupData, lookup_data_free)
 static void
 update_actions (GaWindow *self)
 {
-  gboolean busy = self->cancellable != NULL;
+  gboolean busy = self->cancellable != NULL || self->auto_retry_id != 0;
   gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
@@ -269,6 +278,20 @@ show_result (GaWindow       *self,
   set_state (self, self->state);
 }
 
+static gboolean
+auto_retry_cb (gpointer user_data)
+{
+  GaWindow *self = user_data;
+  g_autofree char *chat_id = g_strdup (self->last_chat_id);
+
+  self->auto_retry_id = 0;
+  self->auto_retried = TRUE;
+  if (chat_id != NULL)
+    look_up (self, chat_id);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_error (GaWindow     *self,
             const GError *error)
@@ -277,6 +300,7 @@ show_error (GaWindow     *self,
   const char *icon = "dialog-warning-symbolic";
   ErrorAction action = ERROR_ACTION_RETRY;
   gboolean console = FALSE;
+  gboolean auto_retry = FALSE;
 
   if (error->domain == GA_CHAT_ID_ERROR)
     {
@@ -334,8 +358,10 @@ show_error (GaWindow     *self,
           break;
 
         case GA_ERROR_RATE_LIMITED:
+          /* The client has already backed off a few times; one more, slower try often works. */
           title = _("Too Many Requests");
           icon = "preferences-system-time-symbolic";
+          auto_retry = !self->auto_retried;
           break;
 
         case GA_ERROR_QUOTA_EXCEEDED:
@@ -384,7 +410,22 @@ show_error (GaWindow     *self,
   self->settings_error = FALSE;
   gtk_image_set_from_icon_name (self->error_icon, icon);
   gtk_label_set_text (self->error_title, title);
-  gtk_label_set_text (self->error_description, error->message);
+  g_free (self->error_message);
+  self->error_message = g_strdup (error->message);
+
+  if (auto_retry)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf ("%s\n%s", error->message, _("Trying again in a few seconds…"));
+      gtk_label_set_text (self->error_description, text);
+      self->auto_retry_id = g_timeout_add_seconds (AUTO_RETRY_SECONDS, auto_retry_cb, self);
+      update_actions (self);
+    }
+  else
+    {
+      gtk_label_set_text (self->error_description, error->message);
+    }
   gtk_widget_set_visible (self->console_button, console);
 
   switch (action)
@@ -458,6 +499,9 @@ look_up (GaWindow   *self,
   LookupData *data;
   GaClient *client;
 
+  g_clear_handle_id (&self->auto_retry_id, g_source_remove);
+  update_actions (self);
+
   chat_id = ga_chat_id_parse (input, NULL, &error);
   if (chat_id == NULL)
     {
@@ -514,6 +558,7 @@ ga_window_look_up (GaWindow   *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
 
+  self->auto_retried = FALSE;
   look_up (self, input);
 }
 
@@ -547,6 +592,14 @@ cancel_action (GtkWidget  *widget,
 {
   GaWindow *self = GA_WINDOW (widget);
 
+  if (self->auto_retry_id != 0)
+    {
+      /* Escape stops the countdown; the error stays so the person knows what happened. */
+      g_clear_handle_id (&self->auto_retry_id, g_source_remove);
+      gtk_label_set_text (self->error_description, self->error_message);
+      update_actions (self);
+    }
+
   if (self->cancellable == NULL)
     return;
 
@@ -562,6 +615,7 @@ retry_action (GtkWidget  *widget,
   GaWindow *self = GA_WINDOW (widget);
   g_autofree char *chat_id = g_strdup (self->last_chat_id);
 
+  self->auto_retried = FALSE;
   if (chat_id != NULL)
     look_up (self, chat_id);
 }
@@ -720,6 +774,7 @@ ga_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->auto_retry_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
 
@@ -737,6 +792,7 @@ ga_window_finalize (GObject *object)
   GaWindow *self = GA_WINDOW (object);
 
   g_free (self->last_chat_id);
+  g_free (self->error_message);
 
   G_OBJECT_CLASS (ga_window_parent_class)->finalize (object);
 }

@@ -551,6 +551,67 @@ test_error (Fixture       *fixture,
 }
 
 static void
+expect_rate_limits (Fixture *fixture)
+{
+  /* As many 429 answers as the client retries, plus the first. */
+  for (guint i = 0; i < 4; i++)
+    {
+      GaTestReply *reply = ga_test_server_expect_api (fixture->server, "getAvatar", 429,
+                                                      "{\"message\": \"Too Many Requests\"}");
+
+      ga_test_reply_set_header (reply, "Retry-After", "0");
+    }
+}
+
+static void
+wait_for_busy (Fixture *fixture)
+{
+  gboolean busy = FALSE;
+  gulong id;
+
+  id = g_signal_connect_swapped (fixture->window, "notify::busy", G_CALLBACK (set_flag_cb), &busy);
+  ga_test_wait_for (&busy, WAIT_MS);
+  g_signal_handler_disconnect (fixture->window, id);
+}
+
+static void
+test_rate_limit_retries_once (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *description;
+
+  /* The window tries once more by itself, and says so. */
+  expect_rate_limits (fixture);
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_error (fixture, "Too Many Requests", "win.retry");
+  description = gtk_label_get_text (GTK_LABEL (child (fixture, "error_description")));
+  g_assert_nonnull (strstr (description, "Trying again"));
+
+  expect_rate_limits (fixture);
+  wait_for_busy (fixture);
+  wait_for_idle (fixture);
+
+  /* Only once: the second rate limit waits for the person. */
+  assert_error (fixture, "Too Many Requests", "win.retry");
+  description = gtk_label_get_text (GTK_LABEL (child (fixture, "error_description")));
+  g_assert_null (strstr (description, "Trying again"));
+  run_for (3500);
+  g_assert_false (ga_window_get_busy (fixture->window));
+
+  /* A lookup of the person's own gets its automatic retry back, which Escape can stop. */
+  expect_rate_limits (fixture);
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL));
+  description = gtk_label_get_text (GTK_LABEL (child (fixture, "error_description")));
+  g_assert_null (strstr (description, "Trying again"));
+  run_for (3500);
+  g_assert_false (ga_window_get_busy (fixture->window));
+  assert_error (fixture, "Too Many Requests", "win.retry");
+}
+
+static void
 test_network_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -876,6 +937,8 @@ main (int   argc,
       g_test_add (path, Fixture, &error_cases[i],
                   fixture_setup, test_error, fixture_teardown);
     }
+  g_test_add ("/green-avatar/window/error/rate-limit-retries-once", Fixture, NULL,
+              fixture_setup, test_rate_limit_retries_once, fixture_teardown);
   g_test_add ("/green-avatar/window/error/network-down", Fixture, "no window",
               fixture_setup, test_network_down, fixture_teardown);
   g_test_add ("/green-avatar/window/cancel-by-new-lookup", Fixture, NULL,
