@@ -12,7 +12,13 @@ if [ $# -lt 1 ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/green-avatar-keyring-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# A desktop portal started on the private bus may mount its document store under the runtime
+# directory; unmount it before removing the tree, and never let clean-up decide the result.
+cleanup() {
+  fusermount -u "$tmp/runtime/doc" 2>/dev/null || umount "$tmp/runtime/doc" 2>/dev/null || true
+  rm -rf "$tmp" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
 
 mkdir -p "$tmp/home" "$tmp/runtime"
 chmod 700 "$tmp/home" "$tmp/runtime"
