@@ -42,11 +42,12 @@ enum {
   PROP_SETTINGS,
   PROP_API_URL,
   PROP_ID_INSTANCE,
-  PROP_TOKEN,
   PROP_TOKEN_REMEMBERED,
   PROP_SECRET_PROBLEM,
   PROP_DEMO,
-  N_PROPS
+  N_PROPS,
+  /* Not a property: only set_string() uses it, to know the field needs no notify. */
+  PROP_TOKEN = N_PROPS
 };
 
 enum {
@@ -290,7 +291,9 @@ set_string (GaCredentials *self,
 
   g_free (*field);
   *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  /* The token is no property (see ga_credentials_dup_token()); "changed" tells about it. */
+  if (prop < N_PROPS)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 
   return TRUE;
 }
@@ -794,10 +797,6 @@ ga_credentials_get_property (GObject    *object,
       g_value_set_string (value, self->id_instance);
       break;
 
-    case PROP_TOKEN:
-      g_value_set_string (value, self->token);
-      break;
-
     case PROP_TOKEN_REMEMBERED:
       g_value_set_boolean (value, self->token_remembered);
       break;
@@ -864,10 +863,8 @@ ga_credentials_class_init (GaCredentialsClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_TOKEN] =
-    g_param_spec_string ("token", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The token is deliberately no property: a readable one would show it to anything that
+   * lists properties (GtkInspector) and leave copies in unwiped GValues. */
 
   properties[PROP_TOKEN_REMEMBERED] =
     g_param_spec_boolean ("token-remembered", NULL, NULL,
@@ -968,6 +965,19 @@ ga_credentials_get_demo (GaCredentials *self)
   g_return_val_if_fail (GA_IS_CREDENTIALS (self), FALSE);
 
   return self->demo;
+}
+
+/**
+ * ga_credentials_dup_token:
+ *
+ * Returns: (transfer full) (nullable): a copy of the token; wipe it (memset) before freeing
+ */
+char *
+ga_credentials_dup_token (GaCredentials *self)
+{
+  g_return_val_if_fail (GA_IS_CREDENTIALS (self), NULL);
+
+  return g_strdup (self->token);
 }
 
 gboolean

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (GaCredentials, ga_credentials, GA, CREDENTIALS, GObject)
  * (Secret Service through ga-secret.h). Environment overrides GREEN_API_URL,
  * GREEN_API_ID_INSTANCE and GREEN_API_TOKEN win over both and are never saved.
  *
- * Properties (all notify): "api-url", "id-instance", "token" (never logged),
+ * Properties (all notify): "api-url", "id-instance", the token (no property, so that nothing
+ * that lists properties can show it: read it with ga_credentials_dup_token()),
  * "token-remembered" (TRUE when the token is in the Secret Service), "secret-problem"
  * (nullable: a sentence saying why the token could not be remembered, e.g. no Secret Service),
  * "demo" (construct-only: nothing is ever saved). Signal "changed" after any of them changes.
@@ -33,6 +34,7 @@ const char    *ga_credentials_get_api_url       (GaCredentials        *self);
 const char    *ga_credentials_get_id_instance   (GaCredentials        *self);
 gboolean       ga_credentials_get_demo          (GaCredentials        *self);
 gboolean       ga_credentials_get_token_remembered (GaCredentials     *self);
+char          *ga_credentials_dup_token         (GaCredentials        *self);
 const char    *ga_credentials_get_secret_problem (GaCredentials       *self);
 /* TRUE when api-url, id-instance and a token are all set. */
 gboolean       ga_credentials_is_complete       (GaCredentials        *self);

@@ -211,7 +211,7 @@ update_token_note (GaPreferencesPage *self)
   const char *text;
   gboolean warning = FALSE;
 
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
 
   if (ga_credentials_get_demo (credentials))
     {
@@ -308,7 +308,7 @@ fill_rows (GaPreferencesPage *self)
   g_autofree char *token = NULL;
   const char *values[N_FIELDS];
 
-  g_object_get (self->credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (self->credentials);
   values[FIELD_API_URL] = ga_credentials_get_api_url (self->credentials);
   values[FIELD_ID_INSTANCE] = ga_credentials_get_id_instance (self->credentials);
   values[FIELD_TOKEN] = token;

@@ -335,7 +335,7 @@ test_environment (void)
                    GA_CREDENTIALS_FIELD_TOKEN);
   g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==, "http://127.0.0.1:1");
   g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, GA_TEST_ID_INSTANCE);
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
   assert_token (token, GA_TEST_TOKEN);
   g_assert_true (ga_credentials_is_complete (credentials));
 
@@ -351,7 +351,7 @@ test_environment (void)
   g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==, "http://127.0.0.1:1");
   g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, GA_TEST_ID_INSTANCE);
   g_clear_pointer (&token, g_free);
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
   assert_token (token, GA_TEST_TOKEN);
 
   {
@@ -428,7 +428,7 @@ test_round_trip (void)
   /* Applied for the session at once. */
   g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==, "https://7105.api.greenapi.com");
   g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, GA_TEST_ID_INSTANCE);
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
   assert_token (token, GA_TEST_TOKEN);
   g_assert_true (ga_credentials_is_complete (credentials));
 
@@ -477,7 +477,7 @@ test_round_trip (void)
   g_assert_true (ga_credentials_is_complete (later));
   g_assert_true (ga_credentials_get_token_remembered (later));
   g_clear_pointer (&token, g_free);
-  g_object_get (later, "token", &token, NULL);
+  token = ga_credentials_dup_token (later);
   assert_token (token, GA_TEST_TOKEN);
 
   /* An empty token forgets it, in the session and in the keyring. */
@@ -565,7 +565,7 @@ test_instances (void)
                             G_CALLBACK (set_flag_cb), &remembered);
   ga_test_wait_for (&remembered, TIMEOUT_MS);
   g_assert_true (ga_credentials_get_token_remembered (credentials));
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
   assert_token (token, GA_TEST_TOKEN);
 
   /* Saving the same instance with no new token keeps the remembered one. */
@@ -655,7 +655,7 @@ test_keeps_token_when_store_fails (void)
   g_assert_no_error (result.error);
   g_assert_true (result.ok);
 
-  g_object_get (credentials, "token", &token, NULL);
+  token = ga_credentials_dup_token (credentials);
   assert_token (token, GA_TEST_TOKEN);
   g_assert_true (ga_credentials_is_complete (credentials));
   g_assert_false (ga_credentials_get_token_remembered (credentials));
