@@ -24,6 +24,7 @@ struct _GaApplication
   GSettings *settings;          /* (owned) (nullable): in memory only for --demo */
   GaCredentials *credentials;   /* (owned) (nullable) */
   GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
+  GaCache *cache;               /* (owned) (nullable): none for --demo, which keeps nothing */
   GCancellable *cancellable;    /* (owned): loading the token */
   char *pending_chat;           /* (owned) (nullable): to look up once the window is there */
 
@@ -260,6 +261,10 @@ ga_application_startup (GApplication *app)
     {
       self->settings = g_settings_new (BASE_ID);
       self->credentials = ga_credentials_new (self->settings);
+      self->cache = ga_cache_new_default ();
+      g_settings_bind (self->settings, "last-image-host",
+                       self->cache, "image-origin",
+                       G_SETTINGS_BIND_DEFAULT);
 
       g_application_hold (app);
       ga_credentials_load_async (self->credentials,
@@ -286,6 +291,7 @@ ga_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->cache);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
@@ -365,6 +371,15 @@ ga_application_get_credentials (GaApplication *self)
   g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
 
   return self->credentials;
+}
+
+/* The picture cache, or %NULL in demo mode. */
+GaCache *
+ga_application_get_cache (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->cache;
 }
 
 gboolean

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
+#include "ga-cache.h"
 #include "ga-credentials.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ GaApplication *ga_application_new             (void);
 SoupSession   *ga_application_get_session     (GaApplication *self);
 GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
+GaCache       *ga_application_get_cache       (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
 

@@ -58,6 +58,7 @@ struct _GaWindow
   GSettings *settings;          /* (owned) (nullable): window size and state */
   GaCredentials *credentials;   /* (owned) (nullable) */
   SoupSession *session;         /* (owned) (nullable) */
+  GaCache *cache;               /* (owned) (nullable): pictures already seen */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
   GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
   char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
@@ -78,6 +79,7 @@ enum {
   PROP_SETTINGS,
   PROP_CREDENTIALS,
   PROP_SESSION,
+  PROP_CACHE,
   PROP_DEMO,
   PROP_BUSY,
   N_PROPS
@@ -537,7 +539,10 @@ look_up (GaWindow   *self,
   data = g_new0 (LookupData, 1);
   data->self = g_object_ref (self);
   data->cancellable = g_object_ref (cancellable);
-  ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
+  if (self->cache != NULL)
+    ga_lookup_with_cache_async (client, self->cache, chat_id, cancellable, lookup_cb, data);
+  else
+    ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
 }
 
 /**
@@ -781,6 +786,7 @@ ga_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->credentials);
   g_clear_object (&self->session);
+  g_clear_object (&self->cache);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ga_window_parent_class)->dispose (object);
@@ -819,6 +825,10 @@ ga_window_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
 
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
+      break;
+
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
       break;
@@ -852,6 +862,10 @@ ga_window_set_property (GObject      *object,
 
     case PROP_SESSION:
       self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_CACHE:
+      self->cache = g_value_dup_object (value);
       break;
 
     case PROP_DEMO:
@@ -891,6 +905,11 @@ ga_window_class_init (GaWindowClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
                          SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL,
+                         GA_TYPE_CACHE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_DEMO] =
@@ -966,6 +985,7 @@ ga_window_new (GaApplication *application)
                        "settings", ga_application_get_settings (application),
                        "credentials", ga_application_get_credentials (application),
                        "session", ga_application_get_session (application),
+                       "cache", ga_application_get_cache (application),
                        "demo", ga_application_get_demo (application),
                        NULL);
 }

@@ -39,8 +39,8 @@ G_DECLARE_FINAL_TYPE (GaWindow, ga_window, GA, WINDOW, AdwApplicationWindow)
 
 /*
  * Construct properties: "settings" (GSettings for the window size, nullable), "credentials",
- * "session" (the application's one SoupSession), "demo" (show the demo marks and the sample
- * chats). Read-only: "busy" (a lookup is running; notifies).
+ * "session" (the application's one SoupSession), "cache" (the picture cache, nullable), "demo"
+ * (show the demo marks and the sample chats). Read-only: "busy" (a lookup is running; notifies).
  */
 GaWindow      *ga_window_new          (GaApplication *application);
 void           ga_window_look_up      (GaWindow      *self,

@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "ga-cache.h"
 #include "ga-credentials.h"
 #include "ga-demo-server.h"
 #include "ga-http.h"
@@ -27,6 +29,30 @@ typedef struct
   GaWindow      *window;        /* (unowned) (nullable): the toplevel list owns it */
   char          *avatar_path;   /* (owned) */
 } Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFileInfo) owned = info;
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (owned), NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_remove (child);
+    }
+
+  g_remove (path);
+}
 
 static GBytes *
 demo_image (const char *name)
@@ -367,6 +393,48 @@ test_picture (Fixture       *fixture,
   g_assert_nonnull (strstr (ga_test_server_get_last_body (fixture->server, fixture->avatar_path),
                             CHAT_ID));
   save_screenshot (fixture, "picture");
+}
+
+static void
+test_cache (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GaCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *json = NULL;
+
+  directory = g_dir_make_tmp ("green-avatar-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  cache = ga_cache_new (directory, 1024 * 1024, 1024 * 1024);
+  fixture->window = g_object_new (GA_TYPE_WINDOW,
+                                  "settings", fixture->settings,
+                                  "credentials", fixture->credentials,
+                                  "session", fixture->session,
+                                  "cache", cache,
+                                  NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_map (fixture);
+
+  expect_picture (fixture, "personal.jpg");
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_picture (fixture, CHAT_ID);
+
+  /* The same picture again comes from the cache: getAvatar, but no download. */
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
+                          ga_test_server_get_url (fixture->server));
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_picture (fixture, CHAT_ID);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, IMAGE_PATH), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  g_clear_object (&cache);
+  run_for (100);
+  rm_rf (directory);
 }
 
 static void
@@ -923,6 +991,8 @@ main (int   argc,
 
   g_test_add ("/green-avatar/window/picture", Fixture, NULL,
               fixture_setup, test_picture, fixture_teardown);
+  g_test_add ("/green-avatar/window/cache", Fixture, "no window",
+              fixture_setup, test_cache, fixture_teardown);
   g_test_add ("/green-avatar/window/input-forms", Fixture, NULL,
               fixture_setup, test_input_forms, fixture_teardown);
   g_test_add ("/green-avatar/window/private", Fixture, NULL,
