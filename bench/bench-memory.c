@@ -76,11 +76,10 @@ look_up (GaClient *client,
   g_autoptr(GaLookupResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = ga_bench_lookup (client, chat, &error);
+  /* The lookup stores the picture in the cache itself, in a worker thread. */
+  result = ga_bench_lookup (client, cache, chat, &error);
   if (result == NULL || ga_lookup_result_get_texture (result) == NULL)
     g_error ("A bench lookup failed: %s", error != NULL ? error->message : "no picture");
-
-  ga_bench_cache_store (cache, result);
 }
 
 int

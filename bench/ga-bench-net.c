@@ -607,13 +607,17 @@ lookup_cb (GObject      *object,
 
 GaLookupResult *
 ga_bench_lookup (GaClient    *client,
+                 GaCache     *cache,
                  const char  *input,
                  GError     **error)
 {
   Waiter waiter = { FALSE, NULL };
   GaLookupResult *result;
 
-  ga_lookup_async (client, input, NULL, lookup_cb, &waiter);
+  if (cache != NULL)
+    ga_lookup_with_cache_async (client, cache, input, NULL, lookup_cb, &waiter);
+  else
+    ga_lookup_async (client, input, NULL, lookup_cb, &waiter);
   ga_bench_wait_for (&waiter.done);
   result = ga_lookup_finish (client, G_ASYNC_RESULT (waiter.result), error);
   g_object_unref (waiter.result);

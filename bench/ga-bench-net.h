@@ -67,8 +67,11 @@ void            ga_bench_session_flag_idempotent (SoupSession   *session);
 /* Resident set size of this process, in bytes (from /proc/self/statm). */
 guint64         ga_bench_rss_bytes              (void);
 
-/* ga_lookup_async(), waited for by spinning the thread-default main context. */
+/* The app's lookup, waited for by spinning the thread-default main context:
+ * ga_lookup_with_cache_async() (which preconnects to the cache's image origin and stores the
+ * picture), or ga_lookup_async() when @cache is %NULL. */
 GaLookupResult *ga_bench_lookup                 (GaClient       *client,
+                                                 GaCache        *cache,
                                                  const char     *input,
                                                  GError        **error);
 /* What the app does with a downloaded picture: ga_cache_store_async(), waited for. */
