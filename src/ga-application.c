@@ -12,6 +12,7 @@
 #include "ga-application.h"
 
 #include "ga-demo-server.h"
+#include "ga-http-log.h"
 #include "ga-http.h"
 #include "ga-preferences-window.h"
 #include "ga-window.h"
@@ -160,11 +161,15 @@ quit_action (GSimpleAction *action,
   GaApplication *self = user_data;
   GList *windows;
 
-  /* Closing the windows first lets them save their size. */
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  /* Closing the windows first lets them save their size. Closing one removes it from the
+   * application's list, so walk a copy that holds its own references. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l != NULL; l = l->next)
     if (GA_IS_WINDOW (l->data))
       gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 
   g_application_quit (G_APPLICATION (self));
 }
@@ -236,6 +241,8 @@ ga_application_startup (GApplication *app)
                                          (const char *[]) { "<Primary>comma", NULL });
 
   self->session = ga_http_session_new ();
+  /* Off unless GREEN_AVATAR_HTTP_DEBUG or G_MESSAGES_DEBUG ask for it; the token is redacted. */
+  ga_http_session_enable_logging (self->session, ga_http_log_level_from_env ());
 
   if (self->demo)
     {
@@ -265,6 +272,12 @@ ga_application_startup (GApplication *app)
       g_settings_bind (self->settings, "last-image-host",
                        self->cache, "image-origin",
                        G_SETTINGS_BIND_DEFAULT);
+
+      /* Someone who set the app up will look a chat up: have the connection to the API ready
+       * (TCP and TLS) by then. The token is not needed for that and loads meanwhile. */
+      if (ga_credentials_get_id_instance (self->credentials) != NULL)
+        ga_http_preconnect (self->session, ga_credentials_get_api_url (self->credentials),
+                            self->cancellable);
 
       g_application_hold (app);
       ga_credentials_load_async (self->credentials,

@@ -352,7 +352,8 @@ download_cb (GObject      *object,
     {
       g_autofree char *origin = ga_cache_origin_for_url (ga_avatar_info_get_url (data->info));
 
-      ga_cache_set_image_origin (data->cache, origin);
+      if (origin != NULL)
+        ga_cache_set_image_origin (data->cache, origin);
     }
 
   decode (g_steal_pointer (&task), bytes, FALSE);
