@@ -145,8 +145,8 @@ main (int   argc,
   held_first = MIN (first * texture_mib, limit_mib);
   growth = (double) (rss_all - rss_first) / (1024 * 1024);
 
-  g_print ("Memory: %d lookups of distinct chats (640x640 JPEG of %d bytes each), stored in the "
-           "cache like the app does%s, %.1f s\n",
+  g_print ("Memory: %d lookups of distinct chats (640x640 JPEG of %d bytes each), "
+           "through the app's lookup with the cache (ga_lookup_with_cache_async)%s, %.1f s\n",
            total, (int) g_bytes_get_size (ga_bench_servers_get_jpeg (servers)),
            idempotent ? ", getAvatar flagged idempotent (proposed fix)" : "",
            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
