@@ -997,6 +997,45 @@ test_defaults (void)
   g_assert_cmpuint (timeout, ==, 45);
 }
 
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   GPtrArray   *messages)
+{
+  g_ptr_array_add (messages, g_object_ref (message));
+}
+
+/* getAvatar is a POST: without the idempotent flag libsoup would open a new connection (TCP
+ * and TLS handshakes) for every call, wasting what keep-alive and preconnecting saved. */
+static void
+test_avatar_reuses_connection (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(GaClient) client = make_client (server, NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(Result) first = { 0 };
+  g_auto(Result) second = { 0 };
+  guint64 first_connection;
+
+  g_signal_connect (ga_client_get_session (client), "request-queued",
+                    G_CALLBACK (request_queued_cb), messages);
+
+  ga_test_server_expect_api (server, "getAvatar", 200, "{\"urlAvatar\": \"\", \"available\": true}");
+  ga_test_server_expect_api (server, "getAvatar", 200, "{\"urlAvatar\": \"\", \"available\": false}");
+
+  get_avatar (client, "11001234567@c.us", NULL, &first);
+  g_assert_no_error (first.error);
+  get_avatar (client, "11001234568@c.us", NULL, &second);
+  g_assert_no_error (second.error);
+
+  g_assert_cmpuint (messages->len, ==, 2);
+  first_connection = soup_message_get_connection_id (g_ptr_array_index (messages, 0));
+  g_assert_cmpuint (first_connection, !=, 0);
+  g_assert_cmpuint (soup_message_get_connection_id (g_ptr_array_index (messages, 1)), ==,
+                    first_connection);
+  ga_test_server_assert_done (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1005,6 +1044,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/client/avatar/states", test_avatar_states);
   g_test_add_func ("/green-avatar/client/avatar/request-body", test_avatar_request_body);
+  g_test_add_func ("/green-avatar/client/avatar/reuses-connection", test_avatar_reuses_connection);
   g_test_add_func ("/green-avatar/client/avatar/errors", test_avatar_errors);
   g_test_add_func ("/green-avatar/client/url-building", test_url_building);
   g_test_add_func ("/green-avatar/client/retry/then-success", test_retry_then_success);
