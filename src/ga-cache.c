@@ -55,6 +55,8 @@ struct _GaCache
 
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
+  /* Main thread only: chat ID → key of its last picture, as far as this run has seen. */
+  GHashTable *chat_keys;        /* (owned) */
   GQueue      lru;              /* most recently used at the head */
   gsize       memory_bytes;
 };
@@ -148,6 +150,7 @@ ga_cache_finalize (GObject *object)
   GaCache *self = (GaCache *)object;
 
   g_hash_table_unref (self->memory);
+  g_hash_table_unref (self->chat_keys);
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   g_mutex_clear (&self->disk_lock);
   g_free (self->directory);
@@ -222,6 +225,7 @@ ga_cache_init (GaCache *self)
 {
   g_mutex_init (&self->disk_lock);
   self->memory = g_hash_table_new (g_str_hash, g_str_equal);
+  self->chat_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->lru);
 }
 
@@ -476,6 +480,27 @@ ga_cache_peek_texture (GaCache    *self,
   return ((MemoryEntry *) link->data)->texture;
 }
 
+/**
+ * ga_cache_peek_chat:
+ * @chat_id: a canonical chat ID
+ *
+ * The picture @chat_id had when this run last saw it, if it is still in memory: a repeat
+ * lookup can show it in the very frame it starts in.
+ *
+ * Returns: (transfer none) (nullable): the decoded picture
+ */
+GdkTexture *
+ga_cache_peek_chat (GaCache    *self,
+                    const char *chat_id)
+{
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+
+  if (chat_id == NULL)
+    return NULL;
+
+  return ga_cache_peek_texture (self, g_hash_table_lookup (self->chat_keys, chat_id));
+}
+
 /* Disk (worker threads) */
 
 static char *
@@ -633,7 +658,13 @@ load_thread_done_cb (GObject      *object,
   if (avatar != NULL &&
       ((CacheOp *) g_task_get_task_data (G_TASK (result)))->generation ==
       g_atomic_int_get (&self->generation))
-    memory_put (self, avatar->key, avatar->texture);
+    {
+      CacheOp *op = g_task_get_task_data (G_TASK (result));
+
+      memory_put (self, avatar->key, avatar->texture);
+      if (op->chat_id != NULL)
+        g_hash_table_replace (self->chat_keys, g_strdup (op->chat_id), g_strdup (avatar->key));
+    }
 
   g_task_return_pointer (outer, g_steal_pointer (&avatar), (GDestroyNotify) ga_cached_avatar_unref);
 }
@@ -653,6 +684,9 @@ start_load (GaCache             *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, source_tag);
+
+  if (key == NULL && chat_id != NULL)
+    key = g_hash_table_lookup (self->chat_keys, chat_id);
 
   if (key != NULL)
     {
@@ -955,6 +989,7 @@ ga_cache_store_async (GaCache             *self,
     }
 
   memory_put (self, key, texture);
+  g_hash_table_replace (self->chat_keys, g_strdup (chat_id), g_strdup (key));
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
@@ -1003,6 +1038,8 @@ ga_cache_forget_chat_async (GaCache             *self,
 
   g_return_if_fail (GA_IS_CACHE (self));
   g_return_if_fail (chat_id != NULL);
+
+  g_hash_table_remove (self->chat_keys, chat_id);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_cache_forget_chat_async);
@@ -1109,6 +1146,7 @@ ga_cache_clear_async (GaCache             *self,
   g_return_if_fail (GA_IS_CACHE (self));
 
   g_atomic_int_inc (&self->generation);
+  g_hash_table_remove_all (self->chat_keys);
   g_hash_table_remove_all (self->memory);
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   self->memory_bytes = 0;

@@ -58,6 +58,10 @@ gint64          ga_cache_expiry_for_url       (const char           *url);
 GdkTexture     *ga_cache_peek_texture         (GaCache              *self,
                                                const char           *key);
 
+/* The last picture of @chat_id if it is in memory: instant, main thread only. */
+GdkTexture     *ga_cache_peek_chat            (GaCache              *self,
+                                               const char           *chat_id);
+
 /* The last picture stored for @chat_id, or NULL (no error) when there is none. */
 void            ga_cache_load_chat_async      (GaCache              *self,
                                                const char           *chat_id,

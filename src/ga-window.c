@@ -145,6 +145,7 @@ set_state (GaWindow      *self,
     case GA_WINDOW_STATE_PICTURE:
     case GA_WINDOW_STATE_PRIVATE:
     case GA_WINDOW_STATE_NOT_SET:
+    case GA_WINDOW_STATE_CACHED:
       gtk_stack_set_visible_child_name (self->main_stack, "lookup");
       gtk_stack_set_visible_child_name (self->result_stack, "result");
       break;
@@ -278,6 +279,28 @@ show_result (GaWindow       *self,
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
 
   set_state (self, self->state);
+}
+
+/* Shows the picture @chat_id had last time while getAvatar checks it is still the current one:
+ * on a repeat lookup, the picture is there at once instead of after two round trips. */
+static void
+show_cached (GaWindow   *self,
+             const char *chat_id,
+             GdkTexture *texture)
+{
+  g_autofree char *alt = g_strdup_printf (_("Saved profile picture of %s"), chat_id);
+
+  gtk_label_set_text (self->chat_id_label, chat_id);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_picture_set_alternative_text (self->picture, alt);
+  gtk_stack_set_visible_child_name (self->picture_stack, "picture");
+  gtk_widget_set_visible (self->private_badge, FALSE);
+  gtk_widget_set_visible (self->not_set_badge, FALSE);
+  gtk_label_set_text (self->caption_label,
+                      _("Saved copy. Checking whether it is still the current picture…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->caption_label), TRUE);
+
+  set_state (self, GA_WINDOW_STATE_CACHED);
 }
 
 static gboolean
@@ -480,6 +503,29 @@ lookup_cb (GObject      *object,
     show_result (self, lookup);
 }
 
+static void
+load_cached_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GaCachedAvatar) cached = NULL;
+  GaWindow *self = data->self;
+
+  cached = ga_cache_load_chat_finish (GA_CACHE (object), result, NULL);
+
+  /* Only while this lookup is the current one and has not answered yet. */
+  if (cached == NULL ||
+      ga_cached_avatar_get_texture (cached) == NULL ||
+      g_cancellable_is_cancelled (data->cancellable) ||
+      self->cancellable != data->cancellable ||
+      self->state != GA_WINDOW_STATE_LOADING ||
+      self->last_chat_id == NULL)
+    return;
+
+  show_cached (self, self->last_chat_id, ga_cached_avatar_get_texture (cached));
+}
+
 static GaClient *
 ensure_client (GaWindow *self)
 {
@@ -543,6 +589,24 @@ look_up (GaWindow   *self,
     ga_lookup_with_cache_async (client, self->cache, chat_id, cancellable, lookup_cb, data);
   else
     ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
+
+  /* A picture seen before shows at once: from memory in this very frame, else from disk. */
+  if (self->cache != NULL)
+    {
+      GdkTexture *texture = ga_cache_peek_chat (self->cache, chat_id);
+
+      if (texture != NULL)
+        {
+          show_cached (self, chat_id, texture);
+        }
+      else
+        {
+          data = g_new0 (LookupData, 1);
+          data->self = g_object_ref (self);
+          data->cancellable = g_object_ref (cancellable);
+          ga_cache_load_chat_async (self->cache, chat_id, cancellable, load_cached_cb, data);
+        }
+    }
 }
 
 /**

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @GA_WINDOW_STATE_PRIVATE: the placeholder and the "Private" badge show
  * @GA_WINDOW_STATE_NOT_SET: the placeholder and the "Not set / no account" badge show
  * @GA_WINDOW_STATE_ERROR: an error with what to do shows
+ * @GA_WINDOW_STATE_CACHED: a lookup is running and the chat's saved picture shows meanwhile,
+ *   marked as a saved copy
  *
  * What the window shows. For tests: the UI itself is what people look at.
  */
@@ -31,6 +33,7 @@ typedef enum
   GA_WINDOW_STATE_PRIVATE,
   GA_WINDOW_STATE_NOT_SET,
   GA_WINDOW_STATE_ERROR,
+  GA_WINDOW_STATE_CACHED,
 } GaWindowState;
 
 #define GA_TYPE_WINDOW (ga_window_get_type ())

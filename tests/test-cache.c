@@ -496,6 +496,46 @@ test_cache_clear_wins (Fixture       *fixture,
 }
 
 static void
+test_cache_peek_chat (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GaCache) next_run = NULL;
+  g_autoptr(GaCachedAvatar) loaded = NULL;
+  g_autoptr(GBytes) jpeg = make_jpeg (32, 0x10);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gdk_texture_new_from_bytes (jpeg, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (ga_cache_peek_chat (cache, "11001234567@c.us"));
+  store (cache, "11001234567@c.us", URL_A, jpeg, texture);
+
+  /* Right away, without any I/O: what a repeat lookup shows in its first frame. */
+  g_assert_true (ga_cache_peek_chat (cache, "11001234567@c.us") == texture);
+  g_assert_null (ga_cache_peek_chat (cache, "11009999999@c.us"));
+  g_assert_null (ga_cache_peek_chat (cache, NULL));
+
+  /* A new run knows nothing in memory until it has loaded the chat from disk once. */
+  next_run = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_assert_null (ga_cache_peek_chat (next_run, "11001234567@c.us"));
+  loaded = load_chat (next_run, "11001234567@c.us");
+  g_assert_nonnull (loaded);
+  g_assert_true (ga_cache_peek_chat (next_run, "11001234567@c.us") ==
+                 ga_cached_avatar_get_texture (loaded));
+
+  ga_cache_forget_chat_async (cache, "11001234567@c.us", NULL, boolean_cb,
+                              ga_cache_forget_chat_finish);
+  g_assert_null (ga_cache_peek_chat (cache, "11001234567@c.us"));
+  wait_done ();
+
+  ga_cache_clear_async (next_run, NULL, boolean_cb, ga_cache_clear_finish);
+  g_assert_null (ga_cache_peek_chat (next_run, "11001234567@c.us"));
+  wait_done ();
+}
+
+static void
 test_cache_private_files (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -538,6 +578,8 @@ main (int   argc,
               fixture_setup, test_cache_damaged_file, fixture_teardown);
   g_test_add ("/green-avatar/cache/clear", Fixture, NULL,
               fixture_setup, test_cache_clear, fixture_teardown);
+  g_test_add ("/green-avatar/cache/peek-chat", Fixture, NULL,
+              fixture_setup, test_cache_peek_chat, fixture_teardown);
   g_test_add ("/green-avatar/cache/clear-wins", Fixture, NULL,
               fixture_setup, test_cache_clear_wins, fixture_teardown);
   g_test_add ("/green-avatar/cache/private-files", Fixture, NULL,

@@ -425,10 +425,23 @@ test_cache (Fixture       *fixture,
   /* The same picture again comes from the cache: getAvatar, but no download. */
   json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
                           ga_test_server_get_url (fixture->server));
-  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  /* getAvatar takes its time, as it does over a real network. */
+  ga_test_reply_set_delay (ga_test_server_expect_api (fixture->server, "getAvatar", 200, json),
+                           500);
   type_and_enter (fixture, CHAT_ID);
+
+  /* At once, before getAvatar answers: the saved picture, marked as a saved copy. */
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_CACHED);
+  g_assert_true (ga_window_get_busy (fixture->window));
+  g_assert_nonnull (gtk_picture_get_paintable (GTK_PICTURE (child (fixture, "picture"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (fixture, "caption_label"))),
+                            "Saved copy"));
+  save_screenshot (fixture, "cached");
+
   wait_for_idle (fixture);
   assert_picture (fixture, CHAT_ID);
+  /* Confirmed current: no longer marked as a saved copy. */
+  g_assert_false (showing (fixture, "caption_label"));
   g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, IMAGE_PATH), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
