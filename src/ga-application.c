@@ -61,15 +61,42 @@ present_window (GaApplication *self)
     ga_window_look_up (GA_WINDOW (window), chat);
 }
 
-/* A window only once the token had its chance to load, so the first-run page never flashes
- * up for a user who has set everything up. */
+/* The window shows at once, without waiting for the keyring (tens of milliseconds): while
+ * the token loads it shows the lookup page, not the first-run page, to a person who has set
+ * the app up. A chat asked for meanwhile waits in the entry until the token is there. */
 static void
 request_window (GaApplication *self)
 {
   if (self->loaded)
-    present_window (self);
-  else
-    self->window_wanted = TRUE;
+    {
+      present_window (self);
+      return;
+    }
+
+  self->window_wanted = TRUE;
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    {
+      GaWindow *window = ga_window_new (self);
+
+      ga_window_set_token_loading (window, TRUE);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static gboolean
+preconnect_cb (gpointer user_data)
+{
+  GaApplication *self = user_data;
+
+  /* Someone who set the app up will look a chat up: have the connection to the API ready
+   * (TCP and TLS) by then. Setting up TLS takes the main thread a while, so this waits until
+   * the first frame is on screen. */
+  if (!g_cancellable_is_cancelled (self->cancellable) &&
+      ga_credentials_is_complete (self->credentials))
+    ga_http_preconnect (self->session, ga_credentials_get_api_url (self->credentials),
+                        self->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -94,7 +121,15 @@ load_cb (GObject      *object,
 
   self->loaded = TRUE;
   if (self->window_wanted)
-    present_window (self);
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (GA_IS_WINDOW (window))
+        ga_window_set_token_loading (GA_WINDOW (window), FALSE);
+      present_window (self);
+    }
+
+  g_idle_add_full (G_PRIORITY_LOW, preconnect_cb, g_object_ref (self), g_object_unref);
 
   g_application_release (G_APPLICATION (self));
 }
@@ -272,12 +307,6 @@ ga_application_startup (GApplication *app)
       g_settings_bind (self->settings, "last-image-host",
                        self->cache, "image-origin",
                        G_SETTINGS_BIND_DEFAULT);
-
-      /* Someone who set the app up will look a chat up: have the connection to the API ready
-       * (TCP and TLS) by then. The token is not needed for that and loads meanwhile. */
-      if (ga_credentials_get_id_instance (self->credentials) != NULL)
-        ga_http_preconnect (self->session, ga_credentials_get_api_url (self->credentials),
-                            self->cancellable);
 
       g_application_hold (app);
       ga_credentials_load_async (self->credentials,

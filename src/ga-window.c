@@ -67,6 +67,7 @@ struct _GaWindow
   gboolean demo;
   gboolean settings_error;      /* the error shown asks to fix the preferences */
   gboolean lookup_waiting;      /* a lookup was asked for before the credentials were there */
+  gboolean token_loading;       /* the token is still being read from the keyring */
   gboolean auto_retried;        /* the automatic retry after a rate limit was used up */
   guint auto_retry_id;          /* the timeout of that retry, or 0 */
   char *error_message;          /* (owned) (nullable): the message of the error shown */
@@ -219,7 +220,14 @@ update_page (GaWindow *self)
 {
   gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
 
-  if (!ready)
+  if (!ready && self->token_loading)
+    {
+      /* The token is on its way from the keyring: no first-run page for a person who has set
+       * everything up, just the (not yet usable) lookup page. */
+      if (self->state == GA_WINDOW_STATE_WELCOME)
+        set_state (self, GA_WINDOW_STATE_EMPTY);
+    }
+  else if (!ready)
     {
       cancel_lookup (self);
       set_state (self, GA_WINDOW_STATE_WELCOME);
@@ -607,6 +615,24 @@ look_up (GaWindow   *self,
           ga_cache_load_chat_async (self->cache, chat_id, cancellable, load_cached_cb, data);
         }
     }
+}
+
+/**
+ * ga_window_set_token_loading:
+ * @self: a #GaWindow
+ * @loading: whether the token is still being read from the keyring
+ *
+ * Lets the window show before the token has loaded (the keyring takes a while to answer)
+ * without showing the first-run page meanwhile.
+ */
+void
+ga_window_set_token_loading (GaWindow *self,
+                             gboolean  loading)
+{
+  g_return_if_fail (GA_IS_WINDOW (self));
+
+  self->token_loading = !!loading;
+  update_page (self);
 }
 
 /**

@@ -823,6 +823,29 @@ test_close_mid_download (Fixture       *fixture,
   g_assert_null (window);
 }
 
+/* The window shows before the keyring has answered: no first-run page meanwhile. */
+static void
+test_token_loading (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (NULL, NULL, NULL);
+  create_window (fixture, FALSE);
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_WELCOME);
+
+  ga_window_set_token_loading (fixture->window, TRUE);
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
+  g_assert_false (showing (fixture, "welcome_page"));
+  /* Nothing can be looked up yet: the lookup waits for the token. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lookup", NULL) &&
+                  ga_window_get_busy (fixture->window));
+
+  /* The keyring had no token after all: now the first-run page is right. */
+  ga_window_set_token_loading (fixture->window, FALSE);
+  g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_WELCOME);
+  g_assert_true (showing (fixture, "welcome_page"));
+}
+
 static void
 test_welcome (Fixture       *fixture,
               gconstpointer  user_data)
@@ -1033,6 +1056,8 @@ main (int   argc,
               fixture_setup, test_close_mid_request, fixture_teardown);
   g_test_add ("/green-avatar/window/close-mid-download", Fixture, NULL,
               fixture_setup, test_close_mid_download, fixture_teardown);
+  g_test_add ("/green-avatar/window/token-loading", Fixture, "no window",
+              fixture_setup, test_token_loading, fixture_teardown);
   g_test_add ("/green-avatar/window/welcome", Fixture, "no window",
               fixture_setup, test_welcome, fixture_teardown);
   g_test_add ("/green-avatar/window/size", Fixture, "no window",
