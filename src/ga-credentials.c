@@ -345,6 +345,11 @@ settings_changed_cb (GaCredentials *self,
   g_autofree char *value = NULL;
   gboolean changed = FALSE;
 
+  /* Only the two string keys are ours; the others (window state, history) are of other
+   * types and belong to other parts of the app. */
+  if (!g_str_equal (key, "api-url") && !g_str_equal (key, "id-instance"))
+    return;
+
   /* Another process (dconf-editor, a second instance) changed the settings. */
   value = g_settings_get_string (settings, key);
 

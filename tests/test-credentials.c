@@ -309,6 +309,43 @@ test_defaults (void)
   g_assert_cmpint (ga_credentials_get_overridden (credentials), ==, GA_CREDENTIALS_FIELD_NONE);
 }
 
+/* The settings hold window state and history too: changing those keys (of other types) leaves
+ * the credentials alone and asks nothing of them (G_DEBUG=fatal-warnings makes a critical
+ * fatal here). */
+static void
+test_other_keys (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GaCredentials) credentials = ga_credentials_new (settings);
+  const char *recent[] = { "11001234567@c.us", NULL };
+  guint changes = 0;
+
+  g_signal_connect (credentials, "changed", G_CALLBACK (count_cb), &changes);
+
+  g_settings_set_int (settings, "window-width", 777);
+  g_settings_set_boolean (settings, "window-maximized", TRUE);
+  g_settings_set_boolean (settings, "history-enabled", FALSE);
+  g_settings_set_strv (settings, "recent-chats", recent);
+  g_settings_set_string (settings, "last-image-host", "https://pps.whatsapp.net");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* Its own keys still count. */
+  g_settings_set_string (settings, "api-url", "https://7103.api.greenapi.com");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changes, >=, 1);
+  g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==, "https://7103.api.greenapi.com");
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-maximized");
+  g_settings_reset (settings, "history-enabled");
+  g_settings_reset (settings, "recent-chats");
+  g_settings_reset (settings, "last-image-host");
+  g_settings_reset (settings, "api-url");
+}
+
 static void
 test_environment (void)
 {
@@ -704,6 +741,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/credentials/validate", test_validate);
   g_test_add_func ("/green-avatar/credentials/defaults", test_defaults);
+  g_test_add_func ("/green-avatar/credentials/other-keys", test_other_keys);
   g_test_add_func ("/green-avatar/credentials/environment", test_environment);
   g_test_add_func ("/green-avatar/credentials/environment-partial", test_environment_partial);
   g_test_add_func ("/green-avatar/credentials/round-trip", test_round_trip);
