@@ -223,7 +223,7 @@ preferences_action (GSimpleAction *action,
       parent = gtk_application_get_active_window (GTK_APPLICATION (self));
     }
 
-  ga_preferences_present (GTK_WIDGET (parent), self->credentials);
+  ga_preferences_present (GTK_WIDGET (parent), self->credentials, self->settings, self->cache);
 }
 
 static void
@@ -274,6 +274,9 @@ ga_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                          "app.preferences",
                                          (const char *[]) { "<Primary>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "window.close",
+                                         (const char *[]) { "<Primary>w", NULL });
 
   self->session = ga_http_session_new ();
   /* Off unless GREEN_AVATAR_HTTP_DEBUG or G_MESSAGES_DEBUG ask for it; the token is redacted. */

@@ -7,9 +7,11 @@
 #include "ga-preferences-window.h"
 
 #include "ga-application.h"
+#include "ga-cache.h"
 #include "ga-client.h"
 #include "ga-error.h"
 #include "ga-http.h"
+#include "ga-recent.h"
 #include "ga-response.h"
 
 #include <glib/gi18n.h>
@@ -30,6 +32,9 @@ struct _GaPreferencesPage
   AdwPreferencesPage   parent_instance;
 
   GaCredentials       *credentials;     /* (owned) */
+  GSettings           *settings;        /* (owned) (nullable): history */
+  GaCache             *cache;           /* (owned) (nullable): the saved pictures */
+  GCancellable        *cache_cancellable; /* (owned): measuring and clearing the cache */
   SoupSession         *session;         /* (owned) (nullable): until first needed */
   GCancellable        *cancellable;     /* (owned): the connection test */
 
@@ -52,6 +57,11 @@ struct _GaPreferencesPage
   GtkImage            *test_result_icon;
   GtkLabel            *test_result;
   AdwActionRow        *console_row;
+  GtkWidget           *privacy_group;
+  GtkWidget           *history_row;
+  GtkSwitch           *history_switch;
+  AdwActionRow        *cache_row;
+  GtkWidget           *cache_clear_button;
 
   /* Fields the person edited since they were last applied or loaded. */
   gboolean             dirty[N_FIELDS];
@@ -65,6 +75,8 @@ enum {
   PROP_0,
   PROP_CREDENTIALS,
   PROP_SESSION,
+  PROP_SETTINGS,
+  PROP_CACHE,
   N_PROPS
 };
 
@@ -565,6 +577,105 @@ console_activated_cb (GaPreferencesPage *self)
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, CONSOLE_URL, GDK_CURRENT_TIME);
 }
 
+/* History and the picture cache */
+
+static void
+history_switch_cb (GaPreferencesPage *self)
+{
+  /* Turning history off forgets what it kept, as the row says. */
+  if (self->settings != NULL && !gtk_switch_get_active (self->history_switch))
+    ga_recent_clear (self->settings);
+}
+
+static void
+measure_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GaPreferencesPage *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *subtitle = NULL;
+  guint64 bytes;
+
+  bytes = ga_cache_measure_finish (GA_CACHE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not cancelled, so the page is still there (it cancels in dispose). */
+  self = GA_PREFERENCES_PAGE (user_data);
+
+  if (error != NULL)
+    {
+      adw_action_row_set_subtitle (self->cache_row, _("The size could not be measured"));
+      gtk_widget_set_sensitive (self->cache_clear_button, TRUE);
+      return;
+    }
+
+  if (bytes == 0)
+    {
+      adw_action_row_set_subtitle (self->cache_row,
+                                   _("None yet: pictures are kept to show them at once next time"));
+      gtk_widget_set_sensitive (self->cache_clear_button, FALSE);
+      return;
+    }
+
+  size = g_format_size (bytes);
+  /* Translators: %s is a size, e.g. "2.1 MB" */
+  subtitle = g_strdup_printf (_("%s, to show pictures at once next time"), size);
+  adw_action_row_set_subtitle (self->cache_row, subtitle);
+  gtk_widget_set_sensitive (self->cache_clear_button, TRUE);
+}
+
+static void
+measure_cache (GaPreferencesPage *self)
+{
+  if (self->cache == NULL)
+    return;
+
+  ga_cache_measure_async (self->cache, self->cache_cancellable, measure_cb, self);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GaPreferencesPage *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!ga_cache_clear_finish (GA_CACHE (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = GA_PREFERENCES_PAGE (user_data);
+
+  if (error != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: %s says why, e.g. "Permission denied" */
+      subtitle = g_strdup_printf (_("Not all saved pictures could be removed: %s"),
+                                  error->message);
+      adw_action_row_set_subtitle (self->cache_row, subtitle);
+      gtk_widget_set_sensitive (self->cache_clear_button, TRUE);
+      return;
+    }
+
+  measure_cache (self);
+}
+
+static void
+cache_clear_cb (GaPreferencesPage *self)
+{
+  if (self->cache == NULL)
+    return;
+
+  gtk_widget_set_sensitive (self->cache_clear_button, FALSE);
+  adw_action_row_set_subtitle (self->cache_row, _("Clearing…"));
+  ga_cache_clear_async (self->cache, self->cache_cancellable, clear_cb, self);
+}
+
 /* GObject */
 
 static void
@@ -593,6 +704,15 @@ ga_preferences_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   fill_rows (self);
+
+  gtk_widget_set_visible (self->history_row, self->settings != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cache_row), self->cache != NULL);
+  gtk_widget_set_visible (self->privacy_group, self->settings != NULL || self->cache != NULL);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "history-enabled",
+                     self->history_switch, "active",
+                     G_SETTINGS_BIND_DEFAULT);
+  measure_cache (self);
 }
 
 static void
@@ -601,6 +721,7 @@ ga_preferences_page_dispose (GObject *object)
   GaPreferencesPage *self = GA_PREFERENCES_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->cache_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_PREFERENCES_PAGE);
 
@@ -615,6 +736,9 @@ ga_preferences_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->cache_cancellable);
 
   G_OBJECT_CLASS (ga_preferences_page_parent_class)->finalize (object);
 }
@@ -635,6 +759,14 @@ ga_preferences_page_get_property (GObject    *object,
 
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
       break;
 
     default:
@@ -658,6 +790,14 @@ ga_preferences_page_set_property (GObject      *object,
 
     case PROP_SESSION:
       ga_preferences_page_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_CACHE:
+      self->cache = g_value_dup_object (value);
       break;
 
     default:
@@ -687,6 +827,16 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
                          SOUP_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL,
+                         GA_TYPE_CACHE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -710,11 +860,18 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_result_icon);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_result);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, console_row);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, privacy_group);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, history_row);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, history_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, cache_clear_button);
 
   gtk_widget_class_bind_template_callback (widget_class, row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, console_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cache_clear_cb);
 }
 
 static void
@@ -723,6 +880,7 @@ ga_preferences_page_init (GaPreferencesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->cache_cancellable = g_cancellable_new ();
 
   g_signal_connect (self, "unmap", G_CALLBACK (page_unmap_cb), NULL);
 }
@@ -730,16 +888,24 @@ ga_preferences_page_init (GaPreferencesPage *self)
 /**
  * ga_preferences_page_new:
  * @credentials: the application's credentials
+ * @settings: (nullable): the application's settings, for the history switch
+ * @cache: (nullable): the picture cache, to show its size and clear it
  *
  * Returns: (transfer floating): the preferences content
  */
 GaPreferencesPage *
-ga_preferences_page_new (GaCredentials *credentials)
+ga_preferences_page_new (GaCredentials *credentials,
+                         GSettings     *settings,
+                         GaCache       *cache)
 {
   g_return_val_if_fail (GA_IS_CREDENTIALS (credentials), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (cache == NULL || GA_IS_CACHE (cache), NULL);
 
   return g_object_new (GA_TYPE_PREFERENCES_PAGE,
                        "credentials", credentials,
+                       "settings", settings,
+                       "cache", cache,
                        NULL);
 }
 
@@ -756,7 +922,9 @@ ga_preferences_page_set_session (GaPreferencesPage *self,
 
 GtkWindow *
 ga_preferences_window_new (GtkWindow     *parent,
-                           GaCredentials *credentials)
+                           GaCredentials *credentials,
+                           GSettings     *settings,
+                           GaCache       *cache)
 {
   GtkWidget *window;
   GaPreferencesPage *page;
@@ -764,7 +932,7 @@ ga_preferences_window_new (GtkWindow     *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (GA_IS_CREDENTIALS (credentials), NULL);
 
-  page = ga_preferences_page_new (credentials);
+  page = ga_preferences_page_new (credentials, settings, cache);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   window = adw_preferences_window_new ();
@@ -792,7 +960,9 @@ ga_preferences_window_get_page (GtkWindow *window)
 
 void
 ga_preferences_present (GtkWidget     *parent,
-                        GaCredentials *credentials)
+                        GaCredentials *credentials,
+                        GSettings     *settings,
+                        GaCache       *cache)
 {
   g_return_if_fail (GTK_IS_WIDGET (parent));
   g_return_if_fail (GA_IS_CREDENTIALS (credentials));
@@ -805,7 +975,9 @@ ga_preferences_present (GtkWidget     *parent,
 
     adw_preferences_dialog_set_search_enabled (ADW_PREFERENCES_DIALOG (dialog), FALSE);
     adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (dialog),
-                                ADW_PREFERENCES_PAGE (ga_preferences_page_new (credentials)));
+                                ADW_PREFERENCES_PAGE (ga_preferences_page_new (credentials,
+                                                                               settings,
+                                                                               cache)));
     adw_dialog_present (dialog, parent);
   }
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -814,7 +986,7 @@ ga_preferences_present (GtkWidget     *parent,
     GtkRoot *root = gtk_widget_get_root (parent);
 
     gtk_window_present (ga_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   credentials));
+                                                   credentials, settings, cache));
   }
 #endif
 }

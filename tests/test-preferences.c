@@ -4,6 +4,8 @@
 
 #include "ga-preferences-window.h"
 
+#include "ga-recent.h"
+
 #include "ga-response.h"
 #include "ga-secret.h"
 
@@ -201,7 +203,7 @@ reset_settings (GSettings *settings)
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = ga_preferences_window_new (NULL, fixture->credentials);
+  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, NULL, NULL);
   ga_preferences_page_set_session (ga_preferences_window_get_page (fixture->window),
                                    soup_session_new ());
   gtk_window_present (fixture->window);
@@ -251,7 +253,203 @@ get_setting (Fixture    *fixture,
   return g_settings_get_string (fixture->settings, key);
 }
 
+/* A row on screen with this title, or NULL. */
+static GtkWidget *
+find_row_in (GtkWidget  *widget,
+             const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_is_visible (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_in (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_row_by_title (Fixture    *fixture,
+                   const char *title)
+{
+  return find_row_in (GTK_WIDGET (fixture->window), title);
+}
+
+static GtkWidget *
+find_child_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (done (data));
+}
+
+static gboolean
+button_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+button_insensitive (gpointer data)
+{
+  return !gtk_widget_is_sensitive (data);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ga_cache_store_finish (GA_CACHE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
 /* Cases */
+
+/* The history switch forgets the recent lookups; the cache row shows the size and clears it. */
+static void
+test_history_and_cache (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *subtitle = NULL;
+  g_auto(GStrv) recent = NULL;
+  gboolean stored = FALSE;
+  GtkWidget *history_row;
+  GtkWidget *history_switch;
+  GtkWidget *cache_row;
+  GtkWidget *clear_button;
+  static guchar pixels[96 * 96 * 4];
+
+  gtk_window_destroy (fixture->window);
+  spin ();
+
+  directory = g_dir_make_tmp ("green-avatar-preferences-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  cache = ga_cache_new (directory, 4 * 1024 * 1024, 4 * 1024 * 1024);
+  {
+    /* Fixed noise, so the PNG is tens of kilobytes and the size shown is not zero. */
+    g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+    for (gsize i = 0; i < sizeof pixels; i++)
+      pixels[i] = (guchar) g_rand_int_range (rand, 0, 256);
+  }
+  bytes = g_bytes_new_static (pixels, sizeof pixels);
+  texture = gdk_memory_texture_new (96, 96, GDK_MEMORY_R8G8B8A8, bytes, 96 * 4);
+  {
+    g_autoptr(GBytes) file_bytes = gdk_texture_save_to_png_bytes (texture);
+
+    g_autofree char *key = ga_cache_key_for_url ("https://pps.whatsapp.net/v/t61.24694-24/"
+                                                 "4242_n.jpg?oe=7FFFFFFF");
+
+    ga_cache_store_async (cache, "11001234567@c.us", key, 0, file_bytes, texture, NULL,
+                          store_cb, &stored);
+  }
+  while (!stored)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_reset (fixture->settings, "history-enabled");
+  ga_recent_add (fixture->settings, "11001234567@c.us");
+  ga_recent_add (fixture->settings, "120363043968066561@g.us");
+
+  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, fixture->settings,
+                                               cache);
+  gtk_window_present (fixture->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  history_row = find_row_by_title (fixture, "Remember Recent Lookups");
+  cache_row = find_row_by_title (fixture, "Saved Pictures");
+  history_switch = find_child_of_type (history_row, GTK_TYPE_SWITCH);
+  clear_button = find_child_of_type (cache_row, GTK_TYPE_BUTTON);
+  g_assert_nonnull (history_switch);
+  g_assert_nonnull (clear_button);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (history_switch)));
+
+  /* The size, once measured off the main thread. */
+  wait_until (button_sensitive, clear_button);
+  subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (cache_row)));
+  g_assert_nonnull (strstr (subtitle, "kB"));
+  screenshot (fixture, "history-and-cache");
+
+  /* Clear: nothing is left on disk, and the row says so. */
+  g_signal_emit_by_name (clear_button, "clicked");
+  wait_until (button_insensitive, clear_button);
+  {
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cache_row)), "None") == NULL &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cache_row)), "None"));
+  g_assert_null (ga_cache_peek_chat (cache, "11001234567@c.us"));
+
+  /* History off: the setting follows and the list is forgotten. */
+  recent = ga_recent_get (fixture->settings);
+  g_assert_cmpuint (g_strv_length (recent), ==, 2);
+  g_clear_pointer (&recent, g_strfreev);
+  gtk_switch_set_active (GTK_SWITCH (history_switch), FALSE);
+  spin ();
+  g_assert_false (g_settings_get_boolean (fixture->settings, "history-enabled"));
+  g_settings_set_boolean (fixture->settings, "history-enabled", TRUE);
+  recent = ga_recent_get (fixture->settings);
+  g_assert_cmpuint (g_strv_length (recent), ==, 0);
+
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  g_clear_object (&cache);
+  spin ();
+  g_settings_reset (fixture->settings, "history-enabled");
+  g_rmdir (directory);
+}
+
+/* Without settings or a cache (as the tests above open it), the group is not there at all. */
+static void
+test_no_history_group (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_assert_null (find_row_by_title (fixture, "Remember Recent Lookups"));
+  g_assert_null (find_row_by_title (fixture, "Saved Pictures"));
+}
+
 
 static void
 test_initial (Fixture       *fixture,
@@ -625,6 +823,8 @@ main (int   argc,
   ADD ("connection-closed", test_connection_closed);
   ADD ("environment", test_environment);
   ADD ("demo", test_demo);
+  ADD ("history-and-cache", test_history_and_cache);
+  ADD ("no-history-group", test_no_history_group);
   if (!g_str_equal (backend, "none"))
     ADD ("token-round-trip", test_token_round_trip);
 
