@@ -521,7 +521,8 @@ def cmd_potfiles(args):
 
 
 # pot SOURCE_ROOT: xgettext (with the options of meson's glib preset) reads every file of
-# po/POTFILES.in, and the template holds the desktop file's and the metainfo's strings.
+# po/POTFILES.in, the template holds the desktop file's and the metainfo's strings, and every
+# translation of po/LINGUAS translates every message of it.
 def cmd_pot(args):
     p = Problems()
     src = args.source_root
@@ -543,6 +544,21 @@ def cmd_pot(args):
             return p.finish("po/POTFILES.in")
         with open(pot, encoding="utf-8") as f:
             template = f.read()
+        # Every translation is complete against the sources as they are now: nothing new left
+        # untranslated, nothing fuzzy.
+        with open(os.path.join(src, "po", "LINGUAS"), encoding="utf-8") as f:
+            linguas = [w for line in f for w in line.split("#")[0].split()]
+        for lang in linguas:
+            merged = os.path.join(tmp, lang + ".po")
+            status, output = run(["msgmerge", "--quiet", "--no-fuzzy-matching",
+                                  "--output-file=" + merged,
+                                  os.path.join(src, "po", lang + ".po"), pot])
+            if not p.check(status == 0, "msgmerge of %s.po failed:\n%s" % (lang, output.rstrip())):
+                continue
+            status, output = run(["msgfmt", "--statistics", "--output-file=" + os.devnull,
+                                  merged])
+            p.check(status == 0 and "untranslated" not in output and "fuzzy" not in output,
+                    "po/%s.po is not complete: %s" % (lang, output.strip()))
     for msgid in ("See WhatsApp profile pictures",
                   "WhatsApp;avatar;profile picture;GREEN-API;chat;",
                   "The first release of Green Avatar.",

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "ga-application.h"
 
@@ -12,6 +13,8 @@ main (int   argc,
 {
   g_autoptr(GaApplication) app = NULL;
 
+  /* Before anything is translated: GLib decides once whether to translate at all. */
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "ga-cache.h"
@@ -1332,6 +1334,54 @@ test_recent (Fixture       *fixture,
   g_settings_reset (fixture->settings, "history-enabled");
 }
 
+static const char *
+badge_text (Fixture    *fixture,
+            const char *badge)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (child (fixture, badge)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LABEL (c))
+      return gtk_label_get_text (GTK_LABEL (c));
+
+  g_assert_not_reached ();
+}
+
+/* Run with LANGUAGE=ru: the window speaks Russian, badges included. */
+static void
+test_russian (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  const char *label;
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (fixture, "recent_button")), ==,
+                   "Недавние запросы");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (fixture, "error_button"))), ==, NULL);
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": false}");
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_no_picture (fixture, GA_WINDOW_STATE_PRIVATE, CHAT_ID);
+  g_assert_cmpstr (badge_text (fixture, "private_badge"), ==, "Скрыто");
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (child (fixture, "private_badge")),
+                                   "Настройки конфиденциальности"));
+  save_screenshot (fixture, "ru-private");
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": true}");
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_no_picture (fixture, GA_WINDOW_STATE_NOT_SET, CHAT_ID);
+  g_assert_cmpstr (badge_text (fixture, "not_set_badge"), ==, "Нет фото / аккаунта");
+  save_screenshot (fixture, "ru-not-set");
+
+  /* And a message the core makes. */
+  type_and_enter (fixture, "12");
+  label = gtk_label_get_text (GTK_LABEL (child (fixture, "entry_error")));
+  g_assert_true (g_utf8_validate (label, -1, NULL));
+  g_assert_nonnull (strstr (label, "цифр"));
+}
+
 /* A default image viewer that copies what it is asked to open, so the test sees the real
  * launch through GIO's default-application lookup. */
 static void
@@ -1390,6 +1440,17 @@ main (int   argc,
     g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   }
 
+  /* The translations as built, for the run with LANGUAGE=ru. */
+  {
+    g_autofree char *localedir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po",
+                                                   NULL);
+
+    setlocale (LC_ALL, "");
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -1445,6 +1506,10 @@ main (int   argc,
               fixture_setup, test_picture_actions, fixture_teardown);
   g_test_add ("/green-avatar/window/recent", Fixture, NULL,
               fixture_setup, test_recent, fixture_teardown);
+
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") == 0)
+    g_test_add ("/green-avatar/window/russian", Fixture, NULL,
+                fixture_setup, test_russian, fixture_teardown);
 
   install_fake_viewer ();
 
