@@ -232,9 +232,16 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Green Avatar developers", NULL };
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+#if ADW_CHECK_VERSION (1, 5, 0)
+  /* Newer than the 1.2 floor that the build pins, hence the pragmas. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  adw_show_about_dialog (GTK_WIDGET (parent),
+#else
+  adw_show_about_window (parent,
+#endif
                          "application-name", _("Green Avatar"),
                          "application-icon", APP_ID,
                          "developer-name", _("The Green Avatar developers"),
@@ -249,6 +256,9 @@ about_action (GSimpleAction *action,
                          /* Translators: put your names here, one a line */
                          "translator-credits", _("translator-credits"),
                          NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#endif
 }
 
 static const GActionEntry app_actions[] = {

@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "ga-application.h"
+#include "ga-test-server.h"
 #include "ga-window.h"
 
 /* The application as `green-avatar --demo CHATID` starts it: its own loopback server, a
@@ -18,6 +20,7 @@ typedef struct
   GaWindowState state;
   char *chat_id;            /* (owned) (nullable) */
   gboolean demo;
+  guint n_windows;
   gboolean timed_out;
   gint64 deadline;
   guint poll_id;
@@ -49,6 +52,7 @@ poll_cb (gpointer user_data)
   label = gtk_widget_get_template_child (GTK_WIDGET (window), GA_TYPE_WINDOW, "chat_id_label");
   observed->chat_id = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
   observed->demo = ga_application_get_demo (app);
+  observed->n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
 
   /* What Ctrl+Q does. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
@@ -83,13 +87,262 @@ test_demo_command_line (void)
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
 }
 
+#define IMAGE_PATH "/pps/v/t61.24694-24/4242_n.jpg"
+
+typedef struct
+{
+  GSubprocess *second;      /* (owned) (nullable) */
+  gboolean second_done;
+  gboolean second_ok;
+  guint launch_id;
+} Second;
+
+static void
+second_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Second *second = user_data;
+  g_autoptr(GError) error = NULL;
+
+  second->second_ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  if (error != NULL)
+    g_test_message ("The second instance failed: %s", error->message);
+  second->second_done = TRUE;
+}
+
+/* Once the first instance shows its window, `green-avatar CHATID` runs a second time. */
+static gboolean
+launch_second_cb (gpointer user_data)
+{
+  GaApplication *app = user_data;
+  Second *second = g_object_get_data (G_OBJECT (app), "second");
+  g_autofree char *binary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  binary = g_test_build_filename (G_TEST_BUILT, "..", "src", "green-avatar", NULL);
+  second->second = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                     binary, "+1 (100) 123-4567", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (second->second, NULL, second_done_cb, second);
+
+  second->launch_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A second `green-avatar CHATID` hands the chat to the running instance: one window, which
+ * looks the chat up, and the second process ends. */
+static void
+test_single_instance (void)
+{
+  g_autoptr(GaApplication) app = NULL;
+  g_autoptr(GBytes) image = NULL;
+  g_autofree char *json = NULL;
+  char *argv[] = { (char *) "green-avatar", NULL };
+  Observed observed = { 0, };
+  Second second = { 0, };
+  GaTestServer *server;
+  GaTestReply *reply;
+  int status;
+
+  server = ga_test_server_new ();
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
+                          ga_test_server_get_url (server));
+  ga_test_server_expect_api (server, "getAvatar", 200, json);
+  image = g_resources_lookup_data (RESOURCE_PREFIX "/demo/personal.jpg",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert_nonnull (image);
+  reply = ga_test_server_expect (server, IMAGE_PATH);
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", image);
+
+  /* Not saved anywhere: the overrides are for this session only. */
+  g_setenv ("GREEN_API_URL", ga_test_server_get_url (server), TRUE);
+  g_setenv ("GREEN_API_ID_INSTANCE", GA_TEST_ID_INSTANCE, TRUE);
+  g_setenv ("GREEN_API_TOKEN", GA_TEST_TOKEN, TRUE);
+
+  app = ga_application_new ();
+  observed.deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_object_set_data (G_OBJECT (app), "observed", &observed);
+  g_object_set_data (G_OBJECT (app), "second", &second);
+  observed.poll_id = g_timeout_add (50, poll_cb, app);
+  second.launch_id = g_timeout_add (50, launch_second_cb, app);
+
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+
+  g_clear_handle_id (&observed.poll_id, g_source_remove);
+  g_clear_handle_id (&second.launch_id, g_source_remove);
+  g_assert_false (observed.timed_out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (observed.demo);
+  g_assert_cmpuint (observed.n_windows, ==, 1);
+  g_assert_cmpint (observed.state, ==, GA_WINDOW_STATE_PICTURE);
+  g_assert_cmpstr (observed.chat_id, ==, "11001234567@c.us");
+  g_free (observed.chat_id);
+
+  /* The second process handed its chat over and ended well. */
+  g_assert_nonnull (second.second);
+  ga_test_wait_for (&second.second_done, WAIT_MS);
+  g_assert_true (second.second_ok);
+  g_clear_object (&second.second);
+
+  ga_test_server_assert_done (server);
+  ga_test_server_free (server);
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+  g_unsetenv ("GREEN_API_TOKEN");
+}
+
+static void
+assert_accels (GtkApplication *app,
+               const char     *action,
+               const char     *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, action);
+  g_autofree char *joined = g_strjoinv (" ", accels);
+
+  guint wanted_key;
+  GdkModifierType wanted_mods;
+  gboolean found = FALSE;
+
+  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
+  for (guint i = 0; accels[i] != NULL && !found; i++)
+    {
+      guint key;
+      GdkModifierType mods;
+
+      found = gtk_accelerator_parse (accels[i], &key, &mods) &&
+              key == wanted_key && mods == wanted_mods;
+    }
+
+  g_test_message ("%s: %s", action, joined);
+  g_assert_true (found);
+}
+
+/* The application's shortcuts: Ctrl+Q, Ctrl+comma, Ctrl+W, Ctrl+? (from the help overlay). */
+static void
+startup_accels_cb (GApplication *app,
+                   gboolean     *checked)
+{
+  assert_accels (GTK_APPLICATION (app), "app.quit", "<Primary>q");
+  assert_accels (GTK_APPLICATION (app), "app.preferences", "<Primary>comma");
+  assert_accels (GTK_APPLICATION (app), "window.close", "<Primary>w");
+  *checked = TRUE;
+}
+
+static gboolean
+check_help_overlay_cb (gpointer user_data)
+{
+  GaApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gboolean *checked = g_object_get_data (G_OBJECT (app), "checked");
+
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* GtkApplication gives Ctrl+? to the shortcuts window it found in the resources. */
+  assert_accels (GTK_APPLICATION (app), "win.show-help-overlay", "<Primary>question");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* The About window opens, with the version. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          {
+            g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (toplevel)), ==,
+                             PACKAGE_VERSION);
+            g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (toplevel)), ==,
+                             GTK_LICENSE_GPL_3_0);
+            g_assert_nonnull (adw_about_window_get_translator_credits (ADW_ABOUT_WINDOW (toplevel)));
+            g_assert_nonnull (adw_about_window_get_website (ADW_ABOUT_WINDOW (toplevel)));
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  *checked = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_shortcuts_and_about (void)
+{
+  g_autoptr(GaApplication) app = ga_application_new ();
+  char *argv[] = { (char *) "green-avatar", (char *) "--demo", NULL };
+  gboolean startup_checked = FALSE;
+  gboolean checked = FALSE;
+  int status;
+
+  g_signal_connect_after (app, "startup", G_CALLBACK (startup_accels_cb), &startup_checked);
+  g_object_set_data (G_OBJECT (app), "checked", &checked);
+  g_timeout_add (50, check_help_overlay_cb, app);
+
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (startup_checked);
+  g_assert_true (checked);
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  int status;
+
+  /* The picture cache and anything else the app keeps stay in here. */
+  home = g_dir_make_tmp ("green-avatar-application-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *cache = g_build_filename (home, "cache", NULL);
+    g_autofree char *data = g_build_filename (home, "data", NULL);
+    g_autofree char *config = g_build_filename (home, "config", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
+
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/green-avatar/application/demo-command-line", test_demo_command_line);
+  g_test_add_func ("/green-avatar/application/single-instance", test_single_instance);
+  g_test_add_func ("/green-avatar/application/shortcuts-and-about", test_shortcuts_and_about);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rm_rf (home);
+
+  return status;
 }

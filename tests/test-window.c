@@ -1076,6 +1076,66 @@ find_file_chooser_dialog (void)
 }
 #endif
 
+/* Whether @widget has a shortcut @keyval + @mods that activates @action_name. */
+static gboolean
+has_shortcut (GtkWidget       *widget,
+              guint            keyval,
+              GdkModifierType  mods,
+              const char      *action_name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (action) &&
+              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                           action_name) &&
+              GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* The window's own keys; the application's (Ctrl+Q, Ctrl+comma, Ctrl+W, Ctrl+?) are checked
+ * in test-application. */
+static void
+test_shortcuts (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  g_assert_true (has_shortcut (window, GDK_KEY_Escape, 0, "win.cancel"));
+  g_assert_true (has_shortcut (window, GDK_KEY_F5, 0, "win.retry"));
+  g_assert_true (has_shortcut (window, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-entry"));
+  g_assert_true (has_shortcut (window, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-picture"));
+  g_assert_true (has_shortcut (window, GDK_KEY_Down, GDK_ALT_MASK, "win.show-recent"));
+  g_assert_true (has_shortcut (child (fixture, "picture"), GDK_KEY_c, GDK_CONTROL_MASK,
+                               "win.copy-picture"));
+
+  /* Ctrl+L puts the focus in the entry, with the text selected to type over it. */
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "entry")), "11001234567");
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  g_assert_true (gtk_widget_activate_action (window, "win.focus-entry", NULL));
+  g_assert_true (gtk_widget_has_focus (child (fixture, "entry")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         child (fixture, "entry")));
+}
+
 static gboolean
 has_copy_shortcut (GtkWidget *widget)
 {
@@ -1506,6 +1566,8 @@ main (int   argc,
               fixture_setup, test_picture_actions, fixture_teardown);
   g_test_add ("/green-avatar/window/recent", Fixture, NULL,
               fixture_setup, test_recent, fixture_teardown);
+  g_test_add ("/green-avatar/window/shortcuts", Fixture, NULL,
+              fixture_setup, test_shortcuts, fixture_teardown);
 
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") == 0)
     g_test_add ("/green-avatar/window/russian", Fixture, NULL,
