@@ -16,8 +16,8 @@
  * How untrusted answers are read, and the choices made where green-api.md leaves room:
  *
  * - A body must be valid UTF-8 without NUL bytes, at most MAX_PARSE_SIZE bytes, nested at most
- *   MAX_DEPTH deep, and its root must be a JSON object; otherwise it is
- *   %GA_ERROR_MALFORMED_RESPONSE (%GA_ERROR_TOO_LARGE when over the size).
+ *   MAX_DEPTH deep, and be one JSON object with nothing but whitespace after it (not `{}{}`);
+ *   otherwise it is %GA_ERROR_MALFORMED_RESPONSE (%GA_ERROR_TOO_LARGE when over the size).
  * - Fields that decide the answer must have the right type: `available` a boolean (or null,
  *   read as missing), `urlAvatar` a string (or null). Any other type (`"available": "yes"`,
  *   a number or an array for `urlAvatar`) makes the answer malformed rather than guessed at.
@@ -41,17 +41,33 @@
 #define MAX_DETAIL_INPUT  4096
 #define MAX_DETAIL_CHARS  200
 
-/* Returns TRUE when brackets outside strings never nest deeper than MAX_DEPTH. This runs
- * before json-glib so that a hostile body cannot make its recursive parser overflow. */
 static gboolean
-nesting_is_shallow (const char *data,
-                    gsize       length)
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Returns TRUE when @data is shaped like one JSON object and nothing else: it starts with '{'
+ * (after whitespace), brackets outside strings never nest deeper than MAX_DEPTH, and only
+ * whitespace follows the bracket that closes it. This runs before json-glib so that a hostile
+ * body cannot make its recursive parser overflow, and because json-glib 1.6 accepts a second
+ * value after the first (`{}{}`, `0{}`): it hands back the first and leaks the second. */
+static gboolean
+is_one_shallow_object (const char *data,
+                       gsize       length)
 {
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   guint depth = 0;
+  gsize i = 0;
 
-  for (gsize i = 0; i < length; i++)
+  while (i < length && is_json_space (data[i]))
+    i++;
+
+  if (i == length || data[i] != '{')
+    return FALSE;
+
+  for (; i < length; i++)
     {
       char c = data[i];
 
@@ -75,10 +91,19 @@ nesting_is_shallow (const char *data,
           if (++depth > MAX_DEPTH)
             return FALSE;
         }
-      else if ((c == '}' || c == ']') && depth > 0)
+      else if (c == '}' || c == ']')
         {
-          depth--;
+          /* The root starts with '{', so depth is at least 1 here. */
+          if (--depth == 0)
+            break;
         }
+    }
+
+  /* Unclosed: json-glib says so. Closed: nothing but whitespace may follow. */
+  for (i++; i < length; i++)
+    {
+      if (!is_json_space (data[i]))
+        return FALSE;
     }
 
   return TRUE;
@@ -122,7 +147,7 @@ parse_object (const char  *data,
   /* Also refuses embedded NUL bytes. */
   if (length == 0 ||
       !g_utf8_validate_len (data, length, NULL) ||
-      !nesting_is_shallow (data, length))
+      !is_one_shallow_object (data, length))
     {
       set_malformed (error);
       return NULL;

@@ -287,6 +287,56 @@ test_avatar_embedded_nul (void)
   g_assert_null (info2);
 }
 
+/* json-glib 1.6 takes `{}{}` and `0{}` for their first value and leaks the second: a body is
+ * one object, with whitespace around it and nothing else. */
+static void
+test_avatar_trailing_value (void)
+{
+  static const char * const bodies[] = {
+    "{\"urlAvatar\": \"\", \"available\": false}{\"urlAvatar\": \"https://a.example/x.jpg\"}",
+    "{\"urlAvatar\": \"\", \"available\": false} {}",
+    "{\"urlAvatar\": \"\", \"available\": false} 0",
+    "{\"urlAvatar\": \"\", \"available\": false}}",
+    "0{\"urlAvatar\": \"\", \"available\": false}",
+    "[]{\"urlAvatar\": \"\", \"available\": false}",
+    "\"x\"{\"urlAvatar\": \"\", \"available\": false}",
+  };
+  const char *spaced = " \r\n{\"urlAvatar\": \"\", \"available\": false}\r\n\t ";
+  const char *states = "{\"stateInstance\": \"authorized\"}{\"stateInstance\": \"blocked\"}";
+  const char *details = "{\"description\": \"first\"}{\"description\": \"second\"}";
+  g_autoptr(GaAvatarInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) state_error = NULL;
+  g_autoptr(GError) status_error = NULL;
+  GaInstanceState state;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GaAvatarInfo) refused = NULL;
+      g_autoptr(GError) refused_error = NULL;
+
+      g_test_message ("body %u", i);
+      refused = ga_response_parse_avatar (bodies[i], strlen (bodies[i]), CHAT_ID, NULL,
+                                          &refused_error);
+      g_assert_error (refused_error, GA_ERROR, GA_ERROR_MALFORMED_RESPONSE);
+      g_assert_null (refused);
+    }
+
+  info = ga_response_parse_avatar (spaced, strlen (spaced), CHAT_ID, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ga_avatar_info_get_state (info), ==, GA_AVATAR_STATE_PRIVATE);
+
+  g_assert_false (ga_response_parse_state (states, strlen (states), &state, &state_error));
+  g_assert_error (state_error, GA_ERROR, GA_ERROR_MALFORMED_RESPONSE);
+
+  /* The error mapper sees the same bodies and just finds no detail in them. */
+  status_error = ga_response_error_from_status (401, "application/json",
+                                                details, strlen (details));
+  g_assert_error (status_error, GA_ERROR, GA_ERROR_WRONG_TOKEN);
+  g_assert_null (strstr (status_error->message, "first"));
+  g_assert_null (strstr (status_error->message, "second"));
+}
+
 static void
 test_avatar_null_data (void)
 {
@@ -710,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/response/avatar/not-nul-terminated",
                    test_avatar_not_nul_terminated);
   g_test_add_func ("/green-avatar/response/avatar/embedded-nul", test_avatar_embedded_nul);
+  g_test_add_func ("/green-avatar/response/avatar/trailing-value", test_avatar_trailing_value);
   g_test_add_func ("/green-avatar/response/avatar/null-data", test_avatar_null_data);
   g_test_add_func ("/green-avatar/response/avatar/deep-nesting", test_avatar_deep_nesting);
   g_test_add_func ("/green-avatar/response/avatar/large", test_avatar_large);
