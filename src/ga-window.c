@@ -58,6 +58,7 @@ struct _GaWindow
   GtkWidget *private_badge;
   GtkWidget *not_set_badge;
   GtkLabel *caption_label;
+  GtkWidget *error_box;
   GtkImage *error_icon;
   GtkLabel *error_title;
   GtkLabel *error_description;
@@ -396,6 +397,17 @@ show_cached (GaWindow   *self,
   set_state (self, GA_WINDOW_STATE_CACHED);
 }
 
+/* The error's explanation, on screen and for screen readers alike. */
+static void
+set_error_description (GaWindow   *self,
+                       const char *text)
+{
+  gtk_label_set_text (self->error_description, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
 static gboolean
 auto_retry_cb (gpointer user_data)
 {
@@ -536,13 +548,13 @@ show_error (GaWindow     *self,
       g_autofree char *text = NULL;
 
       text = g_strdup_printf ("%s\n%s", error->message, _("Trying again in a few seconds…"));
-      gtk_label_set_text (self->error_description, text);
+      set_error_description (self, text);
       self->auto_retry_id = g_timeout_add_seconds (AUTO_RETRY_SECONDS, auto_retry_cb, self);
       update_actions (self);
     }
   else
     {
-      gtk_label_set_text (self->error_description, error->message);
+      set_error_description (self, error->message);
     }
   gtk_widget_set_visible (self->console_button, console);
 
@@ -565,6 +577,11 @@ show_error (GaWindow     *self,
       break;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_button), action != ERROR_ACTION_NONE);
+
+  /* An alert: screen readers say what went wrong as it appears. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
 
   set_state (self, GA_WINDOW_STATE_ERROR);
 }
@@ -777,7 +794,7 @@ cancel_action (GtkWidget  *widget,
     {
       /* Escape stops the countdown; the error stays so the person knows what happened. */
       g_clear_handle_id (&self->auto_retry_id, g_source_remove);
-      gtk_label_set_text (self->error_description, self->error_message);
+      set_error_description (self, self->error_message);
       update_actions (self);
     }
 
@@ -1441,6 +1458,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, private_badge);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, not_set_badge);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, caption_label);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, error_box);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, error_icon);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, error_title);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, error_description);

@@ -332,6 +332,21 @@ assert_no_picture (Fixture       *fixture,
   g_assert_true (showing (fixture, "caption_label"));
   assert_spinner_gone (fixture);
 
+  /* Screen readers hear what the badge means, not only its word. */
+  {
+    g_autofree char *problem = NULL;
+    const char *label = state == GA_WINDOW_STATE_PRIVATE
+                        ? "Private: the chat’s privacy settings hide its picture"
+                        : "Not set or no account: there is no picture for this chat";
+
+    if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") != 0)
+      {
+        problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child (fixture, badge)),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+        g_assert_null (problem);
+      }
+  }
+
   /* The badges differ in more than their words. */
   g_assert_true (gtk_widget_has_css_class (child (fixture, "private_badge"), "warning"));
   g_assert_false (gtk_widget_has_css_class (child (fixture, "not_set_badge"), "warning"));
@@ -358,6 +373,26 @@ assert_error (Fixture    *fixture,
 
   description = gtk_label_get_text (GTK_LABEL (child (fixture, "error_description")));
   g_assert_true (showing (fixture, "error_description"));
+
+  /* Announced as an alert, with the same words. */
+  {
+    g_autofree char *problem = NULL;
+
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child (fixture,
+                                                                                "error_box"))),
+                     ==, GTK_ACCESSIBLE_ROLE_ALERT);
+    problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child (fixture, "error_box")),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title);
+    if (problem != NULL)
+      g_test_message ("%s", problem);
+    g_assert_null (problem);
+    problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child (fixture, "error_box")),
+                                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                  description);
+    if (problem != NULL)
+      g_test_message ("%s", problem);
+    g_assert_null (problem);
+  }
   g_assert_cmpuint (strlen (description), >, 10);
   g_assert_null (strstr (description, GA_TEST_TOKEN));
 
@@ -1499,6 +1534,9 @@ main (int   argc,
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   }
+
+  /* Accessible names and states are recorded (and checked), not sent to a screen reader. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   /* The translations as built, for the run with LANGUAGE=ru. */
   {
