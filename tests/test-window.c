@@ -1146,6 +1146,75 @@ has_shortcut (GtkWidget       *widget,
   return FALSE;
 }
 
+static void
+assert_fits (Fixture    *fixture,
+             int         width,
+             const char *state)
+{
+  int minimum;
+  int natural;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  if (minimum > width)
+    g_test_message ("%s needs %d px", state, minimum);
+  g_assert_cmpint (minimum, <=, width);
+}
+
+/* From a phone's 360 px to a whole screen, in every state: nothing needs more room. */
+static void
+test_layout (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GaDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaDemoChat *chats;
+  guint n_chats;
+
+  server = ga_demo_server_new (&error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                                      ga_demo_server_get_id_instance (server),
+                                                      ga_demo_server_get_token (server));
+  chats = ga_demo_server_get_chats (&n_chats);
+
+  g_settings_set_int (fixture->settings, "window-width", 360);
+  g_settings_set_int (fixture->settings, "window-height", 640);
+  create_window (fixture, TRUE);
+  assert_fits (fixture, 360, "the empty demo window");
+
+  /* The longest chat ID there is, and its error. */
+  type_and_enter (fixture, "https://wa.me/1234567890123456?text=hello");
+  assert_fits (fixture, 360, "an error under the entry");
+
+  for (guint i = 0; i < n_chats; i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                                  chats[i].chat_id);
+      wait_for_idle (fixture);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      assert_fits (fixture, 360, chats[i].chat_id);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s",
+                              chats[0].chat_id);
+  wait_for_idle (fixture);
+  save_screenshot (fixture, "narrow");
+
+  /* A whole screen: the content stays a readable column in the middle. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 1000);
+  run_for (200);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_width (child (fixture, "entry")), <=, 600);
+  g_assert_cmpint (gtk_widget_get_width (child (fixture, "picture")), <=, 320);
+  save_screenshot (fixture, "wide");
+
+  g_settings_reset (fixture->settings, "window-width");
+  g_settings_reset (fixture->settings, "window-height");
+}
+
 /* The window's own keys; the application's (Ctrl+Q, Ctrl+comma, Ctrl+W, Ctrl+?) are checked
  * in test-application. */
 static void
@@ -1606,6 +1675,8 @@ main (int   argc,
               fixture_setup, test_recent, fixture_teardown);
   g_test_add ("/green-avatar/window/shortcuts", Fixture, NULL,
               fixture_setup, test_shortcuts, fixture_teardown);
+  g_test_add ("/green-avatar/window/layout", Fixture, "no window",
+              fixture_setup, test_layout, fixture_teardown);
 
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") == 0)
     g_test_add ("/green-avatar/window/russian", Fixture, NULL,
