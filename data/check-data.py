@@ -139,10 +139,8 @@ def check_screenshot_file(url, source_root, p):
         p("screenshot %s is not in this repository (%s)" % (url, RAW_URL))
         return
     path = os.path.join(source_root, url[len(RAW_URL):])
-    if not os.path.exists(path):
-        # The screenshot is made from the running app by another step; until it is committed
-        # the URL cannot be checked offline either.
-        print("note: %s is not in the tree yet" % os.path.relpath(path, source_root))
+    if not p.check(os.path.exists(path),
+                   "screenshot %s is not in the repository" % os.path.relpath(path, source_root)):
         return
     with open(path, "rb") as f:
         header = f.read(24)
