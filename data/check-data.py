@@ -567,6 +567,62 @@ def cmd_pot(args):
     return p.finish("the translation template")
 
 
+# The shortcuts a person is told about, in the shortcuts window (Ctrl+?).
+REQUIRED_SHORTCUTS = ["Return", "Escape", "F5", "<Primary>l", "<Alt>Down", "<Primary>s",
+                      "<Primary>c", "<Primary>comma", "<Primary>question", "<Primary>w",
+                      "<Primary>q"]
+
+
+# ui SOURCE_ROOT: every icon-only button in src/*.ui has an accessible name (and a tooltip),
+# every image is either described or presentation, and the shortcuts window lists every
+# shortcut the app has.
+def cmd_ui(args):
+    p = Problems()
+    src = os.path.join(args.source_root, "src")
+    ui_files = []
+    for dirpath, _dirs, files in os.walk(src):
+        ui_files += [os.path.join(dirpath, n) for n in files if n.endswith(".ui")]
+    p.check(ui_files, "no .ui files under src/")
+    for path in sorted(ui_files):
+        rel = os.path.relpath(path, args.source_root)
+        root = ET.parse(path).getroot()
+        for obj in root.iter("object"):
+            cls = obj.get("class")
+            props = {q.get("name"): q for q in obj.findall("property")}
+            label = props.get("label")
+            a11y = obj.find("accessibility")
+            a11y_label = a11y.find("property[@name='label']") if a11y is not None else None
+            where = "%s: %s %s" % (rel, cls, obj.get("id") or "")
+            if cls in ("GtkButton", "GtkMenuButton", "GtkToggleButton") and \
+                    "icon-name" in props and (label is None or not (label.text or "").strip()):
+                p.check(a11y_label is not None and (a11y_label.text or "").strip(),
+                        "%s shows only an icon but has no accessible label" % where)
+                p.check(a11y_label is None or a11y_label.get("translatable") == "yes",
+                        "%s: its accessible label is not translatable" % where)
+                p.check("tooltip-text" in props or obj.get("id") in ("",),
+                        "%s shows only an icon but has no tooltip" % where)
+            if cls == "GtkImage":
+                role = props.get("accessible-role")
+                p.check((role is not None and role.text == "presentation") or a11y_label is not None,
+                        "%s is neither presentation nor described" % where)
+
+    overlay = os.path.join(src, "gtk", "help-overlay.ui")
+    if p.check(os.path.exists(overlay), "src/gtk/help-overlay.ui is missing"):
+        root = ET.parse(overlay).getroot()
+        listed = set()
+        for obj in root.iter("object"):
+            if obj.get("class") == "GtkShortcutsShortcut":
+                accel = obj.find("property[@name='accelerator']")
+                title = obj.find("property[@name='title']")
+                p.check(title is not None and title.get("translatable") == "yes",
+                        "a shortcut in the shortcuts window has no translatable title")
+                if accel is not None:
+                    listed.update(accel.text.split())
+        for accel in REQUIRED_SHORTCUTS:
+            p.check(accel in listed, "the shortcuts window does not list %s" % accel)
+    return p.finish("the user interface files")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -616,6 +672,10 @@ def main():
     s = sub.add_parser("pot")
     s.add_argument("source_root")
     s.set_defaults(func=cmd_pot)
+
+    s = sub.add_parser("ui")
+    s.add_argument("source_root")
+    s.set_defaults(func=cmd_ui)
 
     s = sub.add_parser("potfiles")
     s.add_argument("source_root")
