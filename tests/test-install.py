@@ -166,6 +166,14 @@ def cmd_development_profile(args):
         check(root.findtext("id") == devel_id, "development metainfo id is %r"
               % root.findtext("id"))
 
+        # The code sees the development identity: the application id, and the flag that gives
+        # the window its striped header bar (tests/test-window.c checks the class follows it).
+        with open(os.path.join(build, "config.h"), encoding="utf-8") as f:
+            config = f.read()
+        check('#define APP_ID "%s"' % devel_id in config, "config.h has no .Devel APP_ID")
+        check('#define BASE_ID "%s"' % base_id in config, "config.h changed BASE_ID")
+        check("#define DEVELOPMENT_BUILD 1" in config, "config.h does not set DEVELOPMENT_BUILD")
+
         # What would be installed: the striped icon under the .Devel name, the schema unchanged.
         status, output = run(["meson", "introspect", "--installed", build])
         if check(status == 0, "meson introspect --installed failed:\n" + output):

@@ -413,6 +413,9 @@ test_picture (Fixture       *fixture,
 {
   g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_EMPTY);
   g_assert_true (showing (fixture, "entry"));
+  /* The striped header bar of a development build, and only there. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "devel") ==
+                 DEVELOPMENT_BUILD);
   save_screenshot (fixture, "empty");
 
   expect_picture (fixture, "personal.jpg");
