@@ -23,6 +23,9 @@
 #define DEFAULT_MAX_RETRIES     3
 #define DEFAULT_RETRY_DELAY_MS  500
 #define DEFAULT_TIMEOUT_SECONDS 45
+/* The picture is larger than an API answer and comes from another host, so it gets a bound
+ * of its own (see ga_image_download_async()). */
+#define DEFAULT_IMAGE_TIMEOUT_SECONDS 60
 /* The longest wait between two attempts, whatever Retry-After or the backoff says. */
 #define MAX_RETRY_DELAY_MS      30000
 #define MAX_ID_INSTANCE_LENGTH  20
@@ -41,6 +44,7 @@ struct _GaClient
   guint         max_retries;
   guint         retry_delay_ms;
   guint         timeout_seconds;
+  guint         image_timeout_seconds;
   GPtrArray    *requests;        /* (owned) (element-type GCancellable): one per running call */
 };
 
@@ -55,6 +59,7 @@ enum {
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY_MS,
   PROP_TIMEOUT_SECONDS,
+  PROP_IMAGE_TIMEOUT_SECONDS,
   N_PROPS
 };
 
@@ -879,6 +884,10 @@ ga_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout_seconds);
       break;
 
+    case PROP_IMAGE_TIMEOUT_SECONDS:
+      g_value_set_uint (value, self->image_timeout_seconds);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -920,6 +929,10 @@ ga_client_set_property (GObject      *object,
 
     case PROP_TIMEOUT_SECONDS:
       self->timeout_seconds = g_value_get_uint (value);
+      break;
+
+    case PROP_IMAGE_TIMEOUT_SECONDS:
+      self->image_timeout_seconds = g_value_get_uint (value);
       break;
 
     default:
@@ -986,6 +999,16 @@ ga_client_class_init (GaClientClass *klass)
                        1, 600, DEFAULT_TIMEOUT_SECONDS,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * GaClient:image-timeout-seconds:
+   * The most the download of a picture that getAvatar pointed at may take, redirects
+   * included. Not used by the client itself: ga_lookup_async() passes it on.
+   */
+  properties[PROP_IMAGE_TIMEOUT_SECONDS] =
+    g_param_spec_uint ("image-timeout-seconds", NULL, NULL,
+                       1, 600, DEFAULT_IMAGE_TIMEOUT_SECONDS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -1045,6 +1068,14 @@ ga_client_get_id_instance (GaClient *self)
   g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
 
   return self->id_instance;
+}
+
+guint
+ga_client_get_image_timeout_seconds (GaClient *self)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), DEFAULT_IMAGE_TIMEOUT_SECONDS);
+
+  return self->image_timeout_seconds;
 }
 
 /**

@@ -27,8 +27,9 @@ G_DECLARE_FINAL_TYPE (GaClient, ga_client, GA, CLIENT, GObject)
  *
  * Construct properties: "session", "api-url", "id-instance", "token" (write-only); also
  * "max-retries" (default 3), "retry-delay-ms" (the first backoff delay, default 500; doubled
- * each time) and "timeout-seconds" (the most one call may take, retries included, default
- * 45; then it fails with %GA_ERROR_TIMEOUT).
+ * each time), "timeout-seconds" (the most one call may take, retries included, default
+ * 45; then it fails with %GA_ERROR_TIMEOUT) and "image-timeout-seconds" (the most a
+ * lookup's picture download may take, default 60; also %GA_ERROR_TIMEOUT).
  */
 GaClient        *ga_client_new                (SoupSession          *session,
                                                const char           *api_url,
@@ -37,6 +38,7 @@ GaClient        *ga_client_new                (SoupSession          *session,
 SoupSession     *ga_client_get_session        (GaClient             *self);
 const char      *ga_client_get_api_url        (GaClient             *self);
 const char      *ga_client_get_id_instance    (GaClient             *self);
+guint            ga_client_get_image_timeout_seconds (GaClient *self);
 
 /**
  * ga_client_check_settings:

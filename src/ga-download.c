@@ -27,6 +27,12 @@
  *
  * The signed URL's query is a credential of sorts (its signature): only the host is ever
  * logged.
+ *
+ * The whole download, redirects included, has a deadline of its own, like a GaClient call
+ * (see timeout_cb() there): the session's I/O timeout restarts on every read, so a host that
+ * sends one byte a second would otherwise keep the lookup going until the size cap. The
+ * deadline works by cancelling; whatever fails after it fired is reported as
+ * %GA_ERROR_TIMEOUT.
  */
 
 #define MAX_REDIRECTS 5
@@ -38,19 +44,45 @@ typedef struct
   SoupMessage  *message;     /* (owned) (nullable) the request in flight */
   GInputStream *stream;      /* (owned) (nullable) the response body being read */
   guint         n_redirects;
+  guint         timeout_seconds;
+
+  /* Cancelled by the caller's cancellable and by the deadline; every step uses it. */
+  GCancellable *cancellable;          /* (owned) */
+  GSource      *timeout_source;       /* (owned) (nullable) */
+  GSource      *caller_cancel_source; /* (owned) (nullable): passes the caller's cancel on */
+  gboolean      timed_out;
 } DownloadData;
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Both sources hold a reference on the task. They go away here, when the task returns, so
+ * the task can be freed as soon as its callback ran. */
+static void
+download_data_teardown (DownloadData *data)
+{
+  clear_source (&data->timeout_source);
+  clear_source (&data->caller_cancel_source);
+}
 
 static void
 download_data_free (DownloadData *data)
 {
+  download_data_teardown (data);
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
+  g_clear_object (&data->cancellable);
   g_free (data);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownloadData, download_data_free)
 
 static void send_request (GTask *task);
 
@@ -131,6 +163,54 @@ map_transport_error (const GError *error)
   return ga_http_error_from_gerror (error);
 }
 
+/* Every error of a download that was started leaves through here. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  DownloadData *data = g_task_get_task_data (task);
+
+  download_data_teardown (data);
+
+  /* The deadline works by cancelling, so whatever failed after it fired failed because of
+   * it; the caller's own cancel still wins (GTask reports it in any case). */
+  if (data->timed_out && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_error_free (error);
+      error = g_error_new (GA_ERROR, GA_ERROR_TIMEOUT,
+                           ngettext ("The picture did not arrive within %u second. Check your "
+                                     "internet connection, then try again.",
+                                     "The picture did not arrive within %u seconds. Check your "
+                                     "internet connection, then try again.",
+                                     data->timeout_seconds),
+                           data->timeout_seconds);
+    }
+
+  g_task_return_error (task, error);
+}
+
+static void
+return_new_error (GTask      *task,
+                  GaError     code,
+                  const char *format,
+                  ...) G_GNUC_PRINTF (3, 4);
+
+static void
+return_new_error (GTask      *task,
+                  GaError     code,
+                  const char *format,
+                  ...)
+{
+  va_list args;
+  GError *error;
+
+  va_start (args, format);
+  error = g_error_new_valist (GA_ERROR, code, format, args);
+  va_end (args);
+
+  return_error (task, error);
+}
+
 static void
 read_body_cb (GObject      *object,
               GAsyncResult *result,
@@ -148,15 +228,16 @@ read_body_cb (GObject      *object,
       discard_stream (data->stream);
 
       if (g_error_matches (error, GA_ERROR, GA_ERROR_TOO_LARGE))
-        g_task_return_error (task, too_large_error ());
+        return_error (task, too_large_error ());
       else
-        g_task_return_error (task, map_transport_error (error));
+        return_error (task, map_transport_error (error));
       return;
     }
 
   g_debug ("Downloaded %" G_GSIZE_FORMAT " bytes from %s",
            g_bytes_get_size (bytes), g_uri_get_host (data->uri));
 
+  download_data_teardown (data);
   g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
 }
 
@@ -172,32 +253,32 @@ follow_redirect (GTask *task)
 
   if (location == NULL || location[0] == '\0')
     {
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
-                               _("The picture could not be downloaded (HTTP %u). Try again."),
-                               soup_message_get_status (data->message));
+      return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
+                        _("The picture could not be downloaded (HTTP %u). Try again."),
+                        soup_message_get_status (data->message));
       return;
     }
 
   if (++data->n_redirects > MAX_REDIRECTS)
     {
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
-                               _("The picture could not be downloaded: its address redirects "
-                                 "too many times. Try again later."));
+      return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
+                        _("The picture could not be downloaded: its address redirects "
+                          "too many times. Try again later."));
       return;
     }
 
   next = g_uri_parse_relative (data->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
   if (next == NULL)
     {
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
-                               _("The picture could not be downloaded: the server sent an "
-                                 "invalid address. Try again later."));
+      return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
+                        _("The picture could not be downloaded: the server sent an "
+                          "invalid address. Try again later."));
       return;
     }
 
   if (!check_uri (next, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -206,9 +287,9 @@ follow_redirect (GTask *task)
   if (g_ascii_strcasecmp (g_uri_get_scheme (data->uri), "https") == 0 &&
       g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
     {
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_INSECURE_URL,
-                               _("The picture's address redirects to an address that is not "
-                                 "secure (https), so it was not downloaded."));
+      return_new_error (task, GA_ERROR_INSECURE_URL,
+                        _("The picture's address redirects to an address that is not "
+                          "secure (https), so it was not downloaded."));
       return;
     }
 
@@ -236,7 +317,6 @@ send_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DownloadData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
@@ -246,7 +326,7 @@ send_cb (GObject      *object,
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
-      g_task_return_error (task, map_transport_error (error));
+      return_error (task, map_transport_error (error));
       return;
     }
 
@@ -265,18 +345,18 @@ send_cb (GObject      *object,
   if (status == SOUP_STATUS_FORBIDDEN)
     {
       discard_stream (stream);
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_EXPIRED,
-                               _("The picture's link has expired. Look the chat up again to "
-                                 "get a fresh one."));
+      return_new_error (task, GA_ERROR_IMAGE_EXPIRED,
+                        _("The picture's link has expired. Look the chat up again to "
+                          "get a fresh one."));
       return;
     }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       discard_stream (stream);
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD,
-                               _("The picture could not be downloaded (HTTP %u). Try again."),
-                               status);
+      return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
+                        _("The picture could not be downloaded (HTTP %u). Try again."),
+                        status);
       return;
     }
 
@@ -284,9 +364,9 @@ send_cb (GObject      *object,
   if (!is_accepted_content_type (content_type))
     {
       discard_stream (stream);
-      g_task_return_new_error (task, GA_ERROR, GA_ERROR_IMAGE_INVALID,
-                               _("The picture's address did not return a picture. Try again "
-                                 "later."));
+      return_new_error (task, GA_ERROR_IMAGE_INVALID,
+                        _("The picture's address did not return a picture. Try again "
+                          "later."));
       return;
     }
 
@@ -294,7 +374,7 @@ send_cb (GObject      *object,
       soup_message_headers_get_content_length (headers) > GA_IMAGE_MAX_BYTES)
     {
       discard_stream (stream);
-      g_task_return_error (task, too_large_error ());
+      return_error (task, too_large_error ());
       return;
     }
 
@@ -302,7 +382,7 @@ send_cb (GObject      *object,
   ga_http_read_body_async (stream,
                            GA_IMAGE_MAX_BYTES,
                            G_PRIORITY_DEFAULT,
-                           cancellable,
+                           data->cancellable,
                            read_body_cb,
                            g_steal_pointer (&task));
 }
@@ -325,15 +405,48 @@ send_request (GTask *task)
   soup_session_send_async (data->session,
                            data->message,
                            G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task),
+                           data->cancellable,
                            send_cb,
                            task);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  DownloadData *data = g_task_get_task_data (task);
+
+  g_debug ("The picture from %s took longer than %u s; giving up",
+           g_uri_get_host (data->uri), data->timeout_seconds);
+
+  clear_source (&data->timeout_source);
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* As in GaClient: a source rather than a "cancelled" handler, because cancelling can complete
+ * the download at once, and disconnecting from the cancellable being cancelled would
+ * deadlock. */
+static gboolean
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  DownloadData *data = g_task_get_task_data (task);
+
+  clear_source (&data->caller_cancel_source);
+  g_cancellable_cancel (data->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
  * ga_image_download_async:
  * @session: the application's #SoupSession
  * @url: the picture's address: `https://`, or `http://` to a loopback host only
+ * @timeout_seconds: the most the whole download may take, redirects included; more than 0
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when the download finished
  * @user_data: data for @callback
@@ -344,22 +457,25 @@ send_request (GTask *task)
  * %GA_ERROR_IMAGE_INVALID and a body over %GA_IMAGE_MAX_BYTES with %GA_ERROR_TOO_LARGE
  * (refused from its Content-Length before reading, or as soon as too much arrived).
  * An address that is neither https nor loopback http fails with %GA_ERROR_INSECURE_URL
- * without any request.
+ * without any request. A download still running after @timeout_seconds, however slowly the
+ * data keeps coming, fails with %GA_ERROR_TIMEOUT.
  */
 void
 ga_image_download_async (SoupSession         *session,
                          const char          *url,
+                         guint                timeout_seconds,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(DownloadData) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
+  DownloadData *data;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (url != NULL);
+  g_return_if_fail (timeout_seconds > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -383,7 +499,26 @@ ga_image_download_async (SoupSession         *session,
   data = g_new0 (DownloadData, 1);
   data->session = g_object_ref (session);
   data->uri = g_steal_pointer (&uri);
-  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) download_data_free);
+  data->timeout_seconds = timeout_seconds;
+  data->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
+
+  if (cancellable != NULL)
+    {
+      /* Already cancelled: nothing is sent at all. */
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_cancel (data->cancellable);
+
+      data->caller_cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->caller_cancel_source, G_SOURCE_FUNC (caller_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (data->caller_cancel_source, g_task_get_context (task));
+    }
+
+  data->timeout_source = g_timeout_source_new (timeout_seconds * 1000);
+  g_source_set_callback (data->timeout_source, timeout_cb, g_object_ref (task),
+                         g_object_unref);
+  g_source_attach (data->timeout_source, g_task_get_context (task));
 
   send_request (g_steal_pointer (&task));
 }

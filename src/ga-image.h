@@ -52,10 +52,12 @@ GdkTexture  *ga_image_decode_finish    (GAsyncResult         *result,
  * ga_image_download_async:
  * GETs @url (https, or http to loopback only) and streams the body, refusing more than
  * %GA_IMAGE_MAX_BYTES without buffering more, and a Content-Type that is not an image.
- * A 403 fails with %GA_ERROR_IMAGE_EXPIRED (the signed URL expired).
+ * A 403 fails with %GA_ERROR_IMAGE_EXPIRED (the signed URL expired). The whole download
+ * ends after @timeout_seconds at the latest, with %GA_ERROR_TIMEOUT.
  */
 void         ga_image_download_async   (SoupSession          *session,
                                         const char           *url,
+                                        guint                 timeout_seconds,
                                         GCancellable         *cancellable,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data);

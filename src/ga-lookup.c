@@ -425,6 +425,7 @@ download (GTask *task)
 
   ga_image_download_async (ga_client_get_session (client),
                            ga_avatar_info_get_url (data->info),
+                           ga_client_get_image_timeout_seconds (client),
                            g_task_get_cancellable (task),
                            download_cb,
                            task);

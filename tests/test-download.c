@@ -13,6 +13,8 @@
 /* ga_image_download_async() against the loopback image host. */
 
 #define WAIT_MS 10000
+/* The download's own deadline where a test does not set a short one. */
+#define DOWNLOAD_TIMEOUT_SECONDS 30
 
 /* Stands for the signature in a real avatar URL: it must never appear in an error. */
 #define SIGNATURE "oh=00_AfSecretSignature0123456789"
@@ -123,10 +125,20 @@ download_cb (GObject      *object,
 }
 
 static void
+start_download_with_timeout (Fixture    *fixture,
+                             const char *url,
+                             guint       timeout_seconds)
+{
+  ga_image_download_async (fixture->session, url, timeout_seconds, fixture->cancellable,
+                           download_cb, fixture);
+}
+
+static void
 start_download (Fixture    *fixture,
                 const char *url)
 {
-  ga_image_download_async (fixture->session, url, fixture->cancellable, download_cb, fixture);
+  ga_image_download_async (fixture->session, url, DOWNLOAD_TIMEOUT_SECONDS, fixture->cancellable,
+                           download_cb, fixture);
 }
 
 /* Downloads @path from the fixture and waits for the callback. */
@@ -636,6 +648,147 @@ test_cancel_before (Fixture       *fixture,
   g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
 }
 
+/* Spins the main context for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Downloads @path with a deadline of @timeout_seconds; returns how long it took, in ms. */
+static gint64
+download_with_timeout (Fixture    *fixture,
+                       const char *path,
+                       guint       timeout_seconds)
+{
+  g_autofree char *url = image_url (fixture, path);
+  gint64 start = g_get_monotonic_time ();
+
+  start_download_with_timeout (fixture, url, timeout_seconds);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+  g_assert_true (fixture->done);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static void
+reset_result (Fixture *fixture)
+{
+  fixture->done = FALSE;
+  fixture->n_callbacks = 0;
+  g_clear_pointer (&fixture->bytes, g_bytes_unref);
+  g_clear_error (&fixture->error);
+}
+
+/* One byte a second never trips the session's I/O timeout (it restarts with every read); the
+ * download's own deadline ends it, in words a person can act on. */
+static void
+test_deadline_drip (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 64);
+  GaTestReply *reply;
+  guint io_timeout = 0;
+  gint64 elapsed_ms;
+
+  g_object_get (fixture->session, "timeout", &io_timeout, NULL);
+  g_assert_cmpuint (io_timeout, >, 2);
+
+  reply = ga_test_server_expect (fixture->server, "/img/drip.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+  ga_test_reply_set_drip (reply, 1, 1000);
+
+  elapsed_ms = download_with_timeout (fixture, "/img/drip.jpg", 2);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (fixture->error->message, "2 seconds"));
+  g_assert_nonnull (strstr (fixture->error->message, "internet connection"));
+  g_assert_cmpint (elapsed_ms, >=, 1900);
+  g_assert_cmpint (elapsed_ms, <, 6000);
+  ga_test_server_assert_done (fixture->server);
+
+  /* The session is unharmed: the next download works. */
+  reset_result (fixture);
+  reply = ga_test_server_expect (fixture->server, "/img/next.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+  download_with_timeout (fixture, "/img/next.jpg", 2);
+  g_assert_no_error (fixture->error);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* The deadline covers the whole download: time spent on a redirect counts, and a host that
+ * never answers after it is given up on. */
+static void
+test_deadline_across_redirect (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  GaTestReply *reply;
+  gint64 elapsed_ms;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_status (reply, 302);
+  ga_test_reply_set_header (reply, "Location", "/img/b.jpg?" SIGNATURE);
+  ga_test_reply_set_delay (reply, 1200);
+  reply = ga_test_server_expect (fixture->server, "/img/b.jpg");
+  ga_test_reply_set_hang (reply);
+
+  elapsed_ms = download_with_timeout (fixture, "/img/a.jpg", 2);
+
+  assert_error (fixture, GA_ERROR, GA_ERROR_TIMEOUT);
+  g_assert_cmpint (elapsed_ms, >=, 1900);
+  g_assert_cmpint (elapsed_ms, <, 6000);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, "/img/b.jpg"), ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* A download that finished in time is not touched by its deadline later. */
+static void
+test_deadline_after_success (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (16, 16);
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", jpeg);
+
+  download_with_timeout (fixture, "/img/a.jpg", 1);
+  g_assert_no_error (fixture->error);
+  g_assert_true (g_bytes_equal (fixture->bytes, jpeg));
+
+  spin (1500);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+  g_assert_no_error (fixture->error);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Cancelled before the deadline: the caller's cancel is reported, not a timeout. */
+static void
+test_deadline_cancel_wins (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *url = image_url (fixture, "/img/a.jpg");
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect (fixture->server, "/img/a.jpg");
+  ga_test_reply_set_hang (reply);
+
+  start_download_with_timeout (fixture, url, 1);
+  wait_for_request (fixture, "/img/a.jpg");
+  g_cancellable_cancel (fixture->cancellable);
+  ga_test_wait_for (&fixture->done, WAIT_MS);
+
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  spin (1500);
+  g_assert_cmpuint (fixture->n_callbacks, ==, 1);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +823,10 @@ main (int   argc,
   ADD ("cancel-waiting", test_cancel_waiting);
   ADD ("cancel-reading", test_cancel_reading);
   ADD ("cancel-before", test_cancel_before);
+  ADD ("deadline/drip", test_deadline_drip);
+  ADD ("deadline/across-redirect", test_deadline_across_redirect);
+  ADD ("deadline/after-success", test_deadline_after_success);
+  ADD ("deadline/cancel-wins", test_deadline_cancel_wins);
 
 #undef ADD
 
