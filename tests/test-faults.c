@@ -26,7 +26,8 @@
  * from GaRawServer (tests/ga-raw-server.c): a server that writes exactly the bytes it is given.
  */
 
-/* The client's total timeout and the session's I/O timeout in these tests. */
+/* The client's total timeout, the picture download's deadline and the session's I/O timeout
+ * in these tests. */
 #define TIMEOUT_SECONDS 3
 /* Every failing lookup must end within this many seconds: the timeout plus generous slack
  * for a busy two-core machine. */
@@ -59,6 +60,7 @@ make_client (SoupSession *session,
                        "max-retries", MAX_RETRIES,
                        "retry-delay-ms", 20,
                        "timeout-seconds", TIMEOUT_SECONDS,
+                       "image-timeout-seconds", TIMEOUT_SECONDS,
                        NULL);
 }
 
@@ -317,19 +319,18 @@ huge_bytes (void)
 
 /* ───────────────────────────── Transport faults ───────────────────────────── */
 
-static void
-test_connection_refused (Fixture       *f,
-                         gconstpointer  user_data)
+/* "http://127.0.0.1:PORT" for a port that was just free and is closed again: nothing listens
+ * there, so a connection is refused. */
+static char *
+closed_port_url (void)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GaClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
+  char *url;
 
-  /* A port that was just free and is closed again: nothing listens there. */
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                          &error);
   g_assert_no_error (error);
@@ -341,6 +342,16 @@ test_connection_refused (Fixture       *f,
                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   g_socket_close (socket, &error);
   g_assert_no_error (error);
+
+  return url;
+}
+
+static void
+test_connection_refused (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GaClient) client = NULL;
+  g_autofree char *url = closed_port_url ();
 
   client = make_client (f->session, url);
   assert_lookup_fails (client, GA_ERROR_NETWORK);
@@ -451,11 +462,319 @@ test_image_hangs (Fixture       *f,
   ga_raw_server_set (raw, GA_RAW_HANG, "");
   ga_test_server_expect_api (f->server, "getAvatar", 200, json);
   result = run_lookup (f->client, &elapsed_ms, &error);
-  g_assert_nonnull (error);
-  g_assert_true (g_error_matches (error, GA_ERROR, GA_ERROR_TIMEOUT) ||
-                 g_error_matches (error, GA_ERROR, GA_ERROR_IMAGE_DOWNLOAD));
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
   assert_error_is_presentable (error);
   g_assert_cmpint (elapsed_ms, <, BOUND_SECONDS * 1000);
+
+  assert_still_usable (f);
+}
+
+/* The transport faults of the API, with the image host misbehaving instead: getAvatar answers
+ * well and points at a GaRawServer. Each ends in an error of its own within the bound: the
+ * drip only because the download has a deadline of its own (the session's I/O timeout
+ * restarts with every byte). */
+typedef struct
+{
+  const char *response;
+  GaRawAfter  after;
+  GaError     code;
+  const char *contains; /* in the message, or NULL */
+} ImageRawCase;
+
+static const ImageRawCase image_reset_before_answer = {
+  "", GA_RAW_RESET, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_reset_in_headers = {
+  "HTTP/1.1 200 OK\r\nContent-Type: ima", GA_RAW_RESET, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_close_in_headers = {
+  "HTTP/1.1 200 OK\r\nContent-Type: ima", GA_RAW_CLOSE, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_reset_in_body = {
+  "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 40000\r\n\r\n"
+  "\xff\xd8\xff\xe0 the start of a JPEG",
+  GA_RAW_RESET, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_close_in_body = {
+  "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 40000\r\n\r\n"
+  "\xff\xd8\xff\xe0 the start of a JPEG",
+  GA_RAW_CLOSE, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_reset_in_chunked_body = {
+  "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+  "4\r\n\xff\xd8\xff\xe0\r\n", GA_RAW_RESET, GA_ERROR_NETWORK, NULL,
+};
+static const ImageRawCase image_headers_then_nothing = {
+  "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 40000\r\n\r\n\xff",
+  GA_RAW_HANG, GA_ERROR_TIMEOUT, NULL,
+};
+static const ImageRawCase image_drips = {
+  "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 1000000\r\n\r\n",
+  GA_RAW_DRIP, GA_ERROR_TIMEOUT, "picture did not arrive within 3 seconds",
+};
+
+static void
+test_image_raw (Fixture       *f,
+                gconstpointer  user_data)
+{
+  const ImageRawCase *c = user_data;
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autofree char *url = g_strdup_printf ("%s/img/v/t61.24694-24/%u_n.jpg?oh=sig",
+                                          ga_raw_server_get_url (raw), ++f->serial);
+  g_autofree char *json = avatar_json (url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaLookupResult) result = NULL;
+  gint64 elapsed_ms = 0;
+
+  ga_raw_server_set (raw, c->after, c->response);
+  ga_test_server_expect_api (f->server, "getAvatar", 200, json);
+
+  result = run_lookup (f->client, &elapsed_ms, &error);
+  g_assert_error (error, GA_ERROR, (int) c->code);
+  assert_error_is_presentable (error);
+  if (c->contains != NULL)
+    g_assert_nonnull (strstr (error->message, c->contains));
+  g_assert_cmpint (elapsed_ms, <, BOUND_SECONDS * 1000);
+  /* Only what the deadline ends takes that long. */
+  if (c->code == GA_ERROR_TIMEOUT)
+    g_assert_cmpint (elapsed_ms, >=, TIMEOUT_SECONDS * 1000 - 100);
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), >=, 1);
+  /* No retry storm: libsoup may resend a GET once on a connection that broke early. */
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), <=, 2);
+  ga_test_server_assert_done (f->server);
+
+  assert_still_usable (f);
+}
+
+/* Nothing listens on the image host's port. */
+static void
+test_image_connection_refused (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autofree char *origin = closed_port_url ();
+  g_autofree char *url = g_strconcat (origin, "/img/v/t61.24694-24/1_n.jpg", NULL);
+  g_autofree char *json = avatar_json (url);
+
+  ga_test_server_expect_api (f->server, "getAvatar", 200, json);
+  assert_lookup_fails (f->client, GA_ERROR_NETWORK);
+  ga_test_server_assert_done (f->server);
+
+  assert_still_usable (f);
+}
+
+/* ───────────────────────── Connections that never complete ───────────────────────── */
+
+/*
+ * A listening socket whose accept queue is full: the kernel drops further SYNs, so a connect
+ * to it neither succeeds nor fails. libsoup 3.2 has no connect timeout of its own; the
+ * session's "timeout" (GSocketClient's, applied to the connect too) and the client's total
+ * timeout (or the download's deadline) are what end it; see ga_http_session_new().
+ */
+typedef struct
+{
+  GSocket   *listener; /* (owned) */
+  GPtrArray *fillers;  /* (owned): connections that sit in the queue, never accepted */
+  char      *url;      /* (owned) */
+} FullListener;
+
+static void
+full_listener_free (FullListener *full)
+{
+  g_clear_pointer (&full->fillers, g_ptr_array_unref);
+  if (full->listener != NULL)
+    g_socket_close (full->listener, NULL);
+  g_clear_object (&full->listener);
+  g_clear_pointer (&full->url, g_free);
+  g_free (full);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FullListener, full_listener_free)
+
+/* Returns NULL when the queue could not be filled (then the test is skipped). */
+static FullListener *
+full_listener_new (void)
+{
+  g_autoptr(FullListener) full = g_new0 (FullListener, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  full->fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  full->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (full->listener, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (full->listener, 0);
+  g_socket_listen (full->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (full->listener, &error);
+  g_assert_no_error (error);
+
+  /* Connect until one connection stays pending: from then on the queue is full. */
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autoptr(GSocket) filler = NULL;
+      g_autoptr(GError) connect_error = NULL;
+
+      filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                             &error);
+      g_assert_no_error (error);
+      g_socket_set_blocking (filler, FALSE);
+      if (!g_socket_connect (filler, bound, NULL, &connect_error))
+        {
+          g_assert_error (connect_error, G_IO_ERROR, G_IO_ERROR_PENDING);
+          g_clear_error (&connect_error);
+          if (!g_socket_condition_timed_wait (filler, G_IO_OUT, 200 * G_TIME_SPAN_MILLISECOND,
+                                              NULL, NULL))
+            {
+              full->url = g_strdup_printf ("http://127.0.0.1:%u",
+                                           g_inet_socket_address_get_port (
+                                             G_INET_SOCKET_ADDRESS (bound)));
+              return g_steal_pointer (&full);
+            }
+        }
+      g_ptr_array_add (full->fillers, g_steal_pointer (&filler));
+    }
+
+  return NULL;
+}
+
+/* The API host never completes the connection: the client's total timeout ends the call,
+ * even with a session whose I/O timeout is far longer. */
+static void
+test_connect_hangs_total (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autoptr(FullListener) full = full_listener_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GaClient) client = NULL;
+  gint64 elapsed_ms = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaLookupResult) result = NULL;
+
+  if (full == NULL)
+    {
+      g_test_skip ("Could not fill a listening socket's accept queue");
+      return;
+    }
+
+  session = ga_http_session_new ();
+  g_object_set (session, "timeout", 60, NULL);
+  client = make_client (session, full->url);
+  g_object_set (client, "timeout-seconds", 2, NULL);
+
+  result = run_lookup (client, &elapsed_ms, &error);
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
+  assert_error_is_presentable (error);
+  g_assert_nonnull (strstr (error->message, "2 seconds"));
+  g_assert_cmpint (elapsed_ms, >=, 1900);
+  g_assert_cmpint (elapsed_ms, <, 2 * 1000 + 3000);
+
+  assert_still_usable (f);
+}
+
+/* The same, bounded by the session's I/O timeout, which covers the connect too: shorter than
+ * the client's total timeout, it is the one that ends the call. */
+static void
+test_connect_hangs_io_timeout (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr(FullListener) full = full_listener_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GaClient) client = NULL;
+  gint64 elapsed_ms = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaLookupResult) result = NULL;
+
+  if (full == NULL)
+    {
+      g_test_skip ("Could not fill a listening socket's accept queue");
+      return;
+    }
+
+  session = ga_http_session_new ();
+  g_object_set (session, "timeout", 1, NULL);
+  client = make_client (session, full->url);
+  g_object_set (client, "timeout-seconds", 30, NULL);
+
+  result = run_lookup (client, &elapsed_ms, &error);
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
+  assert_error_is_presentable (error);
+  g_assert_cmpint (elapsed_ms, >=, 900);
+  g_assert_cmpint (elapsed_ms, <, 1000 + 3000);
+
+  assert_still_usable (f);
+}
+
+/* The TCP connection is made but the TLS handshake never gets an answer: the session's I/O
+ * timeout covers the handshake too. */
+static void
+test_tls_handshake_hangs (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GaRawServer) raw = ga_raw_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GaClient) client = NULL;
+  g_autofree char *url = NULL;
+  gint64 elapsed_ms = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaLookupResult) result = NULL;
+
+  g_assert_true (g_str_has_prefix (ga_raw_server_get_url (raw), "http://"));
+  url = g_strconcat ("https://", ga_raw_server_get_url (raw) + strlen ("http://"), NULL);
+  ga_raw_server_set (raw, GA_RAW_HANG, "");
+  g_object_set (session, "timeout", 1, NULL);
+  client = make_client (session, url);
+  g_object_set (client, "timeout-seconds", 30, NULL);
+
+  result = run_lookup (client, &elapsed_ms, &error);
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
+  assert_error_is_presentable (error);
+  g_assert_cmpint (elapsed_ms, >=, 900);
+  g_assert_cmpint (elapsed_ms, <, 1000 + 3000);
+  /* The raw server never saw a request it could read: only a ClientHello. */
+  g_assert_cmpuint (ga_raw_server_get_requests (raw), ==, 0);
+
+  assert_still_usable (f);
+}
+
+/* The image host never completes the connection: the download's deadline ends it. */
+static void
+test_image_connect_hangs (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autoptr(FullListener) full = full_listener_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GaClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  gint64 elapsed_ms = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaLookupResult) result = NULL;
+
+  if (full == NULL)
+    {
+      g_test_skip ("Could not fill a listening socket's accept queue");
+      return;
+    }
+
+  session = ga_http_session_new ();
+  g_object_set (session, "timeout", 60, NULL);
+  client = make_client (session, ga_test_server_get_url (f->server));
+  g_object_set (client, "image-timeout-seconds", 2, NULL);
+  url = g_strconcat (full->url, "/img/v/t61.24694-24/1_n.jpg", NULL);
+  json = avatar_json (url);
+  ga_test_server_expect_api (f->server, "getAvatar", 200, json);
+
+  result = run_lookup (client, &elapsed_ms, &error);
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
+  assert_error_is_presentable (error);
+  g_assert_nonnull (strstr (error->message, "picture did not arrive within 2 seconds"));
+  g_assert_cmpint (elapsed_ms, >=, 1900);
+  g_assert_cmpint (elapsed_ms, <, 2 * 1000 + 3000);
+  ga_test_server_assert_done (f->server);
 
   assert_still_usable (f);
 }
@@ -1086,6 +1405,23 @@ main (int   argc,
   add ("/green-avatar/faults/image/50mb", NULL, test_image_huge);
   add ("/green-avatar/faults/image/redirect-loop", NULL, test_image_redirect_loop);
   add ("/green-avatar/faults/image/never-answers", NULL, test_image_hangs);
+  add ("/green-avatar/faults/image/connection-refused", NULL, test_image_connection_refused);
+  add ("/green-avatar/faults/image/reset-before-answer", &image_reset_before_answer,
+       test_image_raw);
+  add ("/green-avatar/faults/image/reset-in-headers", &image_reset_in_headers, test_image_raw);
+  add ("/green-avatar/faults/image/close-in-headers", &image_close_in_headers, test_image_raw);
+  add ("/green-avatar/faults/image/reset-in-body", &image_reset_in_body, test_image_raw);
+  add ("/green-avatar/faults/image/close-in-body", &image_close_in_body, test_image_raw);
+  add ("/green-avatar/faults/image/reset-in-chunked-body", &image_reset_in_chunked_body,
+       test_image_raw);
+  add ("/green-avatar/faults/image/headers-then-nothing", &image_headers_then_nothing,
+       test_image_raw);
+  add ("/green-avatar/faults/image/drips-a-byte-a-second", &image_drips, test_image_raw);
+
+  add ("/green-avatar/faults/connect-hangs/total-timeout", NULL, test_connect_hangs_total);
+  add ("/green-avatar/faults/connect-hangs/io-timeout", NULL, test_connect_hangs_io_timeout);
+  add ("/green-avatar/faults/connect-hangs/image", NULL, test_image_connect_hangs);
+  add ("/green-avatar/faults/connect-hangs/tls-handshake", NULL, test_tls_handshake_hangs);
 
   add ("/green-avatar/faults/tls/api-certificate-not-trusted", NULL, test_tls_api);
   add ("/green-avatar/faults/tls/image-certificate-not-trusted", NULL, test_tls_image);
