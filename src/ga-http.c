@@ -13,12 +13,39 @@
 
 /* How much one read asks for; the body is assembled from such pieces. */
 #define READ_CHUNK_SIZE (16 * 1024)
+/* The session's I/O timeout: each connect, TLS handshake step, write and read. */
+#define SESSION_IO_TIMEOUT_SECONDS 30
 
 /**
  * ga_http_session_new:
  *
  * Makes the application's #SoupSession. TLS certificates are always verified against the
  * system's database: nothing here (or anywhere else) turns that off.
+ *
+ * What bounds each phase of a request (libsoup 3.2 has no connect timeout of its own, and
+ * no way to set one apart from the I/O timeout):
+ *
+ * - Name resolution: nothing here. GResolver (glibc's getaddrinfo() in a thread) has its own
+ *   limits (resolv.conf's timeout and attempts); the totals below cut it short.
+ * - TCP connect: the session's "timeout" (SESSION_IO_TIMEOUT_SECONDS). libsoup hands it to
+ *   its GSocketClient, which puts it on the socket before connecting, so a connect that
+ *   neither succeeds nor fails (SYNs dropped) fails with %G_IO_ERROR_TIMED_OUT after it.
+ *   With several addresses GSocketClient starts the next one 250 ms after the previous, each
+ *   under the same bound.
+ * - TLS handshake: the same timeout, for each read and write of the handshake (they are
+ *   blocking socket operations in glib-networking's handshake thread).
+ * - Sending the request, waiting for the status line and headers, each read of the body: the
+ *   same timeout again. It restarts with every read, so it does not bound a slow body.
+ * - The whole of an API call, retries and backoff included: GaClient's "timeout-seconds"
+ *   (45 s by default); the whole of a picture download, redirects included: the deadline
+ *   given to ga_image_download_async() (GaClient's "image-timeout-seconds", 60 s). Both
+ *   cancel whatever phase is running and fail with %GA_ERROR_TIMEOUT.
+ *
+ * So a connect on its own takes at most SESSION_IO_TIMEOUT_SECONDS (plus the happy-eyeballs
+ * delays), and never more than the call's total. tests/test-faults.c checks both with a
+ * listening socket whose accept queue is full, and a handshake that gets no answer.
+ * (A separate, shorter connect bound could only be built on SoupMessage::network-event,
+ * from RESOLVING to COMPLETE, with a timer of our own; the I/O timeout already gives one.)
  *
  * Returns: (transfer full): a new #SoupSession
  */
@@ -28,7 +55,7 @@ ga_http_session_new (void)
   /* The trailing space makes libsoup append its own product token. */
   return g_object_new (SOUP_TYPE_SESSION,
                        "user-agent", "GreenAvatar/" PACKAGE_VERSION " ",
-                       "timeout", 30,
+                       "timeout", SESSION_IO_TIMEOUT_SECONDS,
                        "idle-timeout", 60,
                        "max-conns-per-host", 4,
                        NULL);
