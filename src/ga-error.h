@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  * GaError:
  * @GA_ERROR_INVALID_CHAT_ID: the server rejected the chat ID (HTTP 400 "Validation failed",
  *   or the older `reason: "bad request data"`)
- * @GA_ERROR_NOT_AUTHORIZED: the instance is not linked to a phone (scan the QR code)
+ * @GA_ERROR_NOT_AUTHORIZED: the instance is not linked to a phone (scan the QR code); also
+ *   for "instance is starting or not authorized", where the server cannot tell which, with a
+ *   message that names both
  * @GA_ERROR_STARTING: the instance is starting; try again shortly
  * @GA_ERROR_EXPIRED: the instance's account has expired or the instance was deleted
  * @GA_ERROR_WRONG_TOKEN: HTTP 401, or HTTP 200 with `{"code": 401}`

@@ -491,13 +491,29 @@ error_with_detail (GaError     code,
 static GError *
 error_from_bad_request (const char *detail)
 {
-  if (contains_ci (detail, "starting"))
+  gboolean starting = contains_ci (detail, "starting");
+  gboolean not_authorized = contains_ci (detail, "not authorized") ||
+                            contains_ci (detail, "notauthorized");
+
+  /* "instance is starting or not authorized": the server cannot tell which (green-api.md),
+   * so the message names both ways out. NOT_AUTHORIZED, because its page links to the
+   * console, where the QR code is; waiting is what its Try Again is for. */
+  if (starting && not_authorized)
+    return error_with_detail (GA_ERROR_NOT_AUTHORIZED,
+                              _("The GREEN-API instance is not ready: it is still starting, or "
+                                "no phone is linked to it. If you have just started it, wait a "
+                                "minute and try again; otherwise link a phone by scanning the "
+                                "QR code in the GREEN-API console with WhatsApp on your "
+                                "phone."),
+                              detail);
+
+  if (starting)
     return error_with_detail (GA_ERROR_STARTING,
                               _("The GREEN-API instance is still starting. Try again in a few "
                                 "minutes."),
                               detail);
 
-  if (contains_ci (detail, "not authorized") || contains_ci (detail, "notauthorized"))
+  if (not_authorized)
     return error_with_detail (GA_ERROR_NOT_AUTHORIZED,
                               _("The GREEN-API instance is not linked to a phone. Link it by "
                                 "scanning the QR code in the GREEN-API console with WhatsApp "

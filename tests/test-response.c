@@ -543,7 +543,8 @@ static const StatusCase status_cases[] = {
   { 400, JSON, "{\"message\": [\"chatId must be a string\", \"other\"]}",
     GA_ERROR_INVALID_CHAT_ID, "chatId must be a string; other" },
   { 400, TEXT, "instance in starting process try later", GA_ERROR_STARTING, "starting" },
-  { 400, JSON, "{\"message\": \"instance is starting or not authorized\"}", GA_ERROR_STARTING },
+  { 400, JSON, "{\"message\": \"instance is starting or not authorized\"}",
+    GA_ERROR_NOT_AUTHORIZED, "QR code" },
   { 400, TEXT, "instance account not authorized", GA_ERROR_NOT_AUTHORIZED, "QR code" },
   { 400, JSON, "{\"description\": \"Instance account is expired. Pay the plan\"}",
     GA_ERROR_EXPIRED, "expired" },
@@ -627,6 +628,55 @@ test_status_cases (void)
       for (const char *p = error->message; *p != '\0'; p++)
         g_assert_cmpint ((guchar) *p, >=, 0x20);
     }
+}
+
+/* The server cannot tell a starting instance from one without a phone: the message says what
+ * to do in either case, and the code is the one whose page links to the console. */
+static void
+test_status_starting_or_not_authorized (void)
+{
+  static const struct {
+    const char *content_type;
+    const char *body;
+  } bodies[] = {
+    { TEXT, "instance is starting or not authorized" },
+    { JSON, "{\"message\": \"instance is starting or not authorized\"}" },
+    { JSON, "{\"statusCode\": 400, \"message\": \"Instance is starting or NOT AUTHORIZED\"}" },
+    { TEXT, "instance is starting or notAuthorized" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = ga_response_error_from_status (400, bodies[i].content_type, bodies[i].body,
+                                             strlen (bodies[i].body));
+      g_test_message ("message: %s", error->message);
+      g_assert_error (error, GA_ERROR, GA_ERROR_NOT_AUTHORIZED);
+      /* Both possibilities, and what to do about each. */
+      g_assert_nonnull (strstr (error->message, "still starting"));
+      g_assert_nonnull (strstr (error->message, "no phone is linked"));
+      g_assert_nonnull (strstr (error->message, "wait a minute and try again"));
+      g_assert_nonnull (strstr (error->message, "scanning the QR code in the GREEN-API console"));
+      g_assert_nonnull (strstr (error->message, "server said"));
+    }
+
+  /* The plain answers keep their own codes and messages. */
+  {
+    g_autoptr(GError) starting = NULL;
+    g_autoptr(GError) not_authorized = NULL;
+
+    starting = ga_response_error_from_status (400, TEXT, "instance in starting process try later",
+                                              strlen ("instance in starting process try later"));
+    g_assert_error (starting, GA_ERROR, GA_ERROR_STARTING);
+    g_assert_null (strstr (starting->message, "QR code"));
+
+    not_authorized = ga_response_error_from_status (400, TEXT, "instance account not authorized",
+                                                    strlen ("instance account not authorized"));
+    g_assert_error (not_authorized, GA_ERROR, GA_ERROR_NOT_AUTHORIZED);
+    g_assert_nonnull (strstr (not_authorized->message, "QR code"));
+    g_assert_null (strstr (not_authorized->message, "starting"));
+  }
 }
 
 static void
@@ -767,6 +817,8 @@ main (int   argc,
   g_test_add_func ("/green-avatar/response/state/cases", test_state_cases);
   g_test_add_func ("/green-avatar/response/state/describe", test_describe_state);
   g_test_add_func ("/green-avatar/response/status/cases", test_status_cases);
+  g_test_add_func ("/green-avatar/response/status/starting-or-not-authorized",
+                   test_status_starting_or_not_authorized);
   g_test_add_func ("/green-avatar/response/status/detail-capped", test_status_detail_capped);
   g_test_add_func ("/green-avatar/response/status/detail-utf8-prefix",
                    test_status_detail_utf8_prefix);
