@@ -343,20 +343,20 @@ set_phone_error (GError            **error,
         g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_LONG,
                      ngettext ("“%s” has %u digit; a phone number needs %d to %d digits "
                                "including the country code, like 79001234567. A group ID "
-                               "ends in @g.us.",
+                               "ends in @g.us, like 120363043968066561@g.us.",
                                "“%s” has %u digits; a phone number needs %d to %d digits "
                                "including the country code, like 79001234567. A group ID "
-                               "ends in @g.us.",
+                               "ends in @g.us, like 120363043968066561@g.us.",
                                result->n_digits),
                      quoted, result->n_digits, PHONE_MIN_DIGITS, PHONE_MAX_DIGITS);
       else
         g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_LONG,
                      ngettext ("The number has %u digit; a phone number needs %d to %d digits "
                                "including the country code, like 79001234567. A group ID "
-                               "ends in @g.us.",
+                               "ends in @g.us, like 120363043968066561@g.us.",
                                "The number has %u digits; a phone number needs %d to %d "
                                "digits including the country code, like 79001234567. A group "
-                               "ID ends in @g.us.",
+                               "ID ends in @g.us, like 120363043968066561@g.us.",
                                result->n_digits),
                      result->n_digits, PHONE_MIN_DIGITS, PHONE_MAX_DIGITS);
       break;

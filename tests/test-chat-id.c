@@ -87,98 +87,114 @@ static const ValidCase valid_cases[] = {
   { "tel:+7-900-123-45-67", "79001234567@c.us", GA_CHAT_KIND_PERSONAL },
 };
 
+/* The examples that error messages show of the form expected. */
+#define LIKE_PHONE   "like +7 900 123-45-67"
+#define LIKE_DIGITS  "like 79001234567"
+#define LIKE_ABROAD  "like +44 7911 123456"
+#define LIKE_CHAT_ID "like 79001234567@c.us"
+#define LIKE_GROUP   "like 120363043968066561@g.us"
+#define LIKE_LID     "like 120650379300963@lid"
+#define LIKE_LINK    "like https://wa.me/79001234567"
+
 typedef struct
 {
   const char    *input;
   GaChatIdError  code;
+  /* Each message names the problem and shows the expected form: it contains @form, and
+   * @form2 too when that is not NULL. */
+  const char    *form;
+  const char    *form2;
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
-  { "", GA_CHAT_ID_ERROR_EMPTY },
-  { "   ", GA_CHAT_ID_ERROR_EMPTY },
-  { " \t\r\n\u00a0\u3000 ", GA_CHAT_ID_ERROR_EMPTY },
-  { "\u200b\ufeff", GA_CHAT_ID_ERROR_EMPTY },
+  { "", GA_CHAT_ID_ERROR_EMPTY, LIKE_PHONE, LIKE_CHAT_ID },
+  { "   ", GA_CHAT_ID_ERROR_EMPTY, LIKE_PHONE, LIKE_CHAT_ID },
+  { " \t\r\n\u00a0\u3000 ", GA_CHAT_ID_ERROR_EMPTY, LIKE_PHONE, LIKE_CHAT_ID },
+  { "\u200b\ufeff", GA_CHAT_ID_ERROR_EMPTY, LIKE_PHONE, LIKE_CHAT_ID },
 
-  { "John", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "7900l234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "+7 900 ABC 45 67", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "79001234567\x01", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "7900123 4567 ext 12", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "7 900+1234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "++79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "79001234567x@c.us", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "\xff\xfe" "79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "7900123456\xc3", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "\xed\xa0\x80" "79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
-  { "\xc0\xb7" "9001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS },
+  { "John", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "7900l234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "+7 900 ABC 45 67", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "79001234567\x01", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "7900123 4567 ext 12", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "7 900+1234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "++79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "79001234567x@c.us", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_PHONE, NULL },
+  { "\xff\xfe" "79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_DIGITS, NULL },
+  { "7900123456\xc3", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_DIGITS, NULL },
+  { "\xed\xa0\x80" "79001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_DIGITS, NULL },
+  { "\xc0\xb7" "9001234567", GA_CHAT_ID_ERROR_INVALID_CHARACTERS, LIKE_DIGITS, NULL },
 
-  { "79001234", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "1234567890", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "+7 900 123", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "---", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "+", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "00123456789", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "7900123@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
+  { "79001234", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "1234567890", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "+7 900 123", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "---", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "+", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "00123456789", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "@c.us", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "7900123@c.us", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
   /* No country code starts with 0: a number as dialled within its country. */
-  { "07911 123456", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "079001234567@c.us", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "+0 0(50) 1250) 123-8", GA_CHAT_ID_ERROR_TOO_SHORT },
-  { "000079001234567", GA_CHAT_ID_ERROR_TOO_SHORT },
+  { "07911 123456", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_ABROAD, NULL },
+  { "079001234567@c.us", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_ABROAD, NULL },
+  { "+0 0(50) 1250) 123-8", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_DIGITS, NULL },
+  { "000079001234567", GA_CHAT_ID_ERROR_TOO_SHORT, LIKE_ABROAD, NULL },
 
-  { "12345678901234567", GA_CHAT_ID_ERROR_TOO_LONG },
-  { "120363043968066561", GA_CHAT_ID_ERROR_TOO_LONG },
-  { "12345678901234567@c.us", GA_CHAT_ID_ERROR_TOO_LONG },
+  { "12345678901234567", GA_CHAT_ID_ERROR_TOO_LONG, LIKE_DIGITS, LIKE_GROUP },
+  { "120363043968066561", GA_CHAT_ID_ERROR_TOO_LONG, LIKE_DIGITS, LIKE_GROUP },
+  { "12345678901234567@c.us", GA_CHAT_ID_ERROR_TOO_LONG, LIKE_DIGITS, LIKE_GROUP },
 
-  { "79001234567@example.com", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX },
-  { "79001234567@", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX },
-  { "79001234567@c.us@c.us", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX },
-  { "someone@gmail.com", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX },
-  { "79001234567@broadcast", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX },
+  { "79001234567@example.com", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX, LIKE_CHAT_ID, NULL },
+  { "79001234567@", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX, LIKE_CHAT_ID, NULL },
+  { "79001234567@c.us@c.us", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX, LIKE_CHAT_ID, NULL },
+  { "someone@gmail.com", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX, LIKE_CHAT_ID, NULL },
+  { "79001234567@broadcast", GA_CHAT_ID_ERROR_UNKNOWN_SUFFIX, LIKE_CHAT_ID, NULL },
 
-  { "@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "12345@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "12036304396806656112345@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "12036304396806656a@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "7987654-1581234048@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "79876543210-158@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "79876543210-1581234048-1@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "79876543210-@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
-  { "+120363043968066561@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP },
+  { "@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "12345@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "12036304396806656112345@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "12036304396806656a@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "7987654-1581234048@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "79876543210-158@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "79876543210-1581234048-1@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "79876543210-@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
+  { "+120363043968066561@g.us", GA_CHAT_ID_ERROR_MALFORMED_GROUP, LIKE_GROUP, NULL },
 
-  { "@lid", GA_CHAT_ID_ERROR_MALFORMED_LID },
-  { "abc@lid", GA_CHAT_ID_ERROR_MALFORMED_LID },
-  { "1206-50379300963@lid", GA_CHAT_ID_ERROR_MALFORMED_LID },
-  { "1234567890123456789012345@lid", GA_CHAT_ID_ERROR_MALFORMED_LID },
+  { "@lid", GA_CHAT_ID_ERROR_MALFORMED_LID, LIKE_LID, NULL },
+  { "abc@lid", GA_CHAT_ID_ERROR_MALFORMED_LID, LIKE_LID, NULL },
+  { "1206-50379300963@lid", GA_CHAT_ID_ERROR_MALFORMED_LID, LIKE_LID, NULL },
+  { "1234567890123456789012345@lid", GA_CHAT_ID_ERROR_MALFORMED_LID, LIKE_LID, NULL },
 
-  { "wa.me", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/message/ABCDEFGHIJ1", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/7900", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/john", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/%ZZ11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/%0011001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me/%FF11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://api.whatsapp.com/send?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://api.whatsapp.com/send?phone=", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "whatsapp://send?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "whatsapp://send", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "whatsapp://call?phone=11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me.example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://wa.me@example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "https://chat.whatsapp.com/AbCdEfGhIjK1234567", GA_CHAT_ID_ERROR_MALFORMED_LINK },
-  { "tel:", GA_CHAT_ID_ERROR_MALFORMED_LINK },
+  { "wa.me", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/message/ABCDEFGHIJ1", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/7900", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/john", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/%ZZ11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/%0011001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me/%FF11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://api.whatsapp.com/send?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://api.whatsapp.com/send?phone=", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "whatsapp://send?text=hi", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "whatsapp://send", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "whatsapp://call?phone=11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me.example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://wa.me@example.com/11001234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
+  { "https://chat.whatsapp.com/AbCdEfGhIjK1234567", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_GROUP,
+    NULL },
+  { "tel:", GA_CHAT_ID_ERROR_MALFORMED_LINK, LIKE_LINK, NULL },
 };
 
-/* Error messages are shown to people: never empty, always text, never a control character. */
+/* Error messages are shown to people: never empty, always text, never a control character,
+ * and always with an example of what would be right ("like 79001234567"). */
 static void
 assert_message_readable (const GError *error)
 {
   g_assert_nonnull (error->message);
   g_assert_cmpuint (strlen (error->message), >, 20);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "like "));
 
   for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -230,6 +246,10 @@ test_error (gconstpointer data)
   g_assert_null (chat_id);
   g_assert_error (error, GA_CHAT_ID_ERROR, (int) test->code);
   assert_message_readable (error);
+  g_test_message ("message: %s", error->message);
+  g_assert_nonnull (strstr (error->message, test->form));
+  if (test->form2 != NULL)
+    g_assert_nonnull (strstr (error->message, test->form2));
   /* @kind is left alone on failure. */
   g_assert_cmpint (kind, ==, GA_CHAT_KIND_LID);
 }
@@ -320,6 +340,8 @@ test_long_input_not_quoted (void)
   assert_message_readable (error);
   g_assert_cmpuint (strlen (error->message), <, 300);
   g_assert_null (strstr (error->message, "1 1 1 1"));
+  g_assert_nonnull (strstr (error->message, LIKE_DIGITS));
+  g_assert_nonnull (strstr (error->message, LIKE_GROUP));
 }
 
 static void
@@ -339,6 +361,8 @@ test_over_cap (void)
   g_assert_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_LONG);
   assert_message_readable (error);
   g_assert_cmpuint (strlen (error->message), <, 300);
+  g_assert_nonnull (strstr (error->message, LIKE_DIGITS));
+  g_assert_nonnull (strstr (error->message, LIKE_CHAT_ID));
   g_clear_error (&error);
 
   /* 10 KB of invalid UTF-8: the size is checked first. */
