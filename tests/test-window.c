@@ -1218,6 +1218,94 @@ test_layout (Fixture       *fixture,
   g_settings_reset (fixture->settings, "window-height");
 }
 
+static gboolean
+reached (GPtrArray *focused,
+         GtkWidget *widget)
+{
+  for (guint i = 0; i < focused->len; i++)
+    if (focused->pdata[i] == widget || gtk_widget_is_ancestor (focused->pdata[i], widget))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Tab alone reaches every control: the entry, its buttons, the picture and what it offers, the
+ * main menu and each sample chat. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GaDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) focused = g_ptr_array_new ();
+  const GaDemoChat *chats;
+  GtkWidget *window;
+  guint n_chats;
+  guint n_rows = 0;
+
+  server = ga_demo_server_new (&error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                                      ga_demo_server_get_id_instance (server),
+                                                      ga_demo_server_get_token (server));
+  create_window (fixture, TRUE);
+  window = GTK_WIDGET (fixture->window);
+  chats = ga_demo_server_get_chats (&n_chats);
+  type_and_enter (fixture, chats[0].chat_id);
+  wait_for_idle (fixture);
+  assert_picture (fixture, chats[0].chat_id);
+
+  gtk_widget_grab_focus (child (fixture, "entry"));
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus != NULL)
+        g_ptr_array_add (focused, focus);
+    }
+
+  g_assert_true (reached (focused, child (fixture, "entry")));
+  g_assert_true (reached (focused, child (fixture, "recent_button")));
+  g_assert_true (reached (focused, child (fixture, "picture")));
+  for (GtkWidget *c = gtk_widget_get_first_child (child (fixture, "picture_actions")); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    g_assert_true (reached (focused, c));
+
+  /* The Look Up button and the main menu: found by what they do. */
+  {
+    gboolean lookup = FALSE;
+    gboolean menu = FALSE;
+
+    for (guint i = 0; i < focused->len; i++)
+      {
+        GtkWidget *w = focused->pdata[i];
+
+        if (GTK_IS_ACTIONABLE (w) &&
+            g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.lookup") == 0)
+          lookup = TRUE;
+        if (gtk_widget_get_ancestor (w, GTK_TYPE_MENU_BUTTON) != NULL &&
+            gtk_widget_get_ancestor (w, ADW_TYPE_HEADER_BAR) != NULL)
+          menu = TRUE;
+      }
+    g_assert_true (lookup);
+    g_assert_true (menu);
+  }
+
+  {
+    g_autoptr(GHashTable) rows = g_hash_table_new (NULL, NULL);
+
+    for (guint i = 0; i < focused->len; i++)
+      if (ADW_IS_ACTION_ROW (focused->pdata[i]) &&
+          gtk_widget_is_ancestor (focused->pdata[i], child (fixture, "demo_group")))
+        g_hash_table_add (rows, focused->pdata[i]);
+    n_rows = g_hash_table_size (rows);
+  }
+  g_assert_cmpuint (n_rows, ==, n_chats);
+}
+
 /* The window's own keys; the application's (Ctrl+Q, Ctrl+comma, Ctrl+W, Ctrl+?) are checked
  * in test-application. */
 static void
@@ -1680,6 +1768,8 @@ main (int   argc,
               fixture_setup, test_shortcuts, fixture_teardown);
   g_test_add ("/green-avatar/window/layout", Fixture, "no window",
               fixture_setup, test_layout, fixture_teardown);
+  g_test_add ("/green-avatar/window/keyboard", Fixture, "no window",
+              fixture_setup, test_keyboard, fixture_teardown);
 
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") == 0)
     g_test_add ("/green-avatar/window/russian", Fixture, NULL,
