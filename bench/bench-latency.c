@@ -52,7 +52,6 @@ typedef struct
 typedef struct
 {
   const char *name;
-  const char *key;             /* (nullable): the RESULT line's name, when not @name */
   GArray     *ms;              /* (owned) of double; NULL: not measured */
   double      connections;     /* new connections per run (mean), both hosts */
   double      image_connections; /* of which to the image host */
@@ -102,18 +101,6 @@ settle (guint ms)
   ga_bench_wait_for (&done);
 }
 
-/* With @idempotent, the session shows what the proposed one-line fix in GaClient gives. */
-static SoupSession *
-session_new (gboolean idempotent)
-{
-  SoupSession *session = ga_bench_session_new ();
-
-  if (idempotent)
-    ga_bench_session_flag_idempotent (session);
-
-  return session;
-}
-
 static GaClient *
 client_new (Bench       *bench,
             SoupSession *session)
@@ -155,7 +142,6 @@ typedef enum
 static void
 measure_cold (Bench    *bench,
               ColdKind  kind,
-              gboolean  idempotent,
               Row      *row)
 {
   guint connections = 0;
@@ -165,7 +151,7 @@ measure_cold (Bench    *bench,
 
   for (int i = 0; i < rounds; i++)
     {
-      g_autoptr(SoupSession) session = session_new (idempotent);
+      g_autoptr(SoupSession) session = ga_bench_session_new ();
       g_autoptr(GaClient) client = client_new (bench, session);
       g_autoptr(GaCache) cache = NULL;
       g_autofree char *directory = g_dir_make_tmp ("ga-bench-cold-XXXXXX", NULL);
@@ -208,11 +194,10 @@ measure_cold (Bench    *bench,
 
 static void
 measure_warm (Bench           *bench,
-              gboolean         idempotent,
               Row             *row,
               GaLookupResult **last)
 {
-  g_autoptr(SoupSession) session = session_new (idempotent);
+  g_autoptr(SoupSession) session = ga_bench_session_new ();
   g_autoptr(GaClient) client = client_new (bench, session);
   g_autofree char *directory = g_dir_make_tmp ("ga-bench-warm-XXXXXX", NULL);
   g_autoptr(GaCache) cache = ga_cache_new (directory, GA_CACHE_DEFAULT_DISK_BYTES,
@@ -728,12 +713,6 @@ main (int   argc,
   Row cold_pre = { .name = "Green Avatar, cold, image host preconnected" };
   Row startup = { .name = "Green Avatar, after start-up preconnects" };
   Row warm = { .name = "Green Avatar, warm (keep-alive)" };
-  Row cold_pre_fix = { .name = "  same, getAvatar flagged idempotent (*)",
-                       .key = "Green Avatar, cold, image host preconnected, idempotent" };
-  Row startup_fix = { .name = "  same, getAvatar flagged idempotent (*)",
-                      .key = "Green Avatar, after start-up preconnects, idempotent" };
-  Row warm_fix = { .name = "  same, getAvatar flagged idempotent (*)",
-                   .key = "Green Avatar, warm (keep-alive), idempotent" };
   Row decode = { .name = "JPEG decode alone (part of each lookup)" };
   Row tls_setup = { .name = "TLS connection set-up on the main thread" };
   Row mem = { .name = "Green Avatar, cached in memory: texture" };
@@ -789,14 +768,10 @@ main (int   argc,
     settle (rtt_ms + 20);
   }
 
-  measure_cold (&bench, COLD_NOTHING_KNOWN, FALSE, &cold);
-  measure_cold (&bench, COLD_IMAGE_HOST_KNOWN, FALSE, &cold_pre);
-  measure_cold (&bench, AFTER_STARTUP, FALSE, &startup);
-  measure_warm (&bench, FALSE, &warm, &last);
-  measure_cold (&bench, COLD_IMAGE_HOST_KNOWN, TRUE, &cold_pre_fix);
-  measure_cold (&bench, AFTER_STARTUP, TRUE, &startup_fix);
-  g_clear_object (&last);
-  measure_warm (&bench, TRUE, &warm_fix, &last);
+  measure_cold (&bench, COLD_NOTHING_KNOWN, &cold);
+  measure_cold (&bench, COLD_IMAGE_HOST_KNOWN, &cold_pre);
+  measure_cold (&bench, AFTER_STARTUP, &startup);
+  measure_warm (&bench, &warm, &last);
   measure_decode (&bench, &decode);
   measure_tls_setup (&tls_setup);
 
@@ -820,32 +795,25 @@ main (int   argc,
   print_row (&js_warm, baseline);
   print_row (&cold, baseline);
   print_row (&cold_pre, baseline);
-  print_row (&cold_pre_fix, baseline);
   print_row (&startup, baseline);
-  print_row (&startup_fix, baseline);
   print_row (&warm, baseline);
-  print_row (&warm_fix, baseline);
   print_row (&decode, baseline);
   print_row (&tls_setup, baseline);
   print_row (&mem, baseline);
   print_row (&disk, baseline);
   print_row (&mem_screen, baseline);
   print_row (&disk_screen, baseline);
-  g_print ("  (*) the bench flags getAvatar's POST idempotent (SOUP_MESSAGE_IDEMPOTENT), so libsoup "
-           "may send it on an open connection: the proposed one-line change to GaClient\n");
 
   ga_bench_remove_tree (cache_dir);
 
   /* Machine-readable lines for build-aux/run-benchmarks. */
   {
-    const Row *all[] = { &curl, &js_cold, &js_warm, &cold, &cold_pre, &cold_pre_fix, &startup,
-                         &startup_fix, &warm, &warm_fix, &decode, &tls_setup, &mem, &disk, &mem_screen,
-                         &disk_screen };
+    const Row *all[] = { &curl, &js_cold, &js_warm, &cold, &cold_pre, &startup, &warm, &decode,
+                         &tls_setup, &mem, &disk, &mem_screen, &disk_screen };
 
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       if (all[i]->ms != NULL && all[i]->ms->len > 0)
-        g_print ("RESULT latency \"%s\" %.2f ms %.2f rtt\n",
-                 all[i]->key != NULL ? all[i]->key : all[i]->name,
+        g_print ("RESULT latency \"%s\" %.2f ms %.2f rtt\n", all[i]->name,
                  ga_bench_median (all[i]->ms), ga_bench_median (all[i]->ms) / rtt_ms);
   }
 

@@ -22,13 +22,10 @@
 
 static int total = 1000;
 static int first = 10;
-static gboolean idempotent = FALSE;
 
 static GOptionEntry entries[] = {
   { "lookups", 0, 0, G_OPTION_ARG_INT, &total, "Lookups in all", "N" },
   { "first", 0, 0, G_OPTION_ARG_INT, &first, "Lookups of the first phase", "N" },
-  { "idempotent", 0, 0, G_OPTION_ARG_NONE, &idempotent,
-    "Flag getAvatar idempotent (the proposed fix: connections are reused)", NULL },
   { NULL }
 };
 
@@ -118,8 +115,6 @@ main (int   argc,
     g_error ("%s", error->message);
 
   session = ga_bench_session_new ();
-  if (idempotent)
-    ga_bench_session_flag_idempotent (session);
   client = ga_client_new (session, api_url, GA_BENCH_ID_INSTANCE, GA_BENCH_TOKEN);
   cache = ga_cache_new (directory, GA_CACHE_DEFAULT_DISK_BYTES, GA_CACHE_DEFAULT_MEMORY_BYTES);
 
@@ -146,9 +141,8 @@ main (int   argc,
   growth = (double) (rss_all - rss_first) / (1024 * 1024);
 
   g_print ("Memory: %d lookups of distinct chats (640x640 JPEG of %d bytes each), "
-           "through the app's lookup with the cache (ga_lookup_with_cache_async)%s, %.1f s\n",
+           "through the app's lookup with the cache (ga_lookup_with_cache_async), %.1f s\n",
            total, (int) g_bytes_get_size (ga_bench_servers_get_jpeg (servers)),
-           idempotent ? ", getAvatar flagged idempotent (proposed fix)" : "",
            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_print ("  RSS before the first lookup   %8.1f MiB\n", rss_start / (1024.0 * 1024));
   g_print ("  RSS after %4d lookups        %8.1f MiB (baseline)\n", first,
@@ -162,9 +156,8 @@ main (int   argc,
            first, total, growth, limit_mib - held_first, first, limit_mib, texture_mib);
   g_print ("  disk cache                    %8.1f MiB (limit %.0f MiB)\n",
            disk / (1024.0 * 1024), GA_CACHE_DEFAULT_DISK_BYTES / (1024.0 * 1024));
-  g_print ("RESULT memory%s rss_first %.1f rss_all %.1f ratio %.2f growth %.1f allowed %.1f "
+  g_print ("RESULT memory rss_first %.1f rss_all %.1f ratio %.2f growth %.1f allowed %.1f "
            "disk %.1f trimmed %.1f\n",
-           idempotent ? "-idempotent" : "",
            rss_first / (1024.0 * 1024), rss_all / (1024.0 * 1024),
            (double) rss_all / rss_first, growth, limit_mib - held_first,
            disk / (1024.0 * 1024), rss_trimmed / (1024.0 * 1024));

@@ -544,7 +544,6 @@ ga_bench_session_new (void)
   g_autoptr(GTlsDatabase) database = NULL;
   SoupSession *session = ga_http_session_new ();
 
-
   /* Real verification against the bench certificate only: never turned off. */
   database = g_tls_file_database_new (ga_bench_cert_file (), &error);
   if (database == NULL)
@@ -552,22 +551,6 @@ ga_bench_session_new (void)
   soup_session_set_tls_database (session, database);
 
   return session;
-}
-
-static void
-request_queued_cb (SoupSession *session,
-                   SoupMessage *message,
-                   gpointer     user_data)
-{
-  /* getAvatar only reads, so sending it again after a dropped keep-alive connection is safe. */
-  if (soup_message_get_method (message) == SOUP_METHOD_POST)
-    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
-}
-
-void
-ga_bench_session_flag_idempotent (SoupSession *session)
-{
-  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), NULL);
 }
 
 guint64

@@ -59,11 +59,6 @@ guint           ga_bench_relay_get_connections  (GaBenchRelay   *self);
 /* A session made by ga_http_session_new() that trusts the bench certificate. */
 SoupSession    *ga_bench_session_new            (void);
 
-/* Flags every POST of @session idempotent, which GaClient does not (yet) do for getAvatar:
- * libsoup then sends it on a connection that is already open (kept alive or preconnected)
- * instead of always opening a new one. Shows what that one-line change would give. */
-void            ga_bench_session_flag_idempotent (SoupSession   *session);
-
 /* Resident set size of this process, in bytes (from /proc/self/statm). */
 guint64         ga_bench_rss_bytes              (void);
 
