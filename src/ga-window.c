@@ -167,7 +167,13 @@ static void
 show_toast (GaWindow   *self,
             const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast;
+
+  /* A save or a file for the viewer may finish after the window closed. */
+  if (self->toast_overlay == NULL || g_cancellable_is_cancelled (self->file_cancellable))
+    return;
+
+  toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 3);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -854,7 +860,7 @@ save_dialog_cb (GObject      *object,
   if (self->save_dialog == GTK_FILE_DIALOG (object))
     g_clear_object (&self->save_dialog);
 
-  if (file != NULL && picture != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+  if (file != NULL && picture != NULL && !g_cancellable_is_cancelled (self->file_cancellable))
     save_to_file (self, picture, file);
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
@@ -899,8 +905,7 @@ save_cb (GObject      *object,
       return;
     }
 
-  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    show_toast (self, _("Picture saved"));
+  show_toast (self, _("Picture saved"));
 }
 
 static void
@@ -1012,7 +1017,9 @@ open_written_cb (GObject      *object,
       return;
     }
 
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+  /* Closed meanwhile: gone from the screen (unrealized), though not yet finalized. */
+  if (g_cancellable_is_cancelled (self->file_cancellable) ||
+      !gtk_widget_get_realized (GTK_WIDGET (self)))
     return;
 
   uri = g_file_get_uri (file);

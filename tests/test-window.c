@@ -1493,6 +1493,28 @@ test_picture_actions (Fixture       *fixture,
   g_remove (opened_path);
 }
 
+/* Closing the window while a file for the viewer or a copy is being written is safe. */
+static void
+test_close_mid_file (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GaWindow) window = NULL;
+
+  expect_picture (fixture, "personal.jpg");
+  type_and_enter (fixture, CHAT_ID);
+  wait_for_idle (fixture);
+  assert_picture (fixture, CHAT_ID);
+
+  window = g_object_ref (fixture->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-picture", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-picture", NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  fixture->window = NULL;
+
+  /* Whatever was under way ends without the window (a critical would abort here). */
+  run_for (500);
+}
+
 static guint
 count_recent_items (Fixture *fixture)
 {
@@ -1762,6 +1784,8 @@ main (int   argc,
               fixture_setup, test_demo, fixture_teardown);
   g_test_add ("/green-avatar/window/picture-actions", Fixture, NULL,
               fixture_setup, test_picture_actions, fixture_teardown);
+  g_test_add ("/green-avatar/window/close-mid-file", Fixture, NULL,
+              fixture_setup, test_close_mid_file, fixture_teardown);
   g_test_add ("/green-avatar/window/recent", Fixture, NULL,
               fixture_setup, test_recent, fixture_teardown);
   g_test_add ("/green-avatar/window/shortcuts", Fixture, NULL,
