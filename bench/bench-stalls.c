@@ -20,8 +20,12 @@
  * through ga_lookup_with_cache_async(), which stores it in the cache, and, with a display,
  * shown in a GtkPicture, as the window does). The
  * baseline is the same timer over the same time with the main loop idle (and the window
- * shown). A gap above one frame (16.7 ms at 60 Hz) is a visible stall.
+ * shown). The target is no gap above 10 ms (issue 5); a gap above one frame (16.7 ms at
+ * 60 Hz) is a visible stall.
  */
+
+#define STALL_LIMIT_MS 10.0
+#define FRAME_MS       (1000.0 / 60)
 
 static int lookups = 200;
 
@@ -91,23 +95,25 @@ report (const char *name,
         Ticker     *ticker,
         double      baseline_max)
 {
-  guint over_frame = 0, busy_over_frame = 0;
+  guint over_limit = 0, over_frame = 0, busy_over_limit = 0;
   double max, p99, busy_max;
 
   for (guint i = 0; i < ticker->gaps->len; i++)
     {
-      if (g_array_index (ticker->gaps, double, i) > 1000.0 / 60)
+      if (g_array_index (ticker->gaps, double, i) > STALL_LIMIT_MS)
+        over_limit++;
+      if (g_array_index (ticker->gaps, double, i) > FRAME_MS)
         over_frame++;
-      if (g_array_index (ticker->busy, double, i) > 1000.0 / 60)
-        busy_over_frame++;
+      if (g_array_index (ticker->busy, double, i) > STALL_LIMIT_MS)
+        busy_over_limit++;
     }
 
   max = ga_bench_percentile (ticker->gaps, 1.0);
   p99 = ga_bench_percentile (ticker->gaps, 0.99);
   busy_max = ga_bench_percentile (ticker->busy, 1.0);
 
-  g_print ("  %-30s %8.1f %8.2f %9u %8.2f %11.1f %9u\n", name, max, p99, over_frame,
-           baseline_max > 0 ? max / baseline_max : 1.0, busy_max, busy_over_frame);
+  g_print ("  %-30s %8.1f %8.2f %8u %9u %8.2f %11.1f %8u\n", name, max, p99, over_limit,
+           over_frame, baseline_max > 0 ? max / baseline_max : 1.0, busy_max, busy_over_limit);
 }
 
 int
@@ -194,8 +200,8 @@ main (int   argc,
   g_print ("Main-loop stalls: %d lookups of 640x640 JPEG pictures (decode, cache store%s) over "
            "TLS on loopback, %.1f s; a 1 ms high-priority timer notes the gaps\n",
            lookups, picture != NULL ? ", shown in a GtkPicture" : "", elapsed_ms / 1000);
-  g_print ("  %-30s %8s %8s %9s %8s %11s %9s\n", "", "max ms", "p99 ms", "> 16.7 ms",
-           "vs idle", "max CPU ms", "> 16.7 ms");
+  g_print ("  %-30s %8s %8s %8s %9s %8s %11s %8s\n", "", "max ms", "p99 ms", "> 10 ms",
+           "> 16.7 ms", "vs idle", "max CPU ms", "> 10 ms");
   report ("idle main loop (baseline)", &idle, 0);
   report ("during the lookups", &busy, ga_bench_percentile (idle.gaps, 1.0));
   g_print ("  (max CPU: the most CPU time the main thread itself used within one gap; a gap "
