@@ -694,6 +694,15 @@ test_connect_hangs_io_timeout (Fixture       *f,
       return;
     }
 
+  /* GLib 2.74's GSocketClient loses its ConnectAsyncData (96 bytes and what hangs off it,
+   * allocated in g_socket_client_connect_async()) when a connect attempt ends in the socket
+   * timeout; no frame of ours is involved, but valgrind's leak check would fail the run. */
+  if (g_getenv ("GA_TEST_UNDER_VALGRIND") != NULL)
+    {
+      g_test_skip ("GSocketClient leaks when a connect times out (GLib 2.74)");
+      return;
+    }
+
   session = ga_http_session_new ();
   g_object_set (session, "timeout", 1, NULL);
   client = make_client (session, full->url);
