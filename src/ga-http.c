@@ -20,7 +20,9 @@
  * ga_http_session_new:
  *
  * Makes the application's #SoupSession. TLS certificates are always verified against the
- * system's database: nothing here (or anywhere else) turns that off.
+ * system's database: nothing here (or anywhere else) turns that off. The first call also
+ * starts loading the TLS backend and that database in a worker thread, so that the first
+ * connection does not load them on the main thread.
  *
  * What bounds each phase of a request (libsoup 3.2 has no connect timeout of its own, and
  * no way to set one apart from the I/O timeout):
@@ -49,9 +51,42 @@
  *
  * Returns: (transfer full): a new #SoupSession
  */
+/* Loads glib-networking's TLS backend and the system's CA database, which the first HTTPS
+ * connection of the process would otherwise do on the main thread (about 10 ms). */
+static gpointer
+warm_up_tls_thread (gpointer user_data)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  if (g_tls_backend_supports_tls (backend))
+    database = g_tls_backend_get_default_database (backend);
+
+  return NULL;
+}
+
+/* Once per process, in a thread of its own. libsoup makes each TLS connection on the main
+ * thread, and glib-networking loads its backend and the default database on the first one;
+ * both keep them for good and guard them with a lock, so a connection made meanwhile only
+ * waits for what is left. Each connection still loads the CA bundle into its own
+ * credentials (about 4 ms), which libsoup 3.2 gives no way around. */
+static void
+warm_up_tls (void)
+{
+  static gsize started = 0;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("ga-tls-warm-up", warm_up_tls_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 SoupSession *
 ga_http_session_new (void)
 {
+  warm_up_tls ();
+
   /* The trailing space makes libsoup append its own product token. */
   return g_object_new (SOUP_TYPE_SESSION,
                        "user-agent", "GreenAvatar/" PACKAGE_VERSION " ",
