@@ -724,6 +724,7 @@ main (int   argc,
   Row js_warm = { .name = "JS SDK + https.get, warm (keep-alive)" };
   double baseline;
 
+  ga_bench_init_like_app ();
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -97,6 +97,7 @@ main (int   argc,
   gboolean cleared = FALSE;
   gint64 started;
 
+  ga_bench_init_like_app ();
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -536,6 +539,15 @@ ga_bench_relay_get_connections (GaBenchRelay *self)
 }
 
 /* ──────────────────────────────── helpers ──────────────────────────────── */
+
+void
+ga_bench_init_like_app (void)
+{
+#if defined (__GLIBC__) && defined (M_ARENA_MAX)
+  /* What src/main.c does before anything else: one malloc arena for all threads. */
+  mallopt (M_ARENA_MAX, 1);
+#endif
+}
 
 SoupSession *
 ga_bench_session_new (void)

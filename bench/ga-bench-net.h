@@ -56,6 +56,10 @@ guint16         ga_bench_relay_get_port         (GaBenchRelay   *self);
 /* Connections accepted so far. */
 guint           ga_bench_relay_get_connections  (GaBenchRelay   *self);
 
+/* Sets up the process as src/main.c sets up the app's (the malloc arenas); first thing in
+ * main(), before any thread starts. */
+void            ga_bench_init_like_app          (void);
+
 /* A session made by ga_http_session_new() that trusts the bench certificate. */
 SoupSession    *ga_bench_session_new            (void);
 
