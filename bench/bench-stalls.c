@@ -36,11 +36,22 @@ static GOptionEntry entries[] = {
 
 typedef struct
 {
+  int    lookup; /* the lookup running, 1-based */
+  double ms;
+  double cpu_ms;
+} LongGap;
+
+typedef struct
+{
   gint64  last;
   gint64  last_cpu;
   GArray *gaps; /* (owned) of double, ms */
   GArray *busy; /* (owned) of double, ms: the main thread's CPU time within each gap */
+  GArray *long_gaps; /* (owned) of LongGap: the gaps above the limit */
 } Ticker;
+
+/* The lookup running (1-based), 0 before the first. */
+static int current_lookup = 0;
 
 /* CPU time of the calling thread: tells a gap spent working on the main thread from one
  * where the thread was only waiting for a core (the machine has 2, shared). */
@@ -67,6 +78,12 @@ tick_cb (gpointer user_data)
 
       g_array_append_val (ticker->gaps, gap);
       g_array_append_val (ticker->busy, busy);
+      if (gap > STALL_LIMIT_MS)
+        {
+          LongGap long_gap = { current_lookup, gap, busy };
+
+          g_array_append_val (ticker->long_gaps, long_gap);
+        }
     }
   ticker->last = now;
   ticker->last_cpu = cpu;
@@ -80,6 +97,7 @@ ticker_start (Ticker *ticker)
   ticker->last = 0;
   ticker->gaps = g_array_new (FALSE, FALSE, sizeof (double));
   ticker->busy = g_array_new (FALSE, FALSE, sizeof (double));
+  ticker->long_gaps = g_array_new (FALSE, FALSE, sizeof (LongGap));
 
   return g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, ticker, NULL);
 }
@@ -116,6 +134,33 @@ report (const char *name,
            over_frame, baseline_max > 0 ? max / baseline_max : 1.0, busy_max, busy_over_limit);
 }
 
+static int
+compare_cpu_descending (gconstpointer a,
+                        gconstpointer b)
+{
+  return ga_bench_compare_double (&((const LongGap *) b)->cpu_ms, &((const LongGap *) a)->cpu_ms);
+}
+
+/* Where the gaps above the limit fell, the most main-thread CPU first: a gap with little CPU
+ * of its own was the thread waiting for a core. */
+static void
+print_long_gaps (Ticker *ticker)
+{
+  if (ticker->long_gaps->len == 0)
+    return;
+
+  g_array_sort (ticker->long_gaps, compare_cpu_descending);
+  g_print ("  gaps above %.0f ms: %u; by main-thread CPU (lookup: gap / CPU ms):",
+           STALL_LIMIT_MS, ticker->long_gaps->len);
+  for (guint i = 0; i < MIN (ticker->long_gaps->len, 8); i++)
+    {
+      const LongGap *gap = &g_array_index (ticker->long_gaps, LongGap, i);
+
+      g_print (" #%d: %.1f / %.1f", gap->lookup, gap->ms, gap->cpu_ms);
+    }
+  g_print ("%s\n", ticker->long_gaps->len > 8 ? " …" : "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +183,7 @@ main (int   argc,
   gboolean done = FALSE;
   guint id;
 
+  ga_bench_init_like_app ();
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -179,6 +225,7 @@ main (int   argc,
       g_autofree char *chat = g_strdup_printf ("7900%07d@c.us", i);
       g_autoptr(GaLookupResult) result = NULL;
 
+      current_lookup = i;
       result = ga_bench_lookup (client, cache, chat, &error);
       if (result == NULL || ga_lookup_result_get_texture (result) == NULL)
         g_error ("A bench lookup failed: %s", error != NULL ? error->message : "no picture");
@@ -206,6 +253,7 @@ main (int   argc,
   report ("during the lookups", &busy, ga_bench_percentile (idle.gaps, 1.0));
   g_print ("  (max CPU: the most CPU time the main thread itself used within one gap; a gap "
            "longer than that was spent waiting for a core)\n");
+  print_long_gaps (&busy);
   g_print ("RESULT stalls max %.2f p99 %.2f idle_max %.2f busy_max %.2f\n",
            ga_bench_percentile (busy.gaps, 1.0), ga_bench_percentile (busy.gaps, 0.99),
            ga_bench_percentile (idle.gaps, 1.0), ga_bench_percentile (busy.busy, 1.0));
