@@ -193,9 +193,17 @@ main (int   argc,
 
   if (gtk_init_check ())
     {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      /* As the window shows a picture: 256 px, round (src/ga-window.ui, src/style.css). */
       window = gtk_window_new ();
       picture = gtk_picture_new ();
-      gtk_widget_set_size_request (picture, 320, 320);
+      gtk_widget_set_size_request (picture, 256, 256);
+      gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
+      gtk_css_provider_load_from_data (css, "picture { border-radius: 9999px; }", -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       gtk_window_set_child (GTK_WINDOW (window), picture);
       gtk_window_present (GTK_WINDOW (window));
     }
