@@ -5,6 +5,7 @@
 #include "ga-test-server.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 /* Tests of the loopback server fixture itself, driven by a plain SoupSession. */
 
@@ -302,6 +303,63 @@ test_free_pending_delay (void)
   result_clear (&result);
 }
 
+/* A client that resets its connection (closes it with an answer partly unread, as one that
+ * cancels while reading does) before the server is freed: freeing ends the pending answer
+ * without libsoup warning that the peer has gone. */
+static void
+test_free_pending_reset (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_text = NULL;
+  GaTestReply *reply;
+  GSocket *socket;
+  gint64 deadline;
+
+  reply = ga_test_server_expect (server, "/drip");
+  ga_test_reply_set_body (reply, "text/plain", "0123456789", -1);
+  ga_test_reply_set_drip (reply, 1, 60000);
+
+  uri = g_uri_parse (ga_test_server_get_url (server), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  socket = g_socket_connection_get_socket (connection);
+
+  request_text = g_strdup_printf ("GET /drip HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n",
+                                  g_uri_get_port (uri));
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             request_text, strlen (request_text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  wait_for_requests (server, 1);
+
+  /* The headers and the first byte have arrived, and the rest is pending. */
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (!(g_socket_condition_check (socket, G_IO_IN) & G_IO_IN) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN);
+
+  /* A zero linger time makes the close a reset, whatever the timing. */
+  {
+    struct linger linger = { 1, 0 };
+
+    g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER,
+                                 &linger, sizeof linger), ==, 0);
+  }
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  ga_test_server_assert_done (server);
+  g_clear_pointer (&server, ga_test_server_free);
+}
+
 static void
 test_drip (void)
 {
@@ -470,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/test-server/drop-after-delay", test_drop_after_delay);
   g_test_add_func ("/green-avatar/test-server/hang-cancel", test_hang_cancel);
   g_test_add_func ("/green-avatar/test-server/free-pending", test_free_pending_delay);
+  g_test_add_func ("/green-avatar/test-server/free-pending-reset", test_free_pending_reset);
   g_test_add_func ("/green-avatar/test-server/drip", test_drip);
   g_test_add_func ("/green-avatar/test-server/unexpected", test_unexpected);
   g_test_add_func ("/green-avatar/test-server/unexpected/subprocess/request",
