@@ -20,9 +20,7 @@
  * ga_http_session_new:
  *
  * Makes the application's #SoupSession. TLS certificates are always verified against the
- * system's database: nothing here (or anywhere else) turns that off. The first call also
- * starts loading the TLS backend and that database in a worker thread, so that the first
- * connection does not load them on the main thread.
+ * system's database: nothing here (or anywhere else) turns that off.
  *
  * What bounds each phase of a request (libsoup 3.2 has no connect timeout of its own, and
  * no way to set one apart from the I/O timeout):
@@ -51,42 +49,9 @@
  *
  * Returns: (transfer full): a new #SoupSession
  */
-/* Loads glib-networking's TLS backend and the system's CA database, which the first HTTPS
- * connection of the process would otherwise do on the main thread (about 10 ms). */
-static gpointer
-warm_up_tls_thread (gpointer user_data)
-{
-  GTlsBackend *backend = g_tls_backend_get_default ();
-  g_autoptr(GTlsDatabase) database = NULL;
-
-  if (g_tls_backend_supports_tls (backend))
-    database = g_tls_backend_get_default_database (backend);
-
-  return NULL;
-}
-
-/* Once per process, in a thread of its own. libsoup makes each TLS connection on the main
- * thread, and glib-networking loads its backend and the default database on the first one;
- * both keep them for good and guard them with a lock, so a connection made meanwhile only
- * waits for what is left. Each connection still loads the CA bundle into its own
- * credentials (about 4 ms), which libsoup 3.2 gives no way around. */
-static void
-warm_up_tls (void)
-{
-  static gsize started = 0;
-
-  if (g_once_init_enter (&started))
-    {
-      g_thread_unref (g_thread_new ("ga-tls-warm-up", warm_up_tls_thread, NULL));
-      g_once_init_leave (&started, 1);
-    }
-}
-
 SoupSession *
 ga_http_session_new (void)
 {
-  warm_up_tls ();
-
   /* The trailing space makes libsoup append its own product token. */
   return g_object_new (SOUP_TYPE_SESSION,
                        "user-agent", "GreenAvatar/" PACKAGE_VERSION " ",
@@ -343,6 +308,67 @@ ga_http_error_from_gerror (const GError *error)
                               GA_ERROR_NETWORK,
                               _("Could not reach the server. Check your internet connection and "
                                 "the API URL, then try again."));
+}
+
+static void
+warm_up_tls_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  if (g_tls_backend_supports_tls (backend))
+    database = g_tls_backend_get_default_database (backend);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ga_http_warm_up_tls_async:
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called in the thread-default main context of the caller when done
+ * @user_data: data for @callback
+ *
+ * libsoup makes each TLS connection on the main thread, and the first one of the process
+ * also loads glib-networking's TLS backend and the system's CA database (about 10 ms).
+ * This loads both in a worker thread instead; glib-networking keeps them for good and
+ * guards them with a lock, so a connection made meanwhile only waits for what is left.
+ * Once they are loaded this is quick. Each new connection still loads the CA bundle into
+ * its own credentials, about 4 ms on the main thread, which libsoup 3.2 offers no way
+ * around.
+ */
+void
+ga_http_warm_up_tls_async (GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_http_warm_up_tls_async);
+  g_task_run_in_thread (task, warm_up_tls_thread);
+}
+
+/**
+ * ga_http_warm_up_tls_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE (loading cannot fail as such: a connection reports its own problems)
+ */
+gboolean
+ga_http_warm_up_tls_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_http_warm_up_tls_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

@@ -26,6 +26,17 @@ void         ga_http_preconnect             (SoupSession          *session,
                                              const char           *url,
                                              GCancellable         *cancellable);
 
+/**
+ * ga_http_warm_up_tls_async:
+ * Loads the TLS backend and the system's CA database in a worker thread, so that the first
+ * HTTPS connection does not load them on the main thread. Quick once they are loaded.
+ */
+void         ga_http_warm_up_tls_async      (GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean     ga_http_warm_up_tls_finish     (GAsyncResult         *result,
+                                             GError              **error);
+
 /* TRUE for 127.0.0.0/8, ::1 and "localhost". */
 gboolean     ga_http_host_is_loopback       (const char           *host);
 
