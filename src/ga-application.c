@@ -83,18 +83,32 @@ request_window (GaApplication *self)
     }
 }
 
+static void
+tls_ready_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GaApplication) self = user_data;
+
+  ga_http_warm_up_tls_finish (result, NULL);
+
+  /* Someone who set the app up will look a chat up: have the connection to the API ready
+   * (TCP and TLS) by then. */
+  if (!g_cancellable_is_cancelled (self->cancellable) &&
+      ga_credentials_is_complete (self->credentials))
+    ga_http_preconnect (self->session, ga_credentials_get_api_url (self->credentials),
+                        self->cancellable);
+}
+
 static gboolean
 preconnect_cb (gpointer user_data)
 {
   GaApplication *self = user_data;
 
-  /* Someone who set the app up will look a chat up: have the connection to the API ready
-   * (TCP and TLS) by then. Setting up TLS takes the main thread a while, so this waits until
-   * the first frame is on screen. */
-  if (!g_cancellable_is_cancelled (self->cancellable) &&
-      ga_credentials_is_complete (self->credentials))
-    ga_http_preconnect (self->session, ga_credentials_get_api_url (self->credentials),
-                        self->cancellable);
+  /* Whether or not the API is known yet, TLS gets loaded (in a worker thread) before the
+   * first connection needs it, then the API is connected to. Both take a while, the second
+   * on the main thread, so this waits until the first frame is on screen. */
+  ga_http_warm_up_tls_async (self->cancellable, tls_ready_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }
