@@ -6,6 +6,7 @@
 
 #include "ga-test-server.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 struct _GaTestReply
@@ -694,4 +695,34 @@ ga_test_wait_for (gboolean *flag,
       fixture_message ("Timed out after %u ms waiting for a callback", timeout_ms);
       g_test_fail ();
     }
+}
+
+/**
+ * ga_test_remove_tree:
+ * @path: a directory a test made (or a file)
+ *
+ * Removes @path and everything below it, without following symbolic links.
+ */
+void
+ga_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_if_fail (path != NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    dir = g_dir_open (path, 0, NULL);
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ga_test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+
+  g_remove (path);
 }

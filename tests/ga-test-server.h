@@ -81,5 +81,7 @@ void          ga_test_server_assert_done         (GaTestServer *server);
 /* Spins the thread-default main context until *@flag is TRUE, failing after @timeout_ms. */
 void          ga_test_wait_for                   (gboolean     *flag,
                                                   guint         timeout_ms);
+/* Removes a directory a test made, with everything in it. */
+void          ga_test_remove_tree                (const char   *path);
 
 G_END_DECLS

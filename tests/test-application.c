@@ -296,24 +296,6 @@ test_shortcuts_and_about (void)
   g_assert_true (checked);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -342,7 +324,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/application/shortcuts-and-about", test_shortcuts_and_about);
 
   status = g_test_run ();
-  rm_rf (home);
+  ga_test_remove_tree (home);
 
   return status;
 }

@@ -33,30 +33,6 @@ typedef struct
   char          *avatar_path;   /* (owned) */
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFileInfo) owned = info;
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (owned), NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_remove (child);
-    }
-
-  g_remove (path);
-}
-
 static GBytes *
 demo_image (const char *name)
 {
@@ -489,7 +465,7 @@ test_cache (Fixture       *fixture,
   fixture->window = NULL;
   g_clear_object (&cache);
   run_for (100);
-  rm_rf (directory);
+  ga_test_remove_tree (directory);
 }
 
 static void
@@ -1331,37 +1307,6 @@ test_shortcuts (Fixture       *fixture,
                                          child (fixture, "entry")));
 }
 
-static gboolean
-has_copy_shortcut (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_NAMED_ACTION (action) &&
-              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
-                           "win.copy-picture") &&
-              GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_c &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /* Save, copy, drag and open: each gets the very bytes WhatsApp served. */
 static void
 test_picture_actions (Fixture       *fixture,
@@ -1395,7 +1340,7 @@ test_picture_actions (Fixture       *fixture,
 
   /* Ctrl+C copies the picture while it has the focus, and the picture can take the focus. */
   g_assert_true (gtk_widget_get_focusable (picture));
-  g_assert_true (has_copy_shortcut (picture));
+  g_assert_true (has_shortcut (picture, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-picture"));
 
   /* Copy: the clipboard holds the picture itself. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-picture",
@@ -1802,7 +1747,7 @@ main (int   argc,
   install_fake_viewer ();
 
   status = g_test_run ();
-  rm_rf (home);
+  ga_test_remove_tree (home);
 
   return status;
 }
