@@ -286,7 +286,6 @@ server_cb (SoupServer        *server,
 {
   GaDemoServer *self = user_data;
   g_auto(GStrv) parts = NULL;
-  g_autofree char *instance = NULL;
 
   if (g_str_has_prefix (path, "/demo/"))
     {

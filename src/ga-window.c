@@ -870,7 +870,8 @@ save_response_cb (GaWindow             *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
-  g_autoptr(GtkFileChooserNative) owned = g_steal_pointer (&self->save_chooser);
+  /* The window's reference; the signal emission holds one of its own meanwhile. */
+  GtkFileChooserNative *owned = g_steal_pointer (&self->save_chooser);
   GaPicture *picture = g_object_get_data (G_OBJECT (chooser), "ga-picture");
   g_autoptr(GFile) file = NULL;
 
@@ -880,6 +881,8 @@ save_response_cb (GaWindow             *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL && picture != NULL)
     save_to_file (self, picture, file);
+
+  g_clear_object (&owned);
 }
 #endif
 
