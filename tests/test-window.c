@@ -931,6 +931,64 @@ test_window_size (Fixture       *fixture,
   g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
 }
 
+static gboolean
+wait_for_maximized (Fixture  *fixture,
+                    gboolean  maximized)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (gtk_window_is_maximized (GTK_WINDOW (fixture->window)) != maximized &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  return gtk_window_is_maximized (GTK_WINDOW (fixture->window)) == maximized;
+}
+
+/* Run under a window manager (tests/run-with-wm.sh): the maximized state comes back, and the
+ * size kept for later is the one before maximizing, not the screen's. */
+static void
+test_window_maximized (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  int width;
+  int height;
+
+  g_settings_set_int (fixture->settings, "window-width", 700);
+  g_settings_set_int (fixture->settings, "window-height", 650);
+  g_settings_set_boolean (fixture->settings, "window-maximized", TRUE);
+
+  create_window (fixture, FALSE);
+  g_assert_true (wait_for_maximized (fixture, TRUE));
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 650);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  run_for (100);
+
+  g_assert_true (g_settings_get_boolean (fixture->settings, "window-maximized"));
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 650);
+
+  /* Unmaximized by the person: that is remembered too. */
+  create_window (fixture, FALSE);
+  g_assert_true (wait_for_maximized (fixture, TRUE));
+  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
+  g_assert_true (wait_for_maximized (fixture, FALSE));
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  run_for (100);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
+
+  create_window (fixture, FALSE);
+  run_for (300);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (fixture->window)));
+
+  g_settings_reset (fixture->settings, "window-width");
+  g_settings_reset (fixture->settings, "window-height");
+  g_settings_reset (fixture->settings, "window-maximized");
+}
+
 /* The rows a person can choose, wherever the group keeps them. */
 static guint
 count_action_rows (GtkWidget *widget)
@@ -1740,6 +1798,9 @@ main (int   argc,
   g_test_add ("/green-avatar/window/keyboard", Fixture, "no window",
               fixture_setup, test_keyboard, fixture_teardown);
 
+  if (g_getenv ("GA_TEST_WINDOW_MANAGER") != NULL)
+    g_test_add ("/green-avatar/window/maximized", Fixture, "no window",
+                fixture_setup, test_window_maximized, fixture_teardown);
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "ru") == 0)
     g_test_add ("/green-avatar/window/russian", Fixture, NULL,
                 fixture_setup, test_russian, fixture_teardown);
