@@ -989,6 +989,62 @@ test_window_maximized (Fixture       *fixture,
   g_settings_reset (fixture->settings, "window-maximized");
 }
 
+/* The window as a fast typist drives it: 1,000 lookups, each typed over the one before (and
+ * every tenth only half typed), then 300 that each complete. The window ends showing the last
+ * one, the spinner gone, and nothing of the cancelled ones. */
+static void
+test_stress (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GaDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaDemoChat *chats;
+  guint n_chats;
+  guint n = g_getenv ("GA_TEST_UNDER_VALGRIND") != NULL ? 100 : 1000;
+
+  server = ga_demo_server_new (&error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->credentials);
+  fixture->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                                      ga_demo_server_get_id_instance (server),
+                                                      ga_demo_server_get_token (server));
+  chats = ga_demo_server_get_chats (&n_chats);
+  create_window (fixture, TRUE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i % 10 == 9)
+        {
+          /* Half typed: refused under the entry, the lookup in flight goes on. */
+          type_and_enter (fixture, "+1 555");
+          g_assert_true (showing (fixture, "entry_error"));
+        }
+      else
+        {
+          type_and_enter (fixture, chats[i % 2].chat_id);
+          g_assert_true (ga_window_get_busy (fixture->window));
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  type_and_enter (fixture, chats[1].chat_id);
+  wait_for_idle (fixture);
+  assert_picture (fixture, chats[1].chat_id);
+
+  for (guint i = 0; i < n / 3; i++)
+    {
+      type_and_enter (fixture, chats[i % 2].chat_id);
+      wait_for_idle (fixture);
+      g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_PICTURE);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (fixture, "chat_id_label"))), ==,
+                       chats[i % 2].chat_id);
+    }
+
+  /* Nothing late arrives after the last answer. */
+  run_for (200);
+  assert_picture (fixture, chats[(n / 3 - 1) % 2].chat_id);
+}
+
 /* The rows a person can choose, wherever the group keeps them. */
 static guint
 count_action_rows (GtkWidget *widget)
@@ -1797,6 +1853,8 @@ main (int   argc,
               fixture_setup, test_layout, fixture_teardown);
   g_test_add ("/green-avatar/window/keyboard", Fixture, "no window",
               fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/green-avatar/window/stress", Fixture, "no window",
+              fixture_setup, test_stress, fixture_teardown);
 
   if (g_getenv ("GA_TEST_WINDOW_MANAGER") != NULL)
     g_test_add ("/green-avatar/window/maximized", Fixture, "no window",
