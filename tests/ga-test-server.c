@@ -726,3 +726,36 @@ ga_test_remove_tree (const char *path)
 
   g_remove (path);
 }
+
+/**
+ * ga_test_make_home:
+ * @name: what the test is, for the directory's name
+ *
+ * Makes a temporary directory and points XDG_CACHE_HOME, XDG_DATA_HOME and XDG_CONFIG_HOME
+ * into it, so nothing a test writes lands in the real home. Call it first in main(), before
+ * GLib reads those variables.
+ *
+ * Returns: (transfer full): the directory; remove it with ga_test_remove_tree()
+ */
+char *
+ga_test_make_home (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("green-avatar-%s-XXXXXX", name);
+  g_autofree char *cache = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  char *home;
+
+  home = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+
+  cache = g_build_filename (home, "cache", NULL);
+  data = g_build_filename (home, "data", NULL);
+  config = g_build_filename (home, "config", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+
+  return home;
+}

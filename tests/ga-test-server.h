@@ -83,5 +83,7 @@ void          ga_test_wait_for                   (gboolean     *flag,
                                                   guint         timeout_ms);
 /* Removes a directory a test made, with everything in it. */
 void          ga_test_remove_tree                (const char   *path);
+/* A temporary home for the XDG cache, data and config directories. */
+char         *ga_test_make_home                  (const char   *name);
 
 G_END_DECLS

@@ -300,22 +300,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *home = NULL;
   int status;
 
   /* The picture cache and anything else the app keeps stay in here. */
-  home = g_dir_make_tmp ("green-avatar-application-XXXXXX", &error);
-  g_assert_no_error (error);
-  {
-    g_autofree char *cache = g_build_filename (home, "cache", NULL);
-    g_autofree char *data = g_build_filename (home, "data", NULL);
-    g_autofree char *config = g_build_filename (home, "config", NULL);
-
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  }
+  home = ga_test_make_home ("application");
 
   gtk_test_init (&argc, &argv, NULL);
 

@@ -1759,22 +1759,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) provider = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *home = NULL;
   int status;
 
   /* Files for drags and the viewer, the viewer itself and its settings stay in here. */
-  home = g_dir_make_tmp ("green-avatar-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  {
-    g_autofree char *cache = g_build_filename (home, "cache", NULL);
-    g_autofree char *data = g_build_filename (home, "data", NULL);
-    g_autofree char *config = g_build_filename (home, "config", NULL);
-
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  }
+  home = ga_test_make_home ("window");
 
   /* Accessible names and states are recorded (and checked), not sent to a screen reader. */
   g_setenv ("GTK_A11Y", "test", TRUE);
