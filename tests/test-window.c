@@ -1436,8 +1436,6 @@ test_picture_actions (Fixture       *fixture,
   g_autofree char *opened_path = NULL;
   g_autofree char *drag_name = NULL;
   GValue value = G_VALUE_INIT;
-  GtkFileChooser *chooser;
-  GtkWidget *dialog;
   GtkWidget *picture = child (fixture, "picture");
 
   /* Nothing to save yet. */
@@ -1498,6 +1496,9 @@ test_picture_actions (Fixture       *fixture,
 #if !GTK_CHECK_VERSION (4, 10, 0)
   /* Save: the dialog suggests a name from the chat ID; the file is what WhatsApp served.
    * (GTK 4.8's chooser; newer GTK has GtkFileDialog, which a test cannot answer.) */
+  GtkFileChooser *chooser;
+  GtkWidget *dialog;
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-picture",
                                              NULL));
   chooser = GTK_FILE_CHOOSER (ga_window_get_save_chooser (fixture->window));
