@@ -80,16 +80,13 @@ typedef struct
   GBytes       *body;            /* (owned) (nullable): the JSON request body */
   char         *chat_id;         /* (owned) (nullable) */
 
-  /* Cancelled by the caller's cancellable, by the total timeout and by dispose. */
-  GCancellable *cancellable;     /* (owned) */
-  GCancellable *caller_cancellable; /* (owned) (nullable) */
-  GSource      *caller_cancel_source; /* (owned) (nullable): passes the caller's cancel on */
+  /* The total timeout; its cancellable, which the caller's cancellable, the timeout and
+   * dispose cancel, is what every step uses. */
+  GaHttpDeadline *deadline;      /* (owned) */
+  GCancellable *cancellable;     /* (unowned): the deadline's */
 
-  GSource      *timeout_source;  /* (owned) (nullable) */
   GSource      *wait_source;     /* (owned) (nullable): the backoff timer */
   GSource      *wait_cancel_source; /* (owned) (nullable): ends the backoff on cancel */
-  gboolean      timed_out;
-  gint64        deadline;        /* monotonic time when the total timeout fires */
 
   SoupMessage  *message;         /* (owned) (nullable): the current attempt */
   GInputStream *stream;          /* (owned) (nullable): its body */
@@ -109,15 +106,14 @@ clear_source (GSource **source)
     }
 }
 
-/* Every source of a request holds a reference on its task. They all go away here, when the
- * task returns, so the task can be freed as soon as its callback ran. */
+/* The backoff's sources hold a reference on the task. They go away here, with the deadline's,
+ * when the task returns, so the task can be freed as soon as its callback ran. */
 static void
 request_teardown (Request *request)
 {
-  clear_source (&request->timeout_source);
+  ga_http_deadline_stop (request->deadline);
   clear_source (&request->wait_source);
   clear_source (&request->wait_cancel_source);
-  clear_source (&request->caller_cancel_source);
 
   if (request->client != NULL)
     g_ptr_array_remove (request->client->requests, request->cancellable);
@@ -131,8 +127,7 @@ request_free (Request *request)
   g_clear_pointer (&request->uri, g_uri_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->chat_id, g_free);
-  g_clear_object (&request->cancellable);
-  g_clear_object (&request->caller_cancellable);
+  g_clear_pointer (&request->deadline, ga_http_deadline_free);
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
   g_free (request);
@@ -172,7 +167,7 @@ request_return_error (GTask  *task,
 
   /* The total timeout works by cancelling, so whatever failed after it fired failed because
    * of it; the caller's own cancel still wins (GTask reports it in any case). */
-  if (request->timed_out && !g_cancellable_is_cancelled (request->caller_cancellable))
+  if (ga_http_deadline_has_expired (request->deadline))
     {
       g_error_free (error);
       error = g_error_new (GA_ERROR, GA_ERROR_TIMEOUT,
@@ -314,7 +309,8 @@ maybe_retry (GTask *task,
   if (request->retries >= request->client->max_retries)
     return FALSE;
 
-  if (g_get_monotonic_time () + (gint64) delay_ms * G_TIME_SPAN_MILLISECOND >= request->deadline)
+  if (g_get_monotonic_time () + (gint64) delay_ms * G_TIME_SPAN_MILLISECOND >=
+      ga_http_deadline_get_time (request->deadline))
     return FALSE;
 
   schedule_retry (task, delay_ms);
@@ -531,37 +527,6 @@ start_attempt (GTask *task)
 }
 
 static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_autoptr(GTask) task = g_object_ref (user_data);
-  Request *request = g_task_get_task_data (task);
-
-  clear_source (&request->timeout_source);
-  request->timed_out = TRUE;
-  g_cancellable_cancel (request->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-/*
- * The caller's cancel reaches the request through a source in the task's context rather than
- * a "cancelled" handler: cancelling the request can complete it right away, and tearing down
- * a handler of the cancellable that is being cancelled would deadlock.
- */
-static gboolean
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = g_object_ref (user_data);
-  Request *request = g_task_get_task_data (task);
-
-  clear_source (&request->caller_cancel_source);
-  g_cancellable_cancel (request->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 has_only_printable_ascii (const char *text)
 {
   for (const char *p = text; *p != '\0'; p++)
@@ -755,7 +720,9 @@ start_request (GaClient            *self,
   request->client = g_object_ref (self);
   request->method = method;
   request->chat_id = g_strdup (chat_id);
-  request->cancellable = g_cancellable_new ();
+  request->deadline = ga_http_deadline_new (cancellable, self->timeout_seconds,
+                                            g_task_get_context (task));
+  request->cancellable = ga_http_deadline_get_cancellable (request->deadline);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   request->uri = build_uri (self,
@@ -798,22 +765,6 @@ start_request (GaClient            *self,
     }
 
   g_ptr_array_add (self->requests, request->cancellable);
-
-  if (cancellable != NULL)
-    {
-      request->caller_cancellable = g_object_ref (cancellable);
-      request->caller_cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (request->caller_cancel_source, G_SOURCE_FUNC (caller_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (request->caller_cancel_source, g_task_get_context (task));
-    }
-
-  request->deadline = g_get_monotonic_time () +
-                      (gint64) self->timeout_seconds * G_TIME_SPAN_SECOND;
-  request->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
-  g_source_set_callback (request->timeout_source, timeout_cb, g_object_ref (task),
-                         g_object_unref);
-  g_source_attach (request->timeout_source, g_task_get_context (task));
 
   start_attempt (task);
 }

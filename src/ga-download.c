@@ -29,7 +29,7 @@
  * logged.
  *
  * The whole download, redirects included, has a deadline of its own, like a GaClient call
- * (see timeout_cb() there): the session's I/O timeout restarts on every read, so a host that
+ * (a #GaHttpDeadline, as there): the session's I/O timeout restarts on every read, so a host that
  * sends one byte a second would otherwise keep the lookup going until the size cap. The
  * deadline works by cancelling; whatever fails after it fired is reported as
  * %GA_ERROR_TIMEOUT.
@@ -46,41 +46,20 @@ typedef struct
   guint         n_redirects;
   guint         timeout_seconds;
 
-  /* Cancelled by the caller's cancellable and by the deadline; every step uses it. */
-  GCancellable *cancellable;          /* (owned) */
-  GSource      *timeout_source;       /* (owned) (nullable) */
-  GSource      *caller_cancel_source; /* (owned) (nullable): passes the caller's cancel on */
-  gboolean      timed_out;
+  /* Its cancellable, which the caller's cancellable and the deadline cancel, is what every
+   * step uses. */
+  GaHttpDeadline *deadline;   /* (owned) */
+  GCancellable   *cancellable; /* (unowned): the deadline's */
 } DownloadData;
-
-static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
-/* Both sources hold a reference on the task. They go away here, when the task returns, so
- * the task can be freed as soon as its callback ran. */
-static void
-download_data_teardown (DownloadData *data)
-{
-  clear_source (&data->timeout_source);
-  clear_source (&data->caller_cancel_source);
-}
 
 static void
 download_data_free (DownloadData *data)
 {
-  download_data_teardown (data);
+  g_clear_pointer (&data->deadline, ga_http_deadline_free);
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
-  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
@@ -170,12 +149,14 @@ return_error (GTask  *task,
 {
   DownloadData *data = g_task_get_task_data (task);
 
-  download_data_teardown (data);
+  ga_http_deadline_stop (data->deadline);
 
   /* The deadline works by cancelling, so whatever failed after it fired failed because of
    * it; the caller's own cancel still wins (GTask reports it in any case). */
-  if (data->timed_out && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (ga_http_deadline_has_expired (data->deadline))
     {
+      g_debug ("The picture from %s took longer than %u s; giving up",
+               g_uri_get_host (data->uri), data->timeout_seconds);
       g_error_free (error);
       error = g_error_new (GA_ERROR, GA_ERROR_TIMEOUT,
                            ngettext ("The picture did not arrive within %u second. Check your "
@@ -237,7 +218,7 @@ read_body_cb (GObject      *object,
   g_debug ("Downloaded %" G_GSIZE_FORMAT " bytes from %s",
            g_bytes_get_size (bytes), g_uri_get_host (data->uri));
 
-  download_data_teardown (data);
+  ga_http_deadline_stop (data->deadline);
   g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
 }
 
@@ -410,38 +391,6 @@ send_request (GTask *task)
                            task);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_autoptr(GTask) task = g_object_ref (user_data);
-  DownloadData *data = g_task_get_task_data (task);
-
-  g_debug ("The picture from %s took longer than %u s; giving up",
-           g_uri_get_host (data->uri), data->timeout_seconds);
-
-  clear_source (&data->timeout_source);
-  data->timed_out = TRUE;
-  g_cancellable_cancel (data->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* As in GaClient: a source rather than a "cancelled" handler, because cancelling can complete
- * the download at once, and disconnecting from the cancellable being cancelled would
- * deadlock. */
-static gboolean
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = g_object_ref (user_data);
-  DownloadData *data = g_task_get_task_data (task);
-
-  clear_source (&data->caller_cancel_source);
-  g_cancellable_cancel (data->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * ga_image_download_async:
  * @session: the application's #SoupSession
@@ -500,25 +449,10 @@ ga_image_download_async (SoupSession         *session,
   data->session = g_object_ref (session);
   data->uri = g_steal_pointer (&uri);
   data->timeout_seconds = timeout_seconds;
-  data->cancellable = g_cancellable_new ();
+  /* Already cancelled by the caller: nothing is sent at all. */
+  data->deadline = ga_http_deadline_new (cancellable, timeout_seconds, g_task_get_context (task));
+  data->cancellable = ga_http_deadline_get_cancellable (data->deadline);
   g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
-
-  if (cancellable != NULL)
-    {
-      /* Already cancelled: nothing is sent at all. */
-      if (g_cancellable_is_cancelled (cancellable))
-        g_cancellable_cancel (data->cancellable);
-
-      data->caller_cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (data->caller_cancel_source, G_SOURCE_FUNC (caller_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (data->caller_cancel_source, g_task_get_context (task));
-    }
-
-  data->timeout_source = g_timeout_source_new (timeout_seconds * 1000);
-  g_source_set_callback (data->timeout_source, timeout_cb, g_object_ref (task),
-                         g_object_unref);
-  g_source_attach (data->timeout_source, g_task_get_context (task));
 
   send_request (g_steal_pointer (&task));
 }

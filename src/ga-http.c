@@ -420,3 +420,131 @@ ga_http_preconnect (SoupSession  *session,
   soup_session_preconnect_async (session, message, G_PRIORITY_DEFAULT, cancellable,
                                  preconnect_cb, g_strdup (g_uri_get_host (uri)));
 }
+
+struct _GaHttpDeadline
+{
+  GCancellable *cancellable;          /* (owned) */
+  GCancellable *caller_cancellable;   /* (owned) (nullable) */
+  GSource      *timeout_source;       /* (owned) (nullable) */
+  GSource      *caller_cancel_source; /* (owned) (nullable): passes the caller's cancel on */
+  gint64        time;
+  gboolean      fired;
+};
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Cancelling can complete the request at once, and with it free the deadline: nothing here
+ * touches @self after g_cancellable_cancel(), and the cancellable is held meanwhile. */
+static gboolean
+deadline_timeout_cb (gpointer user_data)
+{
+  GaHttpDeadline *self = user_data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (self->cancellable);
+
+  clear_source (&self->timeout_source);
+  self->fired = TRUE;
+  g_cancellable_cancel (cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A source rather than a "cancelled" handler: disconnecting a handler from the cancellable
+ * being cancelled, as completing the request would, deadlocks. */
+static gboolean
+deadline_caller_cancelled_cb (GCancellable *caller_cancellable,
+                              gpointer      user_data)
+{
+  GaHttpDeadline *self = user_data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (self->cancellable);
+
+  clear_source (&self->caller_cancel_source);
+  g_cancellable_cancel (cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ga_http_deadline_new:
+ * @caller_cancellable: (nullable): the caller's cancellable
+ * @seconds: the total time the request may take
+ * @context: where the timeout and the caller's cancel are seen (the task's context)
+ *
+ * Returns: (transfer full): a running deadline; its cancellable is already cancelled when
+ *   @caller_cancellable is
+ */
+GaHttpDeadline *
+ga_http_deadline_new (GCancellable *caller_cancellable,
+                      guint         seconds,
+                      GMainContext *context)
+{
+  GaHttpDeadline *self = g_new0 (GaHttpDeadline, 1);
+
+  self->cancellable = g_cancellable_new ();
+  self->time = g_get_monotonic_time () + (gint64) seconds * G_TIME_SPAN_SECOND;
+
+  if (caller_cancellable != NULL)
+    {
+      self->caller_cancellable = g_object_ref (caller_cancellable);
+      if (g_cancellable_is_cancelled (caller_cancellable))
+        g_cancellable_cancel (self->cancellable);
+
+      self->caller_cancel_source = g_cancellable_source_new (caller_cancellable);
+      g_source_set_callback (self->caller_cancel_source,
+                             G_SOURCE_FUNC (deadline_caller_cancelled_cb), self, NULL);
+      g_source_attach (self->caller_cancel_source, context);
+    }
+
+  self->timeout_source = g_timeout_source_new (seconds * 1000);
+  g_source_set_callback (self->timeout_source, deadline_timeout_cb, self, NULL);
+  g_source_attach (self->timeout_source, context);
+
+  return self;
+}
+
+GCancellable *
+ga_http_deadline_get_cancellable (GaHttpDeadline *self)
+{
+  return self->cancellable;
+}
+
+gint64
+ga_http_deadline_get_time (GaHttpDeadline *self)
+{
+  return self->time;
+}
+
+gboolean
+ga_http_deadline_has_expired (GaHttpDeadline *self)
+{
+  return self->fired &&
+         (self->caller_cancellable == NULL ||
+          !g_cancellable_is_cancelled (self->caller_cancellable));
+}
+
+/* Ends the timeout and the watch on the caller's cancellable; the cancellable stays. */
+void
+ga_http_deadline_stop (GaHttpDeadline *self)
+{
+  clear_source (&self->timeout_source);
+  clear_source (&self->caller_cancel_source);
+}
+
+void
+ga_http_deadline_free (GaHttpDeadline *self)
+{
+  if (self == NULL)
+    return;
+
+  ga_http_deadline_stop (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->caller_cancellable);
+  g_free (self);
+}

@@ -65,4 +65,23 @@ GBytes      *ga_http_read_body_finish       (GInputStream         *stream,
  */
 GError      *ga_http_error_from_gerror      (const GError         *error);
 
+/*
+ * A deadline: one cancellable that both the caller's cancellable and a total timeout cancel,
+ * for every step of one request to use. Its sources run in @context and hold no reference on
+ * anything but the deadline; ga_http_deadline_stop() (when the request returns) or
+ * ga_http_deadline_free() ends them.
+ */
+typedef struct _GaHttpDeadline GaHttpDeadline;
+
+GaHttpDeadline *ga_http_deadline_new            (GCancellable   *caller_cancellable,
+                                                 guint           seconds,
+                                                 GMainContext   *context);
+GCancellable   *ga_http_deadline_get_cancellable (GaHttpDeadline *self);
+/* Monotonic time at which the timeout fires. */
+gint64          ga_http_deadline_get_time       (GaHttpDeadline *self);
+/* %TRUE once the timeout fired and the caller had not cancelled: a failure since is its doing. */
+gboolean        ga_http_deadline_has_expired    (GaHttpDeadline *self);
+void            ga_http_deadline_stop           (GaHttpDeadline *self);
+void            ga_http_deadline_free           (GaHttpDeadline *self);
+
 G_END_DECLS
