@@ -9,6 +9,7 @@
 #include "ga-error.h"
 #include "ga-http.h"
 #include "ga-response.h"
+#include "ga-settings-check.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -24,13 +25,10 @@
 #define DEFAULT_RETRY_DELAY_MS  500
 #define DEFAULT_TIMEOUT_SECONDS 45
 /* The picture is larger than an API answer and comes from another host, so it gets a bound
- * of its own (see ga_image_download_async()). */
+ * of its own (see ga_download_async()). */
 #define DEFAULT_IMAGE_TIMEOUT_SECONDS 60
 /* The longest wait between two attempts, whatever Retry-After or the backoff says. */
 #define MAX_RETRY_DELAY_MS      30000
-#define MAX_ID_INSTANCE_LENGTH  20
-#define MAX_TOKEN_LENGTH        256
-#define MAX_API_URL_LENGTH      2048
 #define MAX_CHAT_ID_LENGTH      512
 
 struct _GaClient
@@ -526,143 +524,6 @@ start_attempt (GTask *task)
                            g_object_ref (task));
 }
 
-static gboolean
-has_only_printable_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_api_url (const char  *api_url,
-               GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (api_url == NULL || api_url[0] == '\0')
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL is missing. Copy it from the GREEN-API console into "
-                             "Preferences."));
-      return FALSE;
-    }
-
-  if (strlen (api_url) > MAX_API_URL_LENGTH || !has_only_printable_ascii (api_url))
-    goto invalid;
-
-  uri = g_uri_parse (api_url, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL)
-    goto invalid;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if (scheme == NULL ||
-      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
-      host == NULL || host[0] == '\0' ||
-      g_uri_get_userinfo (uri) != NULL ||
-      g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL)
-    goto invalid;
-
-  if (!ga_http_uri_is_allowed (uri))
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INSECURE_URL,
-                           _("The API URL must start with “https://”: plain HTTP would show "
-                             "the API token to anyone on the network. Check the API URL in "
-                             "Preferences."));
-      return FALSE;
-    }
-
-  return TRUE;
-
-invalid:
-  g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                       _("The API URL is not valid. Copy it from the GREEN-API console, e.g. "
-                         "“https://7105.api.greenapi.com”, without anything after the host "
-                         "name but an optional path."));
-  return FALSE;
-}
-
-static gboolean
-only_digits (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_id_instance (const char  *id_instance,
-                   GError     **error)
-{
-  gsize length = id_instance != NULL ? strlen (id_instance) : 0;
-
-  if (length == 0)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The instance ID is missing. Copy it from the GREEN-API console "
-                             "into Preferences."));
-      return FALSE;
-    }
-
-  if (length > MAX_ID_INSTANCE_LENGTH || !only_digits (id_instance))
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The instance ID is not valid: it is a number of up to 20 digits, "
-                             "e.g. 1101000001. Check it in Preferences."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The token's value never appears in these messages. */
-static gboolean
-check_token (const char  *token,
-             GError     **error)
-{
-  gsize length = token != NULL ? strlen (token) : 0;
-
-  if (length == 0)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API token is missing. Copy it from the GREEN-API console into "
-                             "Preferences."));
-      return FALSE;
-    }
-
-  if (length > MAX_TOKEN_LENGTH || !g_utf8_validate (token, length, NULL))
-    goto invalid;
-
-  for (const char *p = token; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '/' || g_unichar_isspace (c) || g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_FORMAT)
-        goto invalid;
-    }
-
-  return TRUE;
-
-invalid:
-  g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                       _("The API token is not valid: it must not contain spaces or slashes. "
-                         "Copy it again from the GREEN-API console into Preferences."));
-  return FALSE;
-}
-
 /* The request URL: {apiUrl without one trailing '/'}/waInstance{id}/{method}/{token}. */
 static GUri *
 build_uri (GaClient    *self,
@@ -1034,9 +895,8 @@ ga_client_get_image_timeout_seconds (GaClient *self)
  * @self: a #GaClient
  * @error: return location for a #GError
  *
- * Checks api-url (absolute http(s) with a host, no query or fragment; plain http only to
- * loopback), id-instance (1 to 20 digits) and token (1 to 256 characters, no '/', white
- * space or control characters). Messages name the field, never the token's value.
+ * Checks api-url, id-instance and token with ga_settings_check(); a missing value is an
+ * error here.
  *
  * Returns: %TRUE when a request can be made with these settings
  */
@@ -1047,9 +907,10 @@ ga_client_check_settings (GaClient  *self,
   g_return_val_if_fail (GA_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return check_api_url (self->api_url, error) &&
-         check_id_instance (self->id_instance, error) &&
-         check_token (self->token, error);
+  return ga_settings_check (self->api_url != NULL ? self->api_url : "",
+                            self->id_instance != NULL ? self->id_instance : "",
+                            self->token != NULL ? self->token : "",
+                            error);
 }
 
 /**

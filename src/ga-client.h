@@ -40,11 +40,6 @@ const char      *ga_client_get_api_url        (GaClient             *self);
 const char      *ga_client_get_id_instance    (GaClient             *self);
 guint            ga_client_get_image_timeout_seconds (GaClient *self);
 
-/**
- * ga_client_check_settings:
- * Validates api-url, id-instance and token without any request.
- * Returns: %FALSE with a %GA_ERROR_INVALID_SETTINGS or %GA_ERROR_INSECURE_URL error
- */
 gboolean         ga_client_check_settings     (GaClient             *self,
                                                GError              **error);
 

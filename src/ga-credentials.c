@@ -7,15 +7,11 @@
 #include "ga-credentials.h"
 
 #include "ga-error.h"
-#include "ga-http.h"
 #include "ga-secret.h"
+#include "ga-settings-check.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
-
-#define MAX_API_URL_LENGTH 2048
-#define MAX_ID_INSTANCE_LENGTH 10
-#define MAX_TOKEN_LENGTH 256
 
 struct _GaCredentials
 {
@@ -59,214 +55,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void start_reload (GaCredentials *self);
-
-/* Validation */
-
-static gboolean
-validate_api_url (const char  *api_url,
-                  GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (*api_url == '\0')
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("Enter the API URL (apiUrl) shown in the GREEN-API console, "
-                             "for example https://api.green-api.com."));
-      return FALSE;
-    }
-
-  if (strlen (api_url) > MAX_API_URL_LENGTH)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL is too long. Copy the apiUrl from the GREEN-API "
-                             "console."));
-      return FALSE;
-    }
-
-  for (const char *p = api_url; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                               _("The API URL must not contain spaces. Copy the apiUrl from "
-                                 "the GREEN-API console."));
-          return FALSE;
-        }
-
-      if ((guchar) *p < 0x20 || (guchar) *p >= 0x7f)
-        {
-          g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                               _("The API URL contains characters that cannot be part of a web "
-                                 "address. Copy the apiUrl from the GREEN-API console."));
-          return FALSE;
-        }
-    }
-
-  if (strstr (api_url, "://") == NULL)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL must start with https://, for example "
-                             "https://api.green-api.com."));
-      return FALSE;
-    }
-
-  uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL is not a valid web address. Copy the apiUrl from the "
-                             "GREEN-API console, for example https://api.green-api.com."));
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL must start with https://, for example "
-                             "https://api.green-api.com."));
-      return FALSE;
-    }
-
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL has no host name, for example "
-                             "https://api.green-api.com."));
-      return FALSE;
-    }
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL must not contain a user name or password."));
-      return FALSE;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API URL must not contain “?” or “#”. Copy the apiUrl from the "
-                             "GREEN-API console."));
-      return FALSE;
-    }
-
-  /* The token travels in the URL path: plain http would send it readable by anyone on the way,
-   * so it is only accepted when the server is this computer (tests, local proxies). */
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !ga_http_host_is_loopback (host))
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INSECURE_URL,
-                           _("The API URL uses http://, which would send the API token "
-                             "unencrypted. Use https:// instead (http:// is only allowed for "
-                             "this computer, such as localhost)."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-validate_id_instance (const char  *id_instance,
-                      GError     **error)
-{
-  if (*id_instance == '\0')
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("Enter the instance ID (idInstance) shown in the GREEN-API "
-                             "console."));
-      return FALSE;
-    }
-
-  for (const char *p = id_instance; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        {
-          g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                               _("The instance ID may only contain digits, for example "
-                                 "1101000001."));
-          return FALSE;
-        }
-    }
-
-  if (strlen (id_instance) > MAX_ID_INSTANCE_LENGTH)
-    {
-      g_set_error (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                   ngettext ("The instance ID has at most %d digit.",
-                             "The instance ID has at most %d digits.",
-                             MAX_ID_INSTANCE_LENGTH),
-                   MAX_ID_INSTANCE_LENGTH);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-validate_token (const char  *token,
-                GError     **error)
-{
-  /* Never quote the token in a message: it is a password. */
-  if (*token == '\0')
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("Enter the API token (apiTokenInstance) shown in the GREEN-API "
-                             "console."));
-      return FALSE;
-    }
-
-  if (strlen (token) > MAX_TOKEN_LENGTH)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                           _("The API token is too long. Copy the apiTokenInstance from the "
-                             "GREEN-API console."));
-      return FALSE;
-    }
-
-  for (const char *p = token; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                               _("The API token must not contain spaces. Copy the "
-                                 "apiTokenInstance from the GREEN-API console."));
-          return FALSE;
-        }
-
-      if (*p == '/' || (guchar) *p < 0x20 || (guchar) *p >= 0x7f)
-        {
-          g_set_error_literal (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS,
-                               _("The API token contains characters a token cannot have. Copy "
-                                 "the apiTokenInstance from the GREEN-API console."));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-gboolean
-ga_credentials_validate (const char  *api_url,
-                         const char  *id_instance,
-                         const char  *token,
-                         GError     **error)
-{
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (api_url != NULL && !validate_api_url (api_url, error))
-    return FALSE;
-
-  if (id_instance != NULL && !validate_id_instance (id_instance, error))
-    return FALSE;
-
-  if (token != NULL && !validate_token (token, error))
-    return FALSE;
-
-  return TRUE;
-}
 
 /* State changes */
 
@@ -471,7 +259,7 @@ ga_credentials_load_async (GaCredentials       *self,
   if (self->demo ||
       (self->overridden & GA_CREDENTIALS_FIELD_TOKEN) ||
       self->id_instance == NULL ||
-      !ga_credentials_validate (NULL, self->id_instance, NULL, NULL))
+      !ga_settings_check (NULL, self->id_instance, NULL, NULL))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -604,10 +392,10 @@ ga_credentials_save_async (GaCredentials       *self,
     token = NULL;
 
   /* Invalid values are never applied nor saved. An empty token means "forget it". */
-  if (!ga_credentials_validate (api_url,
-                                id_instance,
-                                token != NULL && *token != '\0' ? token : NULL,
-                                &error))
+  if (!ga_settings_check (api_url,
+                          id_instance,
+                          token != NULL && *token != '\0' ? token : NULL,
+                          &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

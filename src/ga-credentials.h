@@ -53,7 +53,7 @@ gboolean       ga_credentials_load_finish       (GaCredentials        *self,
  * GSettings, the token to the Secret Service. When the token cannot be stored it stays in
  * memory, "secret-problem" says why, and the task still succeeds.
  * Each value may be NULL to keep the current one; an empty token forgets the token. Invalid
- * values (ga_credentials_validate()) fail the task with nothing applied or saved; values set
+ * values (ga_settings_check()) fail the task with nothing applied or saved; values set
  * by GREEN_API_* variables are kept and the given ones ignored; demo credentials apply the
  * values for the session and save nothing. */
 void           ga_credentials_save_async        (GaCredentials        *self,
@@ -77,24 +77,6 @@ typedef enum
 } GaCredentialsFields;
 
 GaCredentialsFields ga_credentials_get_overridden (GaCredentials *self);
-
-/**
- * ga_credentials_validate:
- * @api_url: (nullable): the API URL to check, or %NULL to skip it
- * @id_instance: (nullable): the instance ID to check, or %NULL to skip it
- * @token: (nullable): the API token to check, or %NULL to skip it
- *
- * Checks the values the way the settings screen does, without any request: the URL must parse,
- * be https (http only to a loopback host), carry no spaces, user info, query or fragment; the
- * instance ID is 1-10 digits; the token is non-empty without whitespace or "/". Pass one value
- * at a time to get the message for that field. Messages never quote the token.
- *
- * Returns: %FALSE with a %GA_ERROR_INVALID_SETTINGS or %GA_ERROR_INSECURE_URL error
- */
-gboolean       ga_credentials_validate          (const char           *api_url,
-                                                 const char           *id_instance,
-                                                 const char           *token,
-                                                 GError              **error);
 
 /* A client for the current values, or NULL when incomplete. */
 GaClient      *ga_credentials_create_client     (GaCredentials        *self,

@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-#include "ga-image.h"
+#include "ga-download.h"
 
 #include "ga-error.h"
 #include "ga-http.h"
@@ -392,7 +392,7 @@ send_request (GTask *task)
 }
 
 /**
- * ga_image_download_async:
+ * ga_download_async:
  * @session: the application's #SoupSession
  * @url: the picture's address: `https://`, or `http://` to a loopback host only
  * @timeout_seconds: the most the whole download may take, redirects included; more than 0
@@ -410,12 +410,12 @@ send_request (GTask *task)
  * data keeps coming, fails with %GA_ERROR_TIMEOUT.
  */
 void
-ga_image_download_async (SoupSession         *session,
-                         const char          *url,
-                         guint                timeout_seconds,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+ga_download_async (SoupSession         *session,
+                   const char          *url,
+                   guint                timeout_seconds,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -428,7 +428,7 @@ ga_image_download_async (SoupSession         *session,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ga_image_download_async);
+  g_task_set_source_tag (task, ga_download_async);
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL)
@@ -458,18 +458,18 @@ ga_image_download_async (SoupSession         *session,
 }
 
 /**
- * ga_image_download_finish:
+ * ga_download_finish:
  * @result: the #GAsyncResult given to the callback
  * @error: a #GA_ERROR, or %G_IO_ERROR_CANCELLED
  *
  * Returns: (transfer full) (nullable): the encoded picture, not yet checked to be one
  */
 GBytes *
-ga_image_download_finish (GAsyncResult  *result,
-                          GError       **error)
+ga_download_finish (GAsyncResult  *result,
+                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_image_download_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_download_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -38,7 +38,7 @@
  *   same timeout again. It restarts with every read, so it does not bound a slow body.
  * - The whole of an API call, retries and backoff included: GaClient's "timeout-seconds"
  *   (45 s by default); the whole of a picture download, redirects included: the deadline
- *   given to ga_image_download_async() (GaClient's "image-timeout-seconds", 60 s). Both
+ *   given to ga_download_async() (GaClient's "image-timeout-seconds", 60 s). Both
  *   cancel whatever phase is running and fail with %GA_ERROR_TIMEOUT.
  *
  * So a connect on its own takes at most SESSION_IO_TIMEOUT_SECONDS (plus the happy-eyeballs

@@ -3,11 +3,11 @@
 #pragma once
 
 #include <gdk/gdk.h>
-#include <libsoup/soup.h>
+
+#include "ga-download.h"
 
 G_BEGIN_DECLS
 
-#define GA_IMAGE_MAX_BYTES     (10 * 1024 * 1024)
 #define GA_IMAGE_MAX_DIMENSION 4096
 
 typedef enum
@@ -46,22 +46,6 @@ void         ga_image_decode_async     (GBytes               *bytes,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data);
 GdkTexture  *ga_image_decode_finish    (GAsyncResult         *result,
-                                        GError              **error);
-
-/**
- * ga_image_download_async:
- * GETs @url (https, or http to loopback only) and streams the body, refusing more than
- * %GA_IMAGE_MAX_BYTES without buffering more, and a Content-Type that is not an image.
- * A 403 fails with %GA_ERROR_IMAGE_EXPIRED (the signed URL expired). The whole download
- * ends after @timeout_seconds at the latest, with %GA_ERROR_TIMEOUT.
- */
-void         ga_image_download_async   (SoupSession          *session,
-                                        const char           *url,
-                                        guint                 timeout_seconds,
-                                        GCancellable         *cancellable,
-                                        GAsyncReadyCallback   callback,
-                                        gpointer              user_data);
-GBytes      *ga_image_download_finish  (GAsyncResult         *result,
                                         GError              **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "ga-lookup.h"
 
 #include "ga-chat-id.h"
+#include "ga-download.h"
 #include "ga-error.h"
 #include "ga-http.h"
 #include "ga-image.h"
@@ -332,7 +333,7 @@ download_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = ga_image_download_finish (result, &error);
+  bytes = ga_download_finish (result, &error);
   if (bytes == NULL)
     {
       /* Signed URLs expire; getAvatar hands out a fresh one. */
@@ -423,12 +424,12 @@ download (GTask *task)
   LookupData *data = g_task_get_task_data (task);
   GaClient *client = task_get_client (task);
 
-  ga_image_download_async (ga_client_get_session (client),
-                           ga_avatar_info_get_url (data->info),
-                           ga_client_get_image_timeout_seconds (client),
-                           g_task_get_cancellable (task),
-                           download_cb,
-                           task);
+  ga_download_async (ga_client_get_session (client),
+                     ga_avatar_info_get_url (data->info),
+                     ga_client_get_image_timeout_seconds (client),
+                     g_task_get_cancellable (task),
+                     download_cb,
+                     task);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "ga-http.h"
 #include "ga-recent.h"
 #include "ga-response.h"
+#include "ga-settings-check.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -202,10 +203,10 @@ check_field (GaPreferencesPage *self,
   g_autofree char *text = field_text (self, field);
   g_autoptr(GError) error = NULL;
 
-  ga_credentials_validate (field == FIELD_API_URL ? text : NULL,
-                           field == FIELD_ID_INSTANCE ? text : NULL,
-                           field == FIELD_TOKEN ? text : NULL,
-                           &error);
+  ga_settings_check (field == FIELD_API_URL ? text : NULL,
+                     field == FIELD_ID_INSTANCE ? text : NULL,
+                     field == FIELD_TOKEN ? text : NULL,
+                     &error);
   show_field_error (self, field, error);
 
   return error == NULL;

@@ -6,11 +6,10 @@
 
 #include "ga-secret.h"
 
+#include "ga-settings-check.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
-
-/* Tokens are short; anything longer than this is not one and is not handed back. */
-#define MAX_TOKEN_LENGTH 1024
 
 const SecretSchema *
 ga_secret_get_schema (void)
@@ -96,8 +95,9 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  /* What is stored is not trusted to be a sane token either. */
-  if (token != NULL && (*token == '\0' || strlen (token) > MAX_TOKEN_LENGTH))
+  /* What is stored is not trusted to be a sane token either: one that would fail the settings
+   * check is not handed back. */
+  if (token != NULL && (*token == '\0' || !ga_settings_check (NULL, NULL, token, NULL)))
     g_clear_pointer (&token, secret_password_free);
 
   g_task_return_pointer (task, token, (GDestroyNotify) secret_password_free);

@@ -836,108 +836,35 @@ test_state_errors (void)
   ga_test_server_assert_done (server);
 }
 
-typedef struct
-{
-  const char *api_url;
-  const char *id_instance;
-  const char *token;
-  int         error;   /* -1: valid */
-  const char *names;   /* a word the message must contain */
-} SettingsCase;
-
 #define TOKEN GA_TEST_TOKEN
 #define URL "https://7105.api.greenapi.com"
 
-static const SettingsCase settings_cases[] = {
-  { URL, "1101000001", TOKEN, -1 },
-  { URL "/", "1101000001", TOKEN, -1 },
-  { "https://3100.api.green-api.com/v3", "1101000001", TOKEN, -1 },
-  { "HTTPS://api.green-api.com", "1", TOKEN, -1 },
-  { "http://127.0.0.1:8080", "12345678901234567890", TOKEN, -1 },
-  { "http://localhost", "1101000001", "x", -1 },
-  { "http://[::1]:80/v3/", "1101000001", TOKEN, -1 },
-  { URL, "1101000001", "a?b#c%d", -1 },
-
-  { "http://7105.api.greenapi.com", "1101000001", TOKEN, GA_ERROR_INSECURE_URL, "https" },
-  { "http://10.0.0.1", "1101000001", TOKEN, GA_ERROR_INSECURE_URL, "https" },
-  { NULL, "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "7105.api.greenapi.com", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "/v3", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "ftp://api.green-api.com", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "file:///etc", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "https://", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { URL "?a=b", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { URL "#x", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "https://user:pw@api.green-api.com", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { " " URL, "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "https://api green-api.com", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-  { "https://пример.рф", "1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "API URL" },
-
-  { URL, NULL, TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, "", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, "110100000a", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, "-1", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, " 1101000001", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, "123456789012345678901", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-  { URL, "١٢٣", TOKEN, GA_ERROR_INVALID_SETTINGS, "instance ID" },
-
-  { URL, "1101000001", NULL, GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", "", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN "/x", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN " ", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", "\t" TOKEN, GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN "\n", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN "\x01", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN "\xff", GA_ERROR_INVALID_SETTINGS, "API token" },
-  { URL, "1101000001", TOKEN "\u00a0", GA_ERROR_INVALID_SETTINGS, "API token" },
-};
-
+/* ga_settings_check() has its own test; here only that the client applies it, a missing value
+ * included. */
 static void
 test_check_settings (void)
 {
   g_autoptr(SoupSession) session = ga_http_session_new ();
-  g_autofree char *long_token = g_strnfill (257, 'a');
-  g_autofree char *max_token = g_strnfill (256, 'a');
+  const char *values[][3] = {
+    { URL, "1101000001", TOKEN },
+    { NULL, "1101000001", TOKEN },
+    { URL, NULL, TOKEN },
+    { URL, "1101000001", NULL },
+    { URL, "12345678901", TOKEN },
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (settings_cases); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
-      const SettingsCase *c = &settings_cases[i];
-      g_autoptr(GaClient) client = NULL;
+      g_autoptr(GaClient) client = ga_client_new (session, values[i][0], values[i][1],
+                                                  values[i][2]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("case %u", i);
-      client = g_object_new (GA_TYPE_CLIENT,
-                             "session", session,
-                             "api-url", c->api_url,
-                             "id-instance", c->id_instance,
-                             "token", c->token,
-                             NULL);
-
-      if (c->error < 0)
-        {
-          g_assert_true (ga_client_check_settings (client, &error));
-          g_assert_no_error (error);
-          continue;
-        }
-
-      g_assert_false (ga_client_check_settings (client, &error));
-      g_assert_error (error, GA_ERROR, c->error);
-      g_assert_nonnull (strstr (error->message, c->names));
-      assert_error_clean (error);
-    }
-
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(GaClient) client = ga_client_new (session, URL, "1101000001",
-                                                  i == 0 ? max_token : long_token);
-      g_autoptr(GError) error = NULL;
-
       g_assert_cmpint (ga_client_check_settings (client, &error), ==, i == 0);
-      if (i == 1)
+      if (i > 0)
         {
           g_assert_error (error, GA_ERROR, GA_ERROR_INVALID_SETTINGS);
-          g_assert_null (strstr (error->message, long_token));
+          assert_error_clean (error);
         }
     }
 }

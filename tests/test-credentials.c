@@ -200,98 +200,6 @@ set_flag_cb (gboolean *flag)
   *flag = TRUE;
 }
 
-/* Validation */
-
-typedef struct
-{
-  const char *api_url;
-  const char *id_instance;
-  const char *token;
-  int         code;        /* -1: valid */
-  const char *in_message;  /* a phrase the message must contain */
-} ValidateCase;
-
-static void
-test_validate (void)
-{
-  static const ValidateCase cases[] = {
-    /* Good values, as the console shows them. */
-    { "https://api.green-api.com", NULL, NULL, -1, NULL },
-    { "https://7105.api.greenapi.com", NULL, NULL, -1, NULL },
-    { "https://3100.api.green-api.com/v3", NULL, NULL, -1, NULL },
-    { "https://1103.api.green-api.com/", NULL, NULL, -1, NULL },
-    { "HTTPS://API.GREEN-API.COM", NULL, NULL, -1, NULL },
-    { "https://api.green-api.com:8443", NULL, NULL, -1, NULL },
-    { "http://127.0.0.1:8080", NULL, NULL, -1, NULL },
-    { "http://localhost/api", NULL, NULL, -1, NULL },
-    { "http://[::1]:1234", NULL, NULL, -1, NULL },
-    { NULL, "1101000001", NULL, -1, NULL },
-    { NULL, "7", NULL, -1, NULL },
-    { NULL, NULL, GA_TEST_TOKEN, -1, NULL },
-    { "https://api.green-api.com", "1101000001", GA_TEST_TOKEN, -1, NULL },
-    /* API URL. */
-    { "", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "Enter the API URL" },
-    { "api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with https://" },
-    { "//api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with https://" },
-    { "ftp://api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "must start with" },
-    { "https://api green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },
-    { " https://api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },
-    { "https://api.green-api.com\n", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "spaces" },
-    { "https://апи.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "characters" },
-    { "https://api.green-api.com/\xff", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "characters" },
-    { "https://", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "no host name" },
-    { "https:///v3", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "no host name" },
-    { "https://api.green-api.com:99999", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "not a valid" },
-    { "https://api.green-api.com/%zz", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "not a valid" },
-    { "https://user:pw@api.green-api.com", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "user name" },
-    { "https://api.green-api.com/?x=1", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "“?” or “#”" },
-    { "https://api.green-api.com/#top", NULL, NULL, GA_ERROR_INVALID_SETTINGS, "“?” or “#”" },
-    { "http://api.green-api.com", NULL, NULL, GA_ERROR_INSECURE_URL, "unencrypted" },
-    { "http://10.0.0.1:8080", NULL, NULL, GA_ERROR_INSECURE_URL, "unencrypted" },
-    { "http://localhost.example.com", NULL, NULL, GA_ERROR_INSECURE_URL, "unencrypted" },
-    /* Instance ID. */
-    { NULL, "", NULL, GA_ERROR_INVALID_SETTINGS, "Enter the instance ID" },
-    { NULL, "abc", NULL, GA_ERROR_INVALID_SETTINGS, "only contain digits" },
-    { NULL, "1101 000001", NULL, GA_ERROR_INVALID_SETTINGS, "only contain digits" },
-    { NULL, "-1101000001", NULL, GA_ERROR_INVALID_SETTINGS, "only contain digits" },
-    { NULL, "１１０１", NULL, GA_ERROR_INVALID_SETTINGS, "only contain digits" },
-    { NULL, "../1101", NULL, GA_ERROR_INVALID_SETTINGS, "only contain digits" },
-    { NULL, "11010000011", NULL, GA_ERROR_INVALID_SETTINGS, "at most 10 digits" },
-    /* Token. */
-    { NULL, NULL, "", GA_ERROR_INVALID_SETTINGS, "Enter the API token" },
-    { NULL, NULL, "d75b3a6637 4942c5b3c0", GA_ERROR_INVALID_SETTINGS, "spaces" },
-    { NULL, NULL, "d75b3a6637\t4942c5b3c0", GA_ERROR_INVALID_SETTINGS, "spaces" },
-    { NULL, NULL, "d75b3a6637/4942c5b3c0", GA_ERROR_INVALID_SETTINGS, "characters" },
-    { NULL, NULL, "d75b3a6637ё4942c5b3c0", GA_ERROR_INVALID_SETTINGS, "characters" },
-    /* The first bad field is the one reported. */
-    { "https://api.green-api.com", "abc", GA_TEST_TOKEN, GA_ERROR_INVALID_SETTINGS, "digits" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      const ValidateCase *c = &cases[i];
-      g_autoptr(GError) error = NULL;
-      gboolean ok;
-
-      g_test_message ("case %u", i);
-      ok = ga_credentials_validate (c->api_url, c->id_instance, c->token, &error);
-
-      if (c->code < 0)
-        {
-          g_assert_no_error (error);
-          g_assert_true (ok);
-          continue;
-        }
-
-      g_assert_false (ok);
-      g_assert_error (error, GA_ERROR, c->code);
-      g_assert_nonnull (strstr (error->message, c->in_message));
-      g_assert_null (strstr (error->message, GA_TEST_TOKEN));
-      if (c->token != NULL && *c->token != '\0')
-        g_assert_null (strstr (error->message, c->token));
-    }
-}
-
 /* GSettings and the environment */
 
 static void
@@ -739,7 +647,6 @@ main (int   argc,
       g_setenv ("SECRET_FILE_TEST_PASSWORD", "green-avatar-test", TRUE);
     }
 
-  g_test_add_func ("/green-avatar/credentials/validate", test_validate);
   g_test_add_func ("/green-avatar/credentials/defaults", test_defaults);
   g_test_add_func ("/green-avatar/credentials/other-keys", test_other_keys);
   g_test_add_func ("/green-avatar/credentials/environment", test_environment);

@@ -10,7 +10,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 
-/* ga_image_download_async() against the loopback image host. */
+/* ga_download_async() against the loopback image host. */
 
 #define WAIT_MS 10000
 /* The download's own deadline where a test does not set a short one. */
@@ -120,7 +120,7 @@ download_cb (GObject      *object,
 
   g_assert_null (object);
   fixture->n_callbacks++;
-  fixture->bytes = ga_image_download_finish (result, &fixture->error);
+  fixture->bytes = ga_download_finish (result, &fixture->error);
   fixture->done = TRUE;
 }
 
@@ -129,16 +129,16 @@ start_download_with_timeout (Fixture    *fixture,
                              const char *url,
                              guint       timeout_seconds)
 {
-  ga_image_download_async (fixture->session, url, timeout_seconds, fixture->cancellable,
-                           download_cb, fixture);
+  ga_download_async (fixture->session, url, timeout_seconds, fixture->cancellable,
+                     download_cb, fixture);
 }
 
 static void
 start_download (Fixture    *fixture,
                 const char *url)
 {
-  ga_image_download_async (fixture->session, url, DOWNLOAD_TIMEOUT_SECONDS, fixture->cancellable,
-                           download_cb, fixture);
+  ga_download_async (fixture->session, url, DOWNLOAD_TIMEOUT_SECONDS, fixture->cancellable,
+                     download_cb, fixture);
 }
 
 /* Downloads @path from the fixture and waits for the callback. */
