@@ -237,7 +237,8 @@ preferences_action (GSimpleAction *action,
       parent = gtk_application_get_active_window (GTK_APPLICATION (self));
     }
 
-  ga_preferences_present (GTK_WIDGET (parent), self->credentials, self->settings, self->cache);
+  ga_preferences_present (GTK_WIDGET (parent), self->credentials, self->session,
+                          self->settings, self->cache);
 }
 
 static void

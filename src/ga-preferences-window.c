@@ -6,7 +6,6 @@
 
 #include "ga-preferences-window.h"
 
-#include "ga-application.h"
 #include "ga-cache.h"
 #include "ga-client.h"
 #include "ga-error.h"
@@ -36,7 +35,7 @@ struct _GaPreferencesPage
   GSettings           *settings;        /* (owned) (nullable): history */
   GaCache             *cache;           /* (owned) (nullable): the saved pictures */
   GCancellable        *cache_cancellable; /* (owned): measuring and clearing the cache */
-  SoupSession         *session;         /* (owned) (nullable): until first needed */
+  SoupSession         *session;         /* (owned): the application's, for "Test Connection" */
   GCancellable        *cancellable;     /* (owned): the connection test */
 
   /* Template children (not owned). */
@@ -501,33 +500,6 @@ get_state_cb (GObject      *object,
                       "dialog-warning-symbolic", "warning");
 }
 
-static SoupSession *
-get_session (GaPreferencesPage *self)
-{
-  GtkRoot *root;
-
-  if (self->session != NULL)
-    return self->session;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    {
-      GtkWindow *window = GTK_WINDOW (root);
-      GtkApplication *application = gtk_window_get_application (window);
-
-      /* A dialog has no application of its own: ask the window it belongs to. */
-      if (application == NULL && gtk_window_get_transient_for (window) != NULL)
-        application = gtk_window_get_application (gtk_window_get_transient_for (window));
-
-      if (GA_IS_APPLICATION (application))
-        return ga_application_get_session (GA_APPLICATION (application));
-    }
-
-  self->session = ga_http_session_new ();
-
-  return self->session;
-}
-
 static void
 test_clicked_cb (GaPreferencesPage *self)
 {
@@ -549,7 +521,7 @@ test_clicked_cb (GaPreferencesPage *self)
   for (Field field = 0; field < N_FIELDS; field++)
     values[field] = field_text (self, field);
 
-  client = ga_client_new (get_session (self),
+  client = ga_client_new (self->session,
                           values[FIELD_API_URL],
                           values[FIELD_ID_INSTANCE],
                           values[FIELD_TOKEN]);
@@ -687,6 +659,7 @@ ga_preferences_page_constructed (GObject *object)
   G_OBJECT_CLASS (ga_preferences_page_parent_class)->constructed (object);
 
   g_return_if_fail (GA_IS_CREDENTIALS (self->credentials));
+  g_return_if_fail (SOUP_IS_SESSION (self->session));
 
   g_signal_connect_object (self->credentials,
                            "changed",
@@ -790,7 +763,7 @@ ga_preferences_page_set_property (GObject      *object,
       break;
 
     case PROP_SESSION:
-      ga_preferences_page_set_session (self, g_value_get_object (value));
+      self->session = g_value_dup_object (value);
       break;
 
     case PROP_SETTINGS:
@@ -826,7 +799,7 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
                          SOUP_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
@@ -889,6 +862,7 @@ ga_preferences_page_init (GaPreferencesPage *self)
 /**
  * ga_preferences_page_new:
  * @credentials: the application's credentials
+ * @session: the application's session, for "Test Connection"
  * @settings: (nullable): the application's settings, for the history switch
  * @cache: (nullable): the picture cache, to show its size and clear it
  *
@@ -896,34 +870,38 @@ ga_preferences_page_init (GaPreferencesPage *self)
  */
 GaPreferencesPage *
 ga_preferences_page_new (GaCredentials *credentials,
+                         SoupSession   *session,
                          GSettings     *settings,
                          GaCache       *cache)
 {
   g_return_val_if_fail (GA_IS_CREDENTIALS (credentials), NULL);
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (cache == NULL || GA_IS_CACHE (cache), NULL);
 
   return g_object_new (GA_TYPE_PREFERENCES_PAGE,
                        "credentials", credentials,
+                       "session", session,
                        "settings", settings,
                        "cache", cache,
                        NULL);
 }
 
-void
-ga_preferences_page_set_session (GaPreferencesPage *self,
-                                 SoupSession       *session)
-{
-  g_return_if_fail (GA_IS_PREFERENCES_PAGE (self));
-  g_return_if_fail (session == NULL || SOUP_IS_SESSION (session));
-
-  if (g_set_object (&self->session, session))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
+/**
+ * ga_preferences_window_new:
+ * @parent: (nullable): the main window; the preferences are modal to it
+ * @credentials: the application's credentials
+ * @session: the application's session
+ * @settings: (nullable): the application's settings
+ * @cache: (nullable): the picture cache
+ *
+ * Returns: (transfer none): a new preferences window, not yet presented; GTK owns it until it
+ *   is closed
+ */
 GtkWindow *
 ga_preferences_window_new (GtkWindow     *parent,
                            GaCredentials *credentials,
+                           SoupSession   *session,
                            GSettings     *settings,
                            GaCache       *cache)
 {
@@ -933,7 +911,7 @@ ga_preferences_window_new (GtkWindow     *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (GA_IS_CREDENTIALS (credentials), NULL);
 
-  page = ga_preferences_page_new (credentials, settings, cache);
+  page = ga_preferences_page_new (credentials, session, settings, cache);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   window = adw_preferences_window_new ();
@@ -951,6 +929,7 @@ ga_preferences_window_new (GtkWindow     *parent,
   return GTK_WINDOW (window);
 }
 
+/* The page inside a window from ga_preferences_window_new(). */
 GaPreferencesPage *
 ga_preferences_window_get_page (GtkWindow *window)
 {
@@ -959,9 +938,21 @@ ga_preferences_window_get_page (GtkWindow *window)
   return g_object_get_data (G_OBJECT (window), "ga-preferences-page");
 }
 
+/**
+ * ga_preferences_present:
+ * @parent: the main window (or any widget in it)
+ * @credentials: the application's credentials
+ * @session: the application's session
+ * @settings: (nullable): the application's settings
+ * @cache: (nullable): the picture cache
+ *
+ * Shows the preferences: an AdwPreferencesDialog with libadwaita >= 1.5, otherwise the window
+ * of ga_preferences_window_new().
+ */
 void
 ga_preferences_present (GtkWidget     *parent,
                         GaCredentials *credentials,
+                        SoupSession   *session,
                         GSettings     *settings,
                         GaCache       *cache)
 {
@@ -977,6 +968,7 @@ ga_preferences_present (GtkWidget     *parent,
     adw_preferences_dialog_set_search_enabled (ADW_PREFERENCES_DIALOG (dialog), FALSE);
     adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (dialog),
                                 ADW_PREFERENCES_PAGE (ga_preferences_page_new (credentials,
+                                                                               session,
                                                                                settings,
                                                                                cache)));
     adw_dialog_present (dialog, parent);
@@ -987,7 +979,7 @@ ga_preferences_present (GtkWidget     *parent,
     GtkRoot *root = gtk_widget_get_root (parent);
 
     gtk_window_present (ga_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   credentials, settings, cache));
+                                                   credentials, session, settings, cache));
   }
 #endif
 }

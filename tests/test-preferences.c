@@ -4,8 +4,8 @@
 
 #include "ga-preferences-window.h"
 
+#include "ga-http.h"
 #include "ga-recent.h"
-
 #include "ga-response.h"
 #include "ga-secret.h"
 
@@ -29,6 +29,7 @@ typedef struct
   GaCredentials *credentials;
   GtkWindow     *window;
   GaTestServer  *server;
+  SoupSession   *session;     /* handed in: "Test Connection" uses it, no other */
 } Fixture;
 
 /* Finding what a person sees */
@@ -203,9 +204,8 @@ reset_settings (GSettings *settings)
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, NULL, NULL);
-  ga_preferences_page_set_session (ga_preferences_window_get_page (fixture->window),
-                                   soup_session_new ());
+  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, fixture->session,
+                                               NULL, NULL);
   gtk_window_present (fixture->window);
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) ||
          gtk_widget_get_width (GTK_WIDGET (fixture->window)) == 0)
@@ -220,6 +220,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (BASE_ID);
   reset_settings (fixture->settings);
   fixture->server = ga_test_server_new ();
+  fixture->session = ga_http_session_new ();
   fixture->credentials = ga_credentials_new (fixture->settings);
   open_window (fixture);
 }
@@ -233,6 +234,7 @@ fixture_tear_down (Fixture       *fixture,
   spin ();
   ga_test_server_assert_done (fixture->server);
   g_clear_pointer (&fixture->server, ga_test_server_free);
+  g_clear_object (&fixture->session);
   g_clear_object (&fixture->credentials);
   reset_settings (fixture->settings);
   g_clear_object (&fixture->settings);
@@ -251,6 +253,22 @@ get_setting (Fixture    *fixture,
              const char *key)
 {
   return g_settings_get_string (fixture->settings, key);
+}
+
+/* Until @key holds @expected; a save that never comes ends in the test's timeout. */
+static void
+wait_for_setting (Fixture    *fixture,
+                  const char *key,
+                  const char *expected)
+{
+  for (;;)
+    {
+      g_autofree char *value = g_settings_get_string (fixture->settings, key);
+
+      if (g_str_equal (value, expected))
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 /* A row on screen with this title, or NULL. */
@@ -389,8 +407,8 @@ test_history_and_cache (Fixture       *fixture,
   ga_recent_add (fixture->settings, "11001234567@c.us");
   ga_recent_add (fixture->settings, "120363043968066561@g.us");
 
-  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, fixture->settings,
-                                               cache);
+  fixture->window = ga_preferences_window_new (NULL, fixture->credentials, fixture->session,
+                                               fixture->settings, cache);
   gtk_window_present (fixture->window);
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
     g_main_context_iteration (NULL, TRUE);
@@ -559,13 +577,14 @@ test_apply (Fixture       *fixture,
 
   type_text (fixture, "api-url-row", "https://7105.api.greenapi.com ");
   apply (fixture, "api-url-row");
-  spin ();
+  /* Saved once the save task finished, which may take more than one idle round. */
+  wait_for_setting (fixture, "api-url", "https://7105.api.greenapi.com");
   api_url = get_setting (fixture, "api-url");
   g_assert_cmpstr (api_url, ==, "https://7105.api.greenapi.com");
 
   type_text (fixture, "id-instance-row", GA_TEST_ID_INSTANCE);
   apply (fixture, "id-instance-row");
-  spin ();
+  wait_for_setting (fixture, "id-instance", GA_TEST_ID_INSTANCE);
   id_instance = get_setting (fixture, "id-instance");
   g_assert_cmpstr (id_instance, ==, GA_TEST_ID_INSTANCE);
 
@@ -648,11 +667,21 @@ test_save_on_close (Fixture       *fixture,
 }
 
 static void
+count_queued_cb (SoupSession *session,
+                 SoupMessage *message,
+                 guint       *count)
+{
+  (*count)++;
+}
+
+static void
 test_connection_ok (Fixture       *fixture,
                     gconstpointer  data)
 {
   GaTestReply *reply;
+  guint queued = 0;
 
+  g_signal_connect (fixture->session, "request-queued", G_CALLBACK (count_queued_cb), &queued);
   fill_valid (fixture);
   reply = ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
                                      "{\"stateInstance\": \"authorized\"}");
@@ -671,6 +700,8 @@ test_connection_ok (Fixture       *fixture,
   g_assert_false (is_shown (fixture, "test-spinner"));
   g_assert_true (gtk_widget_get_sensitive (get (fixture, "test-button")));
   g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 1);
+  /* Through the session handed in, not one of its own. */
+  g_assert_cmpuint (queued, ==, 1);
   screenshot (fixture, "test-ok");
 
   /* A linked-but-not-ready state is said in words as well. */
@@ -682,6 +713,7 @@ test_connection_ok (Fixture       *fixture,
                    ga_response_describe_state (GA_INSTANCE_STATE_NOT_AUTHORIZED));
   g_assert_true (gtk_widget_has_css_class (get (fixture, "test-result-box"), "warning"));
   screenshot (fixture, "test-not-authorized");
+  g_signal_handlers_disconnect_by_func (fixture->session, count_queued_cb, &queued);
 }
 
 static void
