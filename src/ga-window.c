@@ -12,7 +12,7 @@
 #include "ga-chat-id.h"
 #include "ga-client.h"
 #include "ga-demo-server.h"
-#include "ga-error.h"
+#include "ga-error-page.h"
 #include "ga-lookup.h"
 #include "ga-picture.h"
 #include "ga-recent.h"
@@ -23,14 +23,6 @@
 /* Files handed to other applications (a drag, the image viewer) are removed once they are
  * this old: by then the other application has long read them. */
 #define TEMP_FILE_MAX_AGE (G_TIME_SPAN_DAY)
-
-/* What the button on the error page does. */
-typedef enum
-{
-  ERROR_ACTION_NONE,
-  ERROR_ACTION_RETRY,
-  ERROR_ACTION_PREFERENCES,
-} ErrorAction;
 
 struct _GaWindow
 {
@@ -428,15 +420,14 @@ auto_retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The page of ga-error-page.c for @error; input the core refused goes under the entry. */
 static void
 show_error (GaWindow     *self,
             const GError *error)
 {
-  const char *title = _("The Lookup Failed");
-  const char *icon = "dialog-warning-symbolic";
-  ErrorAction action = ERROR_ACTION_RETRY;
-  gboolean console = FALSE;
-  gboolean auto_retry = FALSE;
+  const GaErrorPage *page = ga_error_page_get (error);
+  const char *title = _(page->title);
+  gboolean auto_retry = page->auto_retry && !self->auto_retried;
 
   if (error->domain == GA_CHAT_ID_ERROR)
     {
@@ -446,105 +437,10 @@ show_error (GaWindow     *self,
       return;
     }
 
-  if (error->domain == GA_ERROR)
-    {
-      switch ((GaError) error->code)
-        {
-        case GA_ERROR_INVALID_CHAT_ID:
-          title = _("Chat ID Rejected");
-          action = ERROR_ACTION_NONE;
-          show_entry_error (self, _("GREEN-API does not accept this chat ID."));
-          break;
+  if (page->entry_message != NULL)
+    show_entry_error (self, _(page->entry_message));
 
-        case GA_ERROR_NOT_AUTHORIZED:
-          title = _("No Phone Linked");
-          icon = "phone-symbolic";
-          console = TRUE;
-          break;
-
-        case GA_ERROR_STARTING:
-          title = _("The Instance Is Starting");
-          icon = "emblem-synchronizing-symbolic";
-          break;
-
-        case GA_ERROR_EXPIRED:
-          title = _("The Instance Is Not Active");
-          action = ERROR_ACTION_PREFERENCES;
-          console = TRUE;
-          break;
-
-        case GA_ERROR_WRONG_TOKEN:
-          title = _("Wrong API Token");
-          icon = "dialog-password-symbolic";
-          action = ERROR_ACTION_PREFERENCES;
-          break;
-
-        case GA_ERROR_WRONG_INSTANCE:
-          title = _("Wrong Instance ID or API URL");
-          icon = "dialog-password-symbolic";
-          action = ERROR_ACTION_PREFERENCES;
-          break;
-
-        case GA_ERROR_WRONG_METHOD:
-        case GA_ERROR_INVALID_SETTINGS:
-        case GA_ERROR_INSECURE_URL:
-          title = _("Check the Settings");
-          icon = "preferences-system-symbolic";
-          action = ERROR_ACTION_PREFERENCES;
-          break;
-
-        case GA_ERROR_RATE_LIMITED:
-          /* The client has already backed off a few times; one more, slower try often works. */
-          title = _("Too Many Requests");
-          icon = "preferences-system-time-symbolic";
-          auto_retry = !self->auto_retried;
-          break;
-
-        case GA_ERROR_QUOTA_EXCEEDED:
-          title = _("Monthly Quota Used Up");
-          action = ERROR_ACTION_NONE;
-          console = TRUE;
-          break;
-
-        case GA_ERROR_SERVER:
-        case GA_ERROR_UPSTREAM_UNAVAILABLE:
-        case GA_ERROR_HTTP:
-        case GA_ERROR_MALFORMED_RESPONSE:
-        case GA_ERROR_TOO_LARGE:
-          title = _("GREEN-API Could Not Answer");
-          icon = "network-server-symbolic";
-          break;
-
-        case GA_ERROR_NETWORK:
-          title = _("No Connection");
-          icon = "network-offline-symbolic";
-          break;
-
-        case GA_ERROR_TIMEOUT:
-          title = _("No Answer in Time");
-          icon = "network-offline-symbolic";
-          break;
-
-        case GA_ERROR_TLS:
-          title = _("Secure Connection Failed");
-          icon = "channel-insecure-symbolic";
-          break;
-
-        case GA_ERROR_IMAGE_EXPIRED:
-        case GA_ERROR_IMAGE_DOWNLOAD:
-        case GA_ERROR_IMAGE_TOO_LARGE:
-        case GA_ERROR_IMAGE_INVALID:
-          title = _("The Picture Could Not Be Shown");
-          icon = "image-missing-symbolic";
-          break;
-
-        default:
-          break;
-        }
-    }
-
-  self->settings_error = FALSE;
-  gtk_image_set_from_icon_name (self->error_icon, icon);
+  gtk_image_set_from_icon_name (self->error_icon, page->icon_name);
   gtk_label_set_text (self->error_title, title);
   g_free (self->error_message);
   self->error_message = g_strdup (error->message);
@@ -562,27 +458,25 @@ show_error (GaWindow     *self,
     {
       set_error_description (self, error->message);
     }
-  gtk_widget_set_visible (self->console_button, console);
+  gtk_widget_set_visible (self->console_button, page->console);
 
-  switch (action)
+  self->settings_error = page->action == GA_ERROR_PAGE_ACTION_PREFERENCES;
+  if (page->action == GA_ERROR_PAGE_ACTION_RETRY)
     {
-    case ERROR_ACTION_RETRY:
       gtk_button_set_label (self->error_button, _("_Try Again"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "win.retry");
-      break;
-
-    case ERROR_ACTION_PREFERENCES:
-      self->settings_error = TRUE;
+    }
+  else if (page->action == GA_ERROR_PAGE_ACTION_PREFERENCES)
+    {
       gtk_button_set_label (self->error_button, _("Open _Preferences"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "app.preferences");
-      break;
-
-    case ERROR_ACTION_NONE:
-    default:
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), NULL);
-      break;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->error_button), action != ERROR_ACTION_NONE);
+  else
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button),
+                          page->action != GA_ERROR_PAGE_ACTION_NONE);
 
   /* An alert: screen readers say what went wrong as it appears. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),

@@ -576,6 +576,7 @@ typedef struct
   const char *title;
   const char *action_name;
   gboolean    console;
+  const char *image;        /* (nullable): getAvatar answers with a picture; this is its body */
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
@@ -590,6 +591,18 @@ static const ErrorCase error_cases[] = {
   { "chat-rejected", 400,
     "{\"statusCode\": 400, \"message\": \"Validation failed. Details: chatId is wrong\"}", 1,
     "Chat ID Rejected", NULL, FALSE },
+  { "starting", 400, "{\"message\": \"instance is starting\"}", 1,
+    "The Instance Is Starting", "win.retry", FALSE },
+  { "expired", 400, "{\"message\": \"instance account expired\"}", 1,
+    "The Instance Is Not Active", "app.preferences", TRUE },
+  { "wrong-method", 404, "{\"message\": \"Not Found\"}", 1,
+    "Check the Settings", "app.preferences", FALSE },
+  { "quota", 466, "{\"message\": \"quota exceeded\"}", 1,
+    "Monthly Quota Used Up", NULL, TRUE },
+  { "malformed", 200, "<html>not json</html>", 1,
+    "GREEN-API Could Not Answer", "win.retry", FALSE },
+  { "picture-invalid", 200, NULL, 1,
+    "The Picture Could Not Be Shown", "win.retry", FALSE, "this is no picture at all" },
 };
 
 static void
@@ -601,7 +614,22 @@ test_error (Fixture       *fixture,
 
   create_window (fixture, FALSE);
 
-  for (guint i = 0; i < error_case->repeat; i++)
+  if (error_case->image != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (error_case->image,
+                                                    strlen (error_case->image));
+      g_autofree char *json = NULL;
+      GaTestReply *reply;
+
+      json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", "
+                              "\"available\": true}",
+                              ga_test_server_get_url (fixture->server));
+      ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+      reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
+      ga_test_reply_set_body_bytes (reply, "image/jpeg", bytes);
+    }
+
+  for (guint i = 0; error_case->image == NULL && i < error_case->repeat; i++)
     {
       GaTestReply *reply = ga_test_server_expect_api (fixture->server,
                                                       "getAvatar",
