@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ga-window.h"
+#include "ga-window-private.h"
 
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
@@ -19,10 +19,6 @@
 
 /* How long the window waits before it tries a rate-limited lookup once more by itself. */
 #define AUTO_RETRY_SECONDS 3
-
-/* Files handed to other applications (a drag, the image viewer) are removed once they are
- * this old: by then the other application has long read them. */
-#define TEMP_FILE_MAX_AGE (G_TIME_SPAN_DAY)
 
 struct _GaWindow
 {
@@ -65,13 +61,7 @@ struct _GaWindow
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
   GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
   char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
-  GaPicture *shown_picture;     /* (owned) (nullable): the picture on screen, to save or copy */
-  GCancellable *file_cancellable; /* (owned): writing files for other applications */
-#if GTK_CHECK_VERSION (4, 10, 0)
-  GtkFileDialog *save_dialog;   /* (owned) (nullable): the save dialog while it is open */
-#else
-  GtkFileChooserNative *save_chooser; /* (owned) (nullable): the save dialog while it is open */
-#endif
+  GaWindowPicture *window_picture; /* (owned): save, copy, open, drag (ga-window-picture.c) */
 
   GaWindowState state;
   gboolean demo;
@@ -134,7 +124,7 @@ update_actions (GaWindow *self)
 static void
 update_picture_actions (GaWindow *self)
 {
-  gboolean shown = self->shown_picture != NULL &&
+  gboolean shown = ga_window_picture_get (self->window_picture) != NULL &&
                    (self->state == GA_WINDOW_STATE_PICTURE ||
                     self->state == GA_WINDOW_STATE_CACHED);
 
@@ -150,25 +140,11 @@ set_shown_picture (GaWindow   *self,
                    GdkTexture *texture,
                    GBytes     *bytes)
 {
-  g_clear_object (&self->shown_picture);
+  g_autoptr(GaPicture) picture = NULL;
+
   if (texture != NULL)
-    self->shown_picture = ga_picture_new (chat_id, texture, bytes);
-}
-
-static void
-show_toast (GaWindow   *self,
-            const char *title)
-{
-  AdwToast *toast;
-
-  /* A save or a file for the viewer may finish after the window closed. */
-  if (self->toast_overlay == NULL || g_cancellable_is_cancelled (self->file_cancellable))
-    return;
-
-  toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    picture = ga_picture_new (chat_id, texture, bytes);
+  ga_window_picture_set (self->window_picture, picture);
 }
 
 /* The recent lookups menu, from the settings; the button shows only when it has something. */
@@ -733,215 +709,6 @@ focus_entry_action (GtkWidget  *widget,
 }
 
 static void
-save_to_file (GaWindow  *self,
-              GaPicture *picture,
-              GFile     *file);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-/* GtkFileDialog is newer than the GTK 4.8 floor that the build pins, hence the pragmas. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-static void
-save_dialog_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GaWindow) self = user_data;
-  g_autoptr(GaPicture) picture = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  picture = g_object_steal_data (object, "ga-picture");
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
-  if (self->save_dialog == GTK_FILE_DIALOG (object))
-    g_clear_object (&self->save_dialog);
-
-  if (file != NULL && picture != NULL && !g_cancellable_is_cancelled (self->file_cancellable))
-    save_to_file (self, picture, file);
-}
-G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-static void
-save_response_cb (GaWindow             *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  /* The window's reference; the signal emission holds one of its own meanwhile. */
-  GtkFileChooserNative *owned = g_steal_pointer (&self->save_chooser);
-  GaPicture *picture = g_object_get_data (G_OBJECT (chooser), "ga-picture");
-  g_autoptr(GFile) file = NULL;
-
-  gtk_native_dialog_hide (GTK_NATIVE_DIALOG (chooser));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL && picture != NULL)
-    save_to_file (self, picture, file);
-
-  g_clear_object (&owned);
-}
-#endif
-
-static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GaWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ga_picture_save_finish (GA_PICTURE (object), result, &error))
-    {
-      g_autofree char *title = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      /* Translators: %s says why, e.g. "Permission denied" */
-      title = g_strdup_printf (_("The picture could not be saved: %s. Choose another folder."),
-                               error->message);
-      show_toast (self, title);
-      return;
-    }
-
-  show_toast (self, _("Picture saved"));
-}
-
-static void
-save_to_file (GaWindow  *self,
-              GaPicture *picture,
-              GFile     *file)
-{
-  ga_picture_save_async (picture, file, self->file_cancellable, save_cb, g_object_ref (self));
-}
-
-static void
-save_picture_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  GaWindow *self = GA_WINDOW (widget);
-  g_autofree char *name = NULL;
-
-  if (self->shown_picture == NULL)
-    return;
-
-  /* The picture on screen when the dialog opened is the one saved, whatever comes next. */
-  name = ga_picture_dup_file_name (self->shown_picture);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (self->save_dialog != NULL)
-    return;
-
-  self->save_dialog = gtk_file_dialog_new ();
-  gtk_file_dialog_set_title (self->save_dialog, _("Save Picture"));
-  gtk_file_dialog_set_initial_name (self->save_dialog, name);
-  gtk_file_dialog_set_modal (self->save_dialog, TRUE);
-  g_object_set_data_full (G_OBJECT (self->save_dialog), "ga-picture",
-                          g_object_ref (self->shown_picture), g_object_unref);
-  gtk_file_dialog_save (self->save_dialog, GTK_WINDOW (self), self->file_cancellable,
-                        save_dialog_cb, g_object_ref (self));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  if (self->save_chooser != NULL)
-    {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
-      return;
-    }
-
-  self->save_chooser = gtk_file_chooser_native_new (_("Save Picture"),
-                                                    GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Save"),
-                                                    _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), name);
-  g_object_set_data_full (G_OBJECT (self->save_chooser), "ga-picture",
-                          g_object_ref (self->shown_picture), g_object_unref);
-  g_signal_connect_object (self->save_chooser, "response",
-                           G_CALLBACK (save_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
-#endif
-}
-
-static void
-copy_picture_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  GaWindow *self = GA_WINDOW (widget);
-  g_autoptr(GdkContentProvider) content = NULL;
-
-  if (self->shown_picture == NULL)
-    return;
-
-  content = ga_picture_create_content (self->shown_picture, NULL);
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), content);
-  show_toast (self, _("Picture copied"));
-}
-
-static void
-show_uri_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GaWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_toast (self, _("No app could open the picture. Install an image viewer, or save the "
-                        "picture instead."));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
-open_written_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GaWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-
-  file = ga_picture_write_temp_finish (GA_PICTURE (object), result, &error);
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, _("The picture could not be written for the image viewer. Check "
-                            "that there is free disk space."));
-      return;
-    }
-
-  /* Closed meanwhile: gone from the screen (unrealized), though not yet finalized. */
-  if (g_cancellable_is_cancelled (self->file_cancellable) ||
-      !gtk_widget_get_realized (GTK_WIDGET (self)))
-    return;
-
-  uri = g_file_get_uri (file);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->file_cancellable,
-                     show_uri_cb, g_object_ref (self));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
-open_picture_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  GaWindow *self = GA_WINDOW (widget);
-
-  if (self->shown_picture == NULL)
-    return;
-
-  /* The viewer gets a file of its own, full size and in the format WhatsApp serves. */
-  ga_picture_write_temp_async (self->shown_picture, "open", self->file_cancellable,
-                               open_written_cb, g_object_ref (self));
-}
-
-static void
 clear_history_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -965,44 +732,6 @@ show_recent_action (GtkWidget  *widget,
 
 /* Signal handlers */
 
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 GaWindow      *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->shown_picture == NULL)
-    return NULL;
-
-  /* A file manager wants a file, and wants it before the drag starts: writing the picture
-   * (a few dozen kilobytes) here is the one blocking write, and it is small. An app that
-   * takes images gets the picture itself. */
-  file = ga_picture_write_temp (self->shown_picture, "drag", &error);
-  if (file == NULL)
-    g_debug ("The picture could not be written for a drag: %s", error->message);
-
-  return ga_picture_create_content (self->shown_picture, file);
-}
-
-static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               GaWindow      *self)
-{
-  GtkWidget *icon;
-
-  if (self->shown_picture == NULL)
-    return;
-
-  icon = gtk_picture_new_for_paintable (GDK_PAINTABLE (ga_picture_get_texture (self->shown_picture)));
-  gtk_widget_set_size_request (icon, 96, 96);
-  gtk_widget_add_css_class (icon, "avatar-picture");
-  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), icon);
-}
-
 static void
 recent_changed_cb (GaWindow   *self,
                    const char *key,
@@ -1010,29 +739,6 @@ recent_changed_cb (GaWindow   *self,
 {
   update_recent (self);
 }
-
-static void
-clean_temp_files_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  ga_picture_clean_temp_files ("drag", TEMP_FILE_MAX_AGE);
-  ga_picture_clean_temp_files ("open", TEMP_FILE_MAX_AGE);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Removes, off the main thread, what earlier drags and viewers were handed. */
-static void
-clean_temp_files (GaWindow *self)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_task_set_source_tag (task, clean_temp_files);
-  g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_run_in_thread (task, clean_temp_files_thread);
-}
-
 
 static void
 entry_activate_cb (GaWindow *self,
@@ -1150,7 +856,7 @@ ga_window_constructed (GObject *object)
   update_recent (self);
 
   if (!self->demo)
-    clean_temp_files (self);
+    ga_window_picture_clean_temp_files ();
 
   if (self->credentials != NULL)
     g_signal_connect_object (self->credentials,
@@ -1186,15 +892,9 @@ ga_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->auto_retry_id, g_source_remove);
   /* A save or a file for the viewer still being written finishes without the window. */
-  g_cancellable_cancel (self->file_cancellable);
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_clear_object (&self->save_dialog);
-#else
-  if (self->save_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
-  g_clear_object (&self->save_chooser);
-#endif
-  g_clear_object (&self->shown_picture);
+  if (self->window_picture != NULL)
+    ga_window_picture_close (self->window_picture);
+  g_clear_object (&self->window_picture);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
 
@@ -1214,7 +914,6 @@ ga_window_finalize (GObject *object)
 
   g_free (self->last_chat_id);
   g_free (self->error_message);
-  g_clear_object (&self->file_cancellable);
 
   G_OBJECT_CLASS (ga_window_parent_class)->finalize (object);
 }
@@ -1377,9 +1076,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
-  gtk_widget_class_install_action (widget_class, "win.save-picture", NULL, save_picture_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-picture", NULL, copy_picture_action);
-  gtk_widget_class_install_action (widget_class, "win.open-picture", NULL, open_picture_action);
+  ga_window_picture_class_init_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.clear-history", NULL,
                                    clear_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-recent", NULL, show_recent_action);
@@ -1388,8 +1085,6 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.retry", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-entry", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "win.save-picture", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
                                        "win.show-recent", NULL);
 }
@@ -1397,26 +1092,10 @@ ga_window_class_init (GaWindowClass *klass)
 static void
 ga_window_init (GaWindow *self)
 {
-  GtkDragSource *drag_source;
-  GtkEventController *shortcuts;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->file_cancellable = g_cancellable_new ();
-
-  /* Ctrl+C copies the picture while it has the focus; elsewhere it copies text as usual. */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c,
-                                                                                  GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("win.copy-picture")));
-  gtk_widget_add_controller (GTK_WIDGET (self->picture), shortcuts);
-
-  drag_source = gtk_drag_source_new ();
-  gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
-  g_signal_connect_object (drag_source, "prepare", G_CALLBACK (drag_prepare_cb), self, 0);
-  g_signal_connect_object (drag_source, "drag-begin", G_CALLBACK (drag_begin_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->picture), GTK_EVENT_CONTROLLER (drag_source));
+  self->window_picture = ga_window_picture_new (GTK_WINDOW (self), self->toast_overlay,
+                                                 GTK_WIDGET (self->picture));
 }
 
 /**
@@ -1462,20 +1141,11 @@ ga_window_get_state (GaWindow *self)
   return self->state;
 }
 
-/**
- * ga_window_get_save_chooser:
- *
- * For tests: the save dialog while it is open (a #GtkFileChooserNative on GTK 4.8, a
- * #GtkFileDialog on newer GTK), or %NULL.
- */
-gpointer
-ga_window_get_save_chooser (GaWindow *self)
+/* For ga-window-picture.c. */
+GaWindowPicture *
+ga_window_get_picture_actions (GaWindow *self)
 {
   g_return_val_if_fail (GA_IS_WINDOW (self), NULL);
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  return self->save_dialog;
-#else
-  return self->save_chooser;
-#endif
+  return self->window_picture;
 }

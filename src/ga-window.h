@@ -54,6 +54,5 @@ void           ga_window_set_token_loading (GaWindow  *self,
 
 /* For tests. */
 GaWindowState  ga_window_get_state    (GaWindow      *self);
-gpointer       ga_window_get_save_chooser (GaWindow  *self);
 
 G_END_DECLS
