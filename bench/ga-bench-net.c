@@ -6,6 +6,7 @@
 
 #include "ga-bench-net.h"
 
+#include "ga-chat-id.h"
 #include "ga-http.h"
 
 #include <errno.h>
@@ -607,12 +608,15 @@ ga_bench_lookup (GaClient    *client,
                  GError     **error)
 {
   Waiter waiter = { FALSE, NULL };
+  g_autofree char *chat_id = NULL;
   GaLookupResult *result;
 
-  if (cache != NULL)
-    ga_lookup_with_cache_async (client, cache, input, NULL, lookup_cb, &waiter);
-  else
-    ga_lookup_async (client, input, NULL, lookup_cb, &waiter);
+  /* What was typed is parsed once, as the window does; the chain takes the chat ID. */
+  chat_id = ga_chat_id_parse (input, NULL, error);
+  if (chat_id == NULL)
+    return NULL;
+
+  ga_lookup_with_cache_async (client, cache, chat_id, NULL, lookup_cb, &waiter);
   ga_bench_wait_for (&waiter.done);
   result = ga_lookup_finish (client, G_ASYNC_RESULT (waiter.result), error);
   g_object_unref (waiter.result);

@@ -66,9 +66,9 @@ SoupSession    *ga_bench_session_new            (void);
 /* Resident set size of this process, in bytes (from /proc/self/statm). */
 guint64         ga_bench_rss_bytes              (void);
 
-/* The app's lookup, waited for by spinning the thread-default main context:
- * ga_lookup_with_cache_async() (which preconnects to the cache's image origin and stores the
- * picture), or ga_lookup_async() when @cache is %NULL. */
+/* The app's lookup of @input (parsed first, as the window does), waited for by spinning the
+ * thread-default main context: ga_lookup_with_cache_async() (which preconnects to the cache's
+ * image origin and stores the picture), or ga_lookup_async() when @cache is %NULL. */
 GaLookupResult *ga_bench_lookup                 (GaClient       *client,
                                                  GaCache        *cache,
                                                  const char     *input,

@@ -6,7 +6,6 @@
 
 #include "ga-lookup.h"
 
-#include "ga-chat-id.h"
 #include "ga-download.h"
 #include "ga-error.h"
 #include "ga-http.h"
@@ -498,8 +497,8 @@ fetch_info (GTask *task)
 /**
  * ga_lookup_async:
  * @client: the configured client
- * @input: what a person typed; parsed with ga_chat_id_parse() first (a #GA_CHAT_ID_ERROR
- *   fails the task before any request is made)
+ * @chat_id: a canonical chat ID, as ga_chat_id_parse() gives it: what a person typed is
+ *   parsed once, where they typed it, and not again here
  * @cancellable: (nullable): a #GCancellable for every step of the chain
  * @callback: called once, when the lookup finished, failed or was cancelled
  * @user_data: data for @callback
@@ -511,23 +510,23 @@ fetch_info (GTask *task)
  * A 403 from the image host (an expired signed URL) triggers one fresh getAvatar and one
  * more download; a second 403 fails with %GA_ERROR_IMAGE_EXPIRED. A private or unset
  * picture is not an error: the result then has no texture. Errors of the steps (#GA_ERROR,
- * #GA_CHAT_ID_ERROR, %G_IO_ERROR_CANCELLED) are passed on unchanged.
+ * %G_IO_ERROR_CANCELLED) are passed on unchanged.
  */
 void
 ga_lookup_async (GaClient            *client,
-                 const char          *input,
+                 const char          *chat_id,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  ga_lookup_with_cache_async (client, NULL, input, cancellable, callback, user_data);
+  ga_lookup_with_cache_async (client, NULL, chat_id, cancellable, callback, user_data);
 }
 
 /**
  * ga_lookup_with_cache_async:
  * @client: the configured client
  * @cache: (nullable): the picture cache
- * @input: what a person typed
+ * @chat_id: a canonical chat ID
  * @cancellable: (nullable): a #GCancellable for every step of the chain
  * @callback: called once, when the lookup finished, failed or was cancelled
  * @user_data: data for @callback
@@ -540,33 +539,24 @@ ga_lookup_async (GaClient            *client,
 void
 ga_lookup_with_cache_async (GaClient            *client,
                             GaCache             *cache,
-                            const char          *input,
+                            const char          *chat_id,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *chat_id = NULL;
   LookupData *data;
 
   g_return_if_fail (GA_IS_CLIENT (client));
   g_return_if_fail (cache == NULL || GA_IS_CACHE (cache));
-  g_return_if_fail (input != NULL);
+  g_return_if_fail (chat_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_lookup_async);
 
-  chat_id = ga_chat_id_parse (input, NULL, &error);
-  if (chat_id == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   data = g_new0 (LookupData, 1);
-  data->chat_id = g_steal_pointer (&chat_id);
+  data->chat_id = g_strdup (chat_id);
   data->cache = cache != NULL ? g_object_ref (cache) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
 

@@ -21,24 +21,15 @@ GdkTexture   *ga_lookup_result_get_texture  (GaLookupResult *self);
 GBytes       *ga_lookup_result_get_bytes    (GaLookupResult *self);
 gboolean      ga_lookup_result_get_from_cache (GaLookupResult *self);
 
-/**
- * ga_lookup_async:
- * @client: the configured client
- * @input: what a person typed; parsed with ga_chat_id_parse() first (a #GA_CHAT_ID_ERROR
- *   fails the task before any request is made)
- *
- * The whole chain: chat ID → getAvatar → image download (or the inline base64 image) →
- * decode off the main thread → texture. A 403 from the image host (expired URL) triggers one
- * fresh getAvatar and one more download.
- */
+/* The whole chain from a canonical chat ID to a texture: see ga_lookup_async(). */
 void            ga_lookup_async   (GaClient             *client,
-                                   const char           *input,
+                                   const char           *chat_id,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
 void            ga_lookup_with_cache_async (GaClient             *client,
                                             GaCache              *cache,
-                                            const char           *input,
+                                            const char           *chat_id,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);

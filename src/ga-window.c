@@ -88,8 +88,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void look_up (GaWindow   *self,
-                     const char *input);
+static void look_up_chat_id (GaWindow   *self,
+                             const char *chat_id);
 
 /* One lookup's callback data. The ref on the window keeps the object (not its widgets) alive
  * until the callback ran; the cancellable tells whether this lookup is still the current one. */
@@ -386,12 +386,11 @@ static gboolean
 auto_retry_cb (gpointer user_data)
 {
   GaWindow *self = user_data;
-  g_autofree char *chat_id = g_strdup (self->last_chat_id);
 
   self->auto_retry_id = 0;
   self->auto_retried = TRUE;
-  if (chat_id != NULL)
-    look_up (self, chat_id);
+  if (self->last_chat_id != NULL)
+    look_up_chat_id (self, self->last_chat_id);
 
   return G_SOURCE_REMOVE;
 }
@@ -522,29 +521,18 @@ ensure_client (GaWindow *self)
   return self->client;
 }
 
-/* Parses @input and starts its lookup; the entry is left as it is. */
+/* Starts the lookup of @chat_id, a canonical chat ID; the entry is left as it is. */
 static void
-look_up (GaWindow   *self,
-         const char *input)
+look_up_chat_id (GaWindow   *self,
+                 const char *chat_id)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
-  g_autofree char *chat_id = NULL;
   g_autofree char *loading = NULL;
   LookupData *data;
   GaClient *client;
 
   g_clear_handle_id (&self->auto_retry_id, g_source_remove);
   update_actions (self);
-
-  chat_id = ga_chat_id_parse (input, NULL, &error);
-  if (chat_id == NULL)
-    {
-      /* A lookup in flight keeps going: a typo should not throw away a result. */
-      show_entry_error (self, error->message);
-      return;
-    }
-
   show_entry_error (self, NULL);
 
   client = ensure_client (self);
@@ -559,8 +547,11 @@ look_up (GaWindow   *self,
 
   cancel_lookup (self);
 
-  g_free (self->last_chat_id);
-  self->last_chat_id = g_strdup (chat_id);
+  if (self->last_chat_id != chat_id)
+    {
+      g_free (self->last_chat_id);
+      self->last_chat_id = g_strdup (chat_id);
+    }
 
   cancellable = g_cancellable_new ();
   set_busy (self, cancellable);
@@ -594,6 +585,27 @@ look_up (GaWindow   *self,
           ga_cache_load_chat_async (self->cache, chat_id, cancellable, load_cached_cb, data);
         }
     }
+}
+
+/* Where typed text becomes a chat ID: parses @input once and looks it up. Input the core
+ * refuses is explained under the entry and makes no request. */
+static void
+look_up (GaWindow   *self,
+         const char *input)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chat_id = ga_chat_id_parse (input, NULL, &error);
+
+  if (chat_id != NULL)
+    {
+      look_up_chat_id (self, chat_id);
+      return;
+    }
+
+  /* A lookup in flight keeps going: a typo should not throw away a result. */
+  g_clear_handle_id (&self->auto_retry_id, g_source_remove);
+  update_actions (self);
+  show_entry_error (self, error->message);
 }
 
 /**
@@ -687,11 +699,10 @@ retry_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   GaWindow *self = GA_WINDOW (widget);
-  g_autofree char *chat_id = g_strdup (self->last_chat_id);
 
   self->auto_retried = FALSE;
-  if (chat_id != NULL)
-    look_up (self, chat_id);
+  if (self->last_chat_id != NULL)
+    look_up_chat_id (self, self->last_chat_id);
 }
 
 static void
@@ -759,7 +770,7 @@ static void
 credentials_changed_cb (GaWindow      *self,
                         GaCredentials *credentials)
 {
-  g_autofree char *chat_id = NULL;
+  g_autofree char *input = NULL;
 
   g_clear_object (&self->client);
   update_page (self);
@@ -770,15 +781,14 @@ credentials_changed_cb (GaWindow      *self,
   if (self->lookup_waiting)
     {
       /* `green-avatar CHATID` on the first run: the chat waited in the entry for the setup. */
-      chat_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
-      look_up (self, chat_id);
+      input = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+      look_up (self, input);
     }
   else if (self->state == GA_WINDOW_STATE_ERROR && self->settings_error &&
            self->last_chat_id != NULL)
     {
       /* The person went to the preferences because of this error: try with what they set. */
-      chat_id = g_strdup (self->last_chat_id);
-      look_up (self, chat_id);
+      look_up_chat_id (self, self->last_chat_id);
     }
 }
 

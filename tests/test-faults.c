@@ -136,11 +136,11 @@ run_lookup (GaClient  *client,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   static guint serial;
-  g_autofree char *input = g_strdup_printf ("+1 (900) 555-%04u", ++serial % 10000);
+  g_autofree char *chat_id = g_strdup_printf ("1900555%04u@c.us", ++serial % 10000);
   LookupData data = { 0, };
   gint64 start = g_get_monotonic_time ();
 
-  ga_lookup_async (client, input, cancellable, lookup_cb, &data);
+  ga_lookup_async (client, chat_id, cancellable, lookup_cb, &data);
   ga_test_wait_for (&data.done, WAIT_MS);
   if (!data.done)
     {

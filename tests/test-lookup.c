@@ -130,11 +130,24 @@ lookup_cb (GObject      *object,
   fixture->done = TRUE;
 }
 
+/* Parses @input as the window does (the chain itself takes a chat ID). */
+static char *
+parse (const char *input)
+{
+  g_autoptr(GError) error = NULL;
+  char *chat_id = ga_chat_id_parse (input, NULL, &error);
+
+  g_assert_no_error (error);
+  return chat_id;
+}
+
 static void
 start_lookup (Fixture    *fixture,
               const char *input)
 {
-  ga_lookup_async (fixture->client, input, fixture->cancellable, lookup_cb, fixture);
+  g_autofree char *chat_id = parse (input);
+
+  ga_lookup_async (fixture->client, chat_id, fixture->cancellable, lookup_cb, fixture);
 }
 
 static void
@@ -272,27 +285,6 @@ test_not_set (Fixture       *fixture,
 
   assert_no_picture (fixture, GA_AVATAR_STATE_NOT_SET);
   ga_test_server_assert_done (fixture->server);
-}
-
-static void
-test_invalid_input (Fixture       *fixture,
-                    gconstpointer  user_data)
-{
-  const char *inputs[] = { "", "   ", "hello", "123", "11001234567@example.com" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
-    {
-      fixture->done = FALSE;
-      fixture->n_callbacks = 0;
-
-      lookup (fixture, inputs[i]);
-
-      g_assert_nonnull (fixture->error);
-      g_assert_true (fixture->error->domain == GA_CHAT_ID_ERROR);
-      g_assert_null (fixture->result);
-    }
-
-  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, NULL), ==, 0);
 }
 
 /* base64Avatar stands in for the download: the URL is never asked for. */
@@ -572,9 +564,11 @@ lookup_with_cache (Fixture    *fixture,
                    GaCache    *cache,
                    const char *input)
 {
+  g_autofree char *chat_id = parse (input);
+
   fixture->done = FALSE;
   fixture->n_callbacks = 0;
-  ga_lookup_with_cache_async (fixture->client, cache, input, fixture->cancellable,
+  ga_lookup_with_cache_async (fixture->client, cache, chat_id, fixture->cancellable,
                               lookup_cb, fixture);
   ga_test_wait_for (&fixture->done, WAIT_MS);
   g_assert_true (fixture->done);
@@ -727,7 +721,6 @@ main (int   argc,
   ADD ("png", NULL, test_png);
   ADD ("private", NULL, test_private);
   ADD ("not-set", NULL, test_not_set);
-  ADD ("invalid-input", NULL, test_invalid_input);
   ADD ("inline/data-uri", GINT_TO_POINTER (TRUE), test_inline);
   ADD ("inline/raw", GINT_TO_POINTER (FALSE), test_inline);
   ADD ("inline/not-an-image", "Tm90IGFuIGltYWdlIGF0IGFsbA==", test_inline_invalid);

@@ -233,10 +233,10 @@ static GaLookupResult *
 lookup (Scenario  *s,
         GError   **error)
 {
-  g_autofree char *input = g_strdup_printf ("+1 (100) 123-%04u", ++s->serial);
+  g_autofree char *chat_id = g_strdup_printf ("1100123%04u@c.us", ++s->serial);
   Wait wait = { 0, };
 
-  ga_lookup_async (s->client, input, NULL, lookup_cb, &wait);
+  ga_lookup_async (s->client, chat_id, NULL, lookup_cb, &wait);
   ga_test_wait_for (&wait.done, WAIT_MS);
   g_assert_true (wait.done);
 
@@ -418,7 +418,7 @@ run_failing_clients (Scenario *s)
 
   tls_client = ga_client_new (s->session, ga_test_server_get_url (tls), GA_TEST_ID_INSTANCE,
                               GA_TEST_TOKEN);
-  ga_lookup_async (tls_client, "11001234567", NULL, lookup_cb, &wait);
+  ga_lookup_async (tls_client, "11001234567@c.us", NULL, lookup_cb, &wait);
   ga_test_wait_for (&wait.done, WAIT_MS);
   g_assert_error (wait.error, GA_ERROR, GA_ERROR_TLS);
   check_error (wait.error);
@@ -431,7 +431,7 @@ run_failing_clients (Scenario *s)
   g_clear_error (&error);
 
   memset (&wait, 0, sizeof wait);
-  ga_lookup_async (bad_client, "11001234567", NULL, lookup_cb, &wait);
+  ga_lookup_async (bad_client, "11001234567@c.us", NULL, lookup_cb, &wait);
   ga_test_wait_for (&wait.done, WAIT_MS);
   check_error (wait.error);
   g_clear_error (&wait.error);
