@@ -96,15 +96,21 @@ probe_gif (const guint8 *data,
   return PROBE_OK;
 }
 
-/* Walks the marker segments up to the first frame header (SOF0 to SOF15 other than DHT, JPG
- * and DAC). Every read is checked against @length. */
+/* The one walk over a JPEG's marker segments; every read is checked against @length.
+ *
+ * With @width and @height (the probe), it stops at the first frame header (SOF0 to SOF15
+ * other than DHT, JPG and DAC) and reads the size there; the image data or its end before
+ * one is damage. Without them (the check before decoding), it goes on through the
+ * entropy-coded data of every scan to the end-of-image marker. */
 static ProbeStatus
-probe_jpeg (const guint8 *data,
-            gsize         length,
-            guint        *width,
-            guint        *height)
+walk_jpeg (const guint8 *data,
+           gsize         length,
+           guint        *width,
+           guint        *height)
 {
+  gboolean probing = width != NULL;
   gsize pos = 2;
+  guint n_scans = 0;
 
   for (;;)
     {
@@ -126,8 +132,11 @@ probe_jpeg (const guint8 *data,
       if (marker == 0x00 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8))
         continue;
 
-      /* The image data or its end before any frame header: there is no size to find. */
-      if (marker == 0xd9 || marker == 0xda)
+      /* The end of the image; for the probe, it or the image data came before any frame
+       * header: there is no size to find. */
+      if (marker == 0xd9)
+        return probing ? PROBE_DAMAGED : PROBE_OK;
+      if (marker == 0xda && probing)
         return PROBE_DAMAGED;
 
       if (length - pos < 2)
@@ -136,7 +145,7 @@ probe_jpeg (const guint8 *data,
       if (segment_length < 2)
         return PROBE_DAMAGED;
 
-      if (marker >= 0xc0 && marker <= 0xcf &&
+      if (probing && marker >= 0xc0 && marker <= 0xcf &&
           marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
         {
           /* Length (2), precision (1), height (2), width (2). */
@@ -153,6 +162,30 @@ probe_jpeg (const guint8 *data,
       if (length - pos < segment_length)
         return PROBE_TRUNCATED;
       pos += segment_length;
+
+      if (marker != 0xda)
+        continue;
+
+      /* A progressive JPEG has about ten scans; each one makes libjpeg go over the whole
+       * picture again, so thousands of tiny ones would keep it busy for minutes. */
+      if (++n_scans > JPEG_MAX_SCANS)
+        return PROBE_DAMAGED;
+
+      /* After a scan header comes entropy-coded data, in which 0xff is followed by a stuffed
+       * 0x00 or a restart marker; any other marker ends the scan and is read above. */
+      for (;;)
+        {
+          while (pos < length && data[pos] != 0xff)
+            pos++;
+          if (length - pos < 2)
+            return PROBE_TRUNCATED;
+          if (data[pos + 1] == 0x00 || (data[pos + 1] >= 0xd0 && data[pos + 1] <= 0xd7))
+            pos += 2;
+          else if (data[pos + 1] == 0xff)
+            pos++;
+          else
+            break;
+        }
     }
 }
 
@@ -242,67 +275,6 @@ png_check_end (const guint8 *data,
 
       if (memcmp (data + pos - chunk_length - 8, "IEND", 4) == 0)
         return PROBE_OK;
-    }
-}
-
-static ProbeStatus
-jpeg_check_end (const guint8 *data,
-                gsize         length)
-{
-  gsize pos = 2;
-  guint n_scans = 0;
-
-  for (;;)
-    {
-      guint8 marker;
-      gsize segment_length;
-
-      while (pos < length && data[pos] != 0xff)
-        pos++;
-      while (pos < length && data[pos] == 0xff)
-        pos++;
-      if (pos >= length)
-        return PROBE_TRUNCATED;
-
-      marker = data[pos++];
-
-      if (marker == 0xd9)
-        return PROBE_OK;
-      if (marker == 0x00 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8))
-        continue;
-
-      if (length - pos < 2)
-        return PROBE_TRUNCATED;
-      segment_length = read_be16 (data + pos);
-      if (segment_length < 2)
-        return PROBE_DAMAGED;
-      if (length - pos < segment_length)
-        return PROBE_TRUNCATED;
-      pos += segment_length;
-
-      /* After a scan header comes entropy-coded data, in which 0xff is followed by a stuffed
-       * 0x00 or a restart marker; any other marker ends the scan and is read above. */
-      if (marker == 0xda)
-        {
-          /* A progressive JPEG has about ten scans; each one makes libjpeg go over the
-           * whole picture again, so thousands of tiny ones would keep it busy for minutes. */
-          if (++n_scans > JPEG_MAX_SCANS)
-            return PROBE_DAMAGED;
-
-          for (;;)
-            {
-              while (pos < length && data[pos] != 0xff)
-                pos++;
-              if (length - pos < 2)
-                return PROBE_TRUNCATED;
-              if (data[pos + 1] == 0x00 || (data[pos + 1] >= 0xd0 && data[pos + 1] <= 0xd7))
-                pos += 2;
-              else if (data[pos + 1] == 0xff)
-                pos++;
-              else
-                break;
-            }
-        }
     }
 }
 
@@ -472,7 +444,7 @@ check_end (const guint8   *data,
       status = png_check_end (data, length);
       break;
     case GA_IMAGE_FORMAT_JPEG:
-      status = jpeg_check_end (data, length);
+      status = walk_jpeg (data, length, NULL, NULL);
       break;
     case GA_IMAGE_FORMAT_GIF:
       status = gif_check_end (data, length, gif);
@@ -554,7 +526,7 @@ ga_image_probe (const guint8   *data,
   else if (has_prefix (data, length, "\xff\xd8\xff", 3))
     {
       found = GA_IMAGE_FORMAT_JPEG;
-      status = probe_jpeg (data, length, &w, &h);
+      status = walk_jpeg (data, length, &w, &h);
     }
   else if (has_prefix (data, length, "GIF87a", 6) || has_prefix (data, length, "GIF89a", 6))
     {
