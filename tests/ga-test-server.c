@@ -420,30 +420,11 @@ ga_test_server_new_tls (void)
   return server_new (TRUE);
 }
 
-/* Like g_test_message(), but also visible to a parent that traps this test in a subprocess
- * (GLib silences test messages there), so the fixture's own tests can check what it says. */
-G_GNUC_PRINTF (1, 2)
-static void
-fixture_message (const char *format,
-                 ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_test_message ("%s", message);
-  if (g_test_subprocess ())
-    g_print ("# %s\n", message);
-}
-
 static void
 report_unexpected (GaTestServer *self)
 {
   for (guint i = 0; i < self->unexpected->len; i++)
-    fixture_message ("Unexpected request to %s", (char *) g_ptr_array_index (self->unexpected, i));
+    ga_test_fixture_message ("Unexpected request to %s", (char *) g_ptr_array_index (self->unexpected, i));
 
   if (self->unexpected->len > 0)
     g_test_fail ();
@@ -654,108 +635,9 @@ ga_test_server_assert_done (GaTestServer *self)
         {
           g_autofree char *path = redact_path (key);
 
-          fixture_message ("%u queued replies for %s were not requested",
+          ga_test_fixture_message ("%u queued replies for %s were not requested",
                           g_queue_get_length (queue), path);
           g_test_fail ();
         }
     }
-}
-
-static gboolean
-wait_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-void
-ga_test_wait_for (gboolean *flag,
-                  guint     timeout_ms)
-{
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-  g_autoptr(GSource) source = NULL;
-  gboolean timed_out = FALSE;
-
-  g_return_if_fail (flag != NULL);
-
-  source = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (source, wait_timeout_cb, &timed_out, NULL);
-  g_source_attach (source, context);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (context, TRUE);
-
-  g_source_destroy (source);
-
-  if (!*flag)
-    {
-      fixture_message ("Timed out after %u ms waiting for a callback", timeout_ms);
-      g_test_fail ();
-    }
-}
-
-/**
- * ga_test_remove_tree:
- * @path: a directory a test made (or a file)
- *
- * Removes @path and everything below it, without following symbolic links.
- */
-void
-ga_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_return_if_fail (path != NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    dir = g_dir_open (path, 0, NULL);
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        ga_test_remove_tree (child);
-      else
-        g_remove (child);
-    }
-
-  g_remove (path);
-}
-
-/**
- * ga_test_make_home:
- * @name: what the test is, for the directory's name
- *
- * Makes a temporary directory and points XDG_CACHE_HOME, XDG_DATA_HOME and XDG_CONFIG_HOME
- * into it, so nothing a test writes lands in the real home. Call it first in main(), before
- * GLib reads those variables.
- *
- * Returns: (transfer full): the directory; remove it with ga_test_remove_tree()
- */
-char *
-ga_test_make_home (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *template = g_strdup_printf ("green-avatar-%s-XXXXXX", name);
-  g_autofree char *cache = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  char *home;
-
-  home = g_dir_make_tmp (template, &error);
-  g_assert_no_error (error);
-
-  cache = g_build_filename (home, "cache", NULL);
-  data = g_build_filename (home, "data", NULL);
-  config = g_build_filename (home, "config", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-
-  return home;
 }

@@ -4,6 +4,8 @@
 
 #include <libsoup/soup.h>
 
+#include "ga-test-utils.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -77,13 +79,5 @@ const char   *ga_test_server_get_last_body       (GaTestServer *server,
                                                   const char   *path);
 /* Asserts that every queued reply was consumed and nothing unexpected came. */
 void          ga_test_server_assert_done         (GaTestServer *server);
-
-/* Spins the thread-default main context until *@flag is TRUE, failing after @timeout_ms. */
-void          ga_test_wait_for                   (gboolean     *flag,
-                                                  guint         timeout_ms);
-/* Removes a directory a test made, with everything in it. */
-void          ga_test_remove_tree                (const char   *path);
-/* A temporary home for the XDG cache, data and config directories. */
-char         *ga_test_make_home                  (const char   *name);
 
 G_END_DECLS

@@ -591,7 +591,6 @@ test_token_nowhere (void)
       g_autofree char *capture_path = NULL;
       g_autofree char *output = NULL;
       g_autofree char *secret_dir = NULL;
-      g_autofree char *secret_path = NULL;
       gsize length = 0;
       int capture_fd;
       int saved_stdout;
@@ -602,12 +601,7 @@ test_token_nowhere (void)
       g_setenv ("GREEN_AVATAR_HTTP_DEBUG", "body", TRUE);
 
       /* libsecret's file backend, outside the directories searched below. */
-      secret_dir = g_dir_make_tmp ("ga-no-leak-secret-XXXXXX", NULL);
-      g_assert_nonnull (secret_dir);
-      secret_path = g_build_filename (secret_dir, "keyring", NULL);
-      g_setenv ("SECRET_BACKEND", "file", TRUE);
-      g_setenv ("SECRET_FILE_TEST_PATH", secret_path, TRUE);
-      g_setenv ("SECRET_FILE_TEST_PASSWORD", "green-avatar-test", TRUE);
+      secret_dir = ga_test_secret_use_file ("no-leak-secret");
 
       /* Everything written to stdout and stderr from here on goes to a file. */
       capture_path = g_build_filename (secret_dir, "output", NULL);
@@ -649,9 +643,7 @@ test_token_nowhere (void)
       assert_tree_clean (g_get_user_state_dir ());
       assert_settings_clean ();
 
-      g_unlink (capture_path);
-      g_unlink (secret_path);
-      g_rmdir (secret_dir);
+      ga_test_remove_tree (secret_dir);
       return;
     }
 

@@ -813,29 +813,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmpdir = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *keyring_dir = NULL;
   int status;
 
   g_unsetenv ("GREEN_API_URL");
   g_unsetenv ("GREEN_API_ID_INSTANCE");
   g_unsetenv ("GREEN_API_TOKEN");
 
-  backend = g_getenv ("GA_TEST_SECRET_BACKEND");
-  if (backend == NULL || *backend == '\0')
-    backend = "file";
-
-  if (g_str_equal (backend, "file"))
-    {
-      g_autoptr(GError) error = NULL;
-
-      tmpdir = g_dir_make_tmp ("green-avatar-preferences-XXXXXX", &error);
-      g_assert_no_error (error);
-      path = g_build_filename (tmpdir, "keyring", NULL);
-      g_setenv ("SECRET_BACKEND", "file", TRUE);
-      g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
-      g_setenv ("SECRET_FILE_TEST_PASSWORD", "green-avatar-test", TRUE);
-    }
+  backend = ga_test_secret_setup ("preferences", &keyring_dir);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -864,11 +849,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (path != NULL)
-    {
-      g_unlink (path);
-      g_rmdir (tmpdir);
-    }
+  if (keyring_dir != NULL)
+    ga_test_remove_tree (keyring_dir);
 
   return status;
 }
