@@ -6,6 +6,9 @@
 
 #include <glib/gstdio.h>
 
+/* How long a cancelled operation may take to call back before that is a failure. */
+#define CANCEL_WAIT_MS 20000
+
 /* Like g_test_message(), but also visible to a parent that traps this test in a subprocess
  * (GLib silences test messages there), so the fixture's own tests can check what it says. */
 void
@@ -58,6 +61,35 @@ ga_test_wait_for (gboolean *flag,
       ga_test_fixture_message ("Timed out after %u ms waiting for a callback", timeout_ms);
       g_test_fail ();
     }
+}
+
+/**
+ * ga_test_cancel_and_check:
+ * @cancellable: the cancellable of an operation still under way
+ * @done: set by its callback
+ * @n_callbacks: counted by its callback
+ * @error: where its callback put the error
+ *
+ * Cancels the operation and checks that its callback came once, with %G_IO_ERROR_CANCELLED,
+ * and no second time, whatever else was still under way.
+ */
+void
+ga_test_cancel_and_check (GCancellable  *cancellable,
+                          gboolean      *done,
+                          const guint   *n_callbacks,
+                          GError *const *error)
+{
+  g_assert_false (*done);
+
+  g_cancellable_cancel (cancellable);
+  ga_test_wait_for (done, CANCEL_WAIT_MS);
+
+  g_assert_true (*done);
+  g_assert_error (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (*n_callbacks, ==, 1);
 }
 
 /**

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,10 @@ void         ga_test_fixture_message (const char  *format,
 /* Spins the thread-default main context until *@flag is TRUE, failing after @timeout_ms. */
 void         ga_test_wait_for        (gboolean    *flag,
                                       guint        timeout_ms);
+void         ga_test_cancel_and_check (GCancellable  *cancellable,
+                                       gboolean      *done,
+                                       const guint   *n_callbacks,
+                                       GError *const *error);
 /* Removes a directory a test made, with everything in it. */
 void         ga_test_remove_tree     (const char  *path);
 /* A temporary home for the XDG cache, data and config directories. */

@@ -794,46 +794,52 @@ test_state (void)
   ga_test_server_assert_done (server);
 }
 
+/* Each case: @answers times the answer, then (when @error is -1) a good one. */
 static void
 test_state_errors (void)
 {
-  g_autoptr(GaTestServer) server = ga_test_server_new ();
-  g_autoptr(GaClient) client = make_client (server, NULL);
-  g_auto(Result) r1 = { 0, };
-  g_auto(Result) r2 = { 0, };
-  g_auto(Result) r3 = { 0, };
-  g_auto(Result) r4 = { 0, };
-  g_auto(Result) r5 = { 0, };
+  static const struct {
+    guint       status;
+    const char *body;
+    guint       answers;
+    int         error;      /* -1: the last try gets "starting" and succeeds */
+  } cases[] = {
+    { 401, NULL, 1, GA_ERROR_WRONG_TOKEN },
+    { 200, "{\"code\": 401, \"description\": \"Unauthorized\"}", 1, GA_ERROR_WRONG_TOKEN },
+    /* getStateInstance is not retried on 500. */
+    { 500, NULL, 1, GA_ERROR_SERVER },
+    /* 429 is: twice, then an answer. */
+    { 429, NULL, 2, -1 },
+    { 200, "{\"stateInstance\": 7}", 1, GA_ERROR_MALFORMED_RESPONSE },
+  };
 
-  ga_test_server_expect_api (server, "getStateInstance", 401, NULL);
-  get_state (client, NULL, &r1);
-  g_assert_error (r1.error, GA_ERROR, GA_ERROR_WRONG_TOKEN);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GaTestServer) server = ga_test_server_new ();
+      g_autoptr(GaClient) client = make_client (server, NULL);
+      g_auto(Result) result = { 0, };
 
-  ga_test_server_expect_api (server, "getStateInstance", 200,
-                             "{\"code\": 401, \"description\": \"Unauthorized\"}");
-  get_state (client, NULL, &r2);
-  g_assert_error (r2.error, GA_ERROR, GA_ERROR_WRONG_TOKEN);
+      g_test_message ("case %u: HTTP %u", i, cases[i].status);
+      for (guint j = 0; j < cases[i].answers; j++)
+        ga_test_server_expect_api (server, "getStateInstance", cases[i].status, cases[i].body);
+      if (cases[i].error < 0)
+        ga_test_server_expect_api (server, "getStateInstance", 200,
+                                   "{\"stateInstance\": \"starting\"}");
 
-  /* getStateInstance is not retried on 500. */
-  ga_test_server_expect_api (server, "getStateInstance", 500, NULL);
-  get_state (client, NULL, &r3);
-  g_assert_error (r3.error, GA_ERROR, GA_ERROR_SERVER);
-  g_assert_cmpuint (api_count (server, "getStateInstance"), ==, 3);
-
-  /* 429 is: twice, then an answer. */
-  ga_test_server_expect_api (server, "getStateInstance", 429, NULL);
-  ga_test_server_expect_api (server, "getStateInstance", 429, NULL);
-  ga_test_server_expect_api (server, "getStateInstance", 200, "{\"stateInstance\": \"starting\"}");
-  get_state (client, NULL, &r4);
-  g_assert_no_error (r4.error);
-  g_assert_cmpint (r4.state, ==, GA_INSTANCE_STATE_STARTING);
-  g_assert_cmpuint (api_count (server, "getStateInstance"), ==, 6);
-
-  ga_test_server_expect_api (server, "getStateInstance", 200, "{\"stateInstance\": 7}");
-  get_state (client, NULL, &r5);
-  g_assert_error (r5.error, GA_ERROR, GA_ERROR_MALFORMED_RESPONSE);
-
-  ga_test_server_assert_done (server);
+      get_state (client, NULL, &result);
+      if (cases[i].error < 0)
+        {
+          g_assert_no_error (result.error);
+          g_assert_cmpint (result.state, ==, GA_INSTANCE_STATE_STARTING);
+        }
+      else
+        {
+          g_assert_error (result.error, GA_ERROR, cases[i].error);
+        }
+      g_assert_cmpuint (api_count (server, "getStateInstance"), ==,
+                        cases[i].answers + (cases[i].error < 0 ? 1 : 0));
+      ga_test_server_assert_done (server);
+    }
 }
 
 #define TOKEN GA_TEST_TOKEN
