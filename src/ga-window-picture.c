@@ -94,11 +94,9 @@ save_dialog_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GaWindowPicture) self = user_data;
-  g_autoptr(GaPicture) picture = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GaPicture) picture = g_object_steal_data (object, "ga-picture");
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
 
-  picture = g_object_steal_data (object, "ga-picture");
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
   if (self->save_dialog == GTK_FILE_DIALOG (object))
     g_clear_object (&self->save_dialog);
 
@@ -240,12 +238,11 @@ open_written_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GaWindowPicture) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = ga_picture_write_temp_finish (GA_PICTURE (object), result, &error);
+  g_autoptr(GaWindowPicture) self = user_data;
   g_autofree char *uri = NULL;
 
-  file = ga_picture_write_temp_finish (GA_PICTURE (object), result, &error);
   if (file == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -353,29 +350,18 @@ ga_window_picture_dispose (GObject *object)
 {
   GaWindowPicture *self = GA_WINDOW_PICTURE (object);
 
+  /* Only once the last save or file write let go of it: nothing uses the cancellable after. */
   ga_window_picture_close (self);
   g_clear_object (&self->picture);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ga_window_picture_parent_class)->dispose (object);
 }
 
 static void
-ga_window_picture_finalize (GObject *object)
-{
-  GaWindowPicture *self = GA_WINDOW_PICTURE (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (ga_window_picture_parent_class)->finalize (object);
-}
-
-static void
 ga_window_picture_class_init (GaWindowPictureClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = ga_window_picture_dispose;
-  object_class->finalize = ga_window_picture_finalize;
+  G_OBJECT_CLASS (klass)->dispose = ga_window_picture_dispose;
 }
 
 static void
