@@ -4,11 +4,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
-
 #include "ga-application.h"
 
 #include "ga-demo-server.h"
@@ -16,6 +11,10 @@
 #include "ga-http.h"
 #include "ga-preferences-window.h"
 #include "ga-window.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gi18n.h>
 
 struct _GaApplication
 {

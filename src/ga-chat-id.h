@@ -44,14 +44,6 @@ typedef enum
 
 GQuark  ga_chat_id_error_quark (void);
 
-/**
- * ga_chat_id_parse:
- * @input: what a person typed or pasted (any UTF-8, or even invalid UTF-8)
- * @kind: (out) (optional): the kind of chat
- * @error: a #GA_CHAT_ID_ERROR whose message names the problem and shows the expected form
- *
- * Returns: (transfer full) (nullable): the canonical chat ID, e.g. `11001234567@c.us`
- */
 char   *ga_chat_id_parse       (const char  *input,
                                 GaChatKind  *kind,
                                 GError     **error);

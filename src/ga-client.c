@@ -838,7 +838,11 @@ ga_client_init (GaClient *self)
  * @token: the apiTokenInstance, a secret
  *
  * Makes a client. The settings are not checked here: every call checks them first, and
- * ga_client_check_settings() does so without a request.
+ * ga_client_check_settings() does so without a request. Besides these, the properties
+ * "max-retries" (3), "retry-delay-ms" (the first backoff, 500, doubled each time),
+ * "timeout-seconds" (a whole call, retries included, 45) and "image-timeout-seconds" (a
+ * lookup's picture download, 60) can be set; past a timeout a call fails with
+ * %GA_ERROR_TIMEOUT.
  *
  * Returns: (transfer full): a new #GaClient
  */

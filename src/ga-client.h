@@ -17,20 +17,6 @@ G_DECLARE_FINAL_TYPE (GaClient, ga_client, GA, CLIENT, GObject)
 /* The most a JSON answer of the API may be. */
 #define GA_CLIENT_MAX_RESPONSE_SIZE (256 * 1024)
 
-/**
- * ga_client_new:
- * @session: the application's one #SoupSession
- * @api_url: the apiUrl from the console, e.g. `https://7105.api.greenapi.com`, optionally
- *   with a path; `http://` only for loopback hosts
- * @id_instance: digits only
- * @token: the apiTokenInstance (a secret: never logged, never in an error message)
- *
- * Construct properties: "session", "api-url", "id-instance", "token" (write-only); also
- * "max-retries" (default 3), "retry-delay-ms" (the first backoff delay, default 500; doubled
- * each time), "timeout-seconds" (the most one call may take, retries included, default
- * 45; then it fails with %GA_ERROR_TIMEOUT) and "image-timeout-seconds" (the most a
- * lookup's picture download may take, default 60; also %GA_ERROR_TIMEOUT).
- */
 GaClient        *ga_client_new                (SoupSession          *session,
                                                const char           *api_url,
                                                const char           *id_instance,
@@ -43,13 +29,6 @@ guint            ga_client_get_image_timeout_seconds (GaClient *self);
 gboolean         ga_client_check_settings     (GaClient             *self,
                                                GError              **error);
 
-/**
- * ga_client_get_avatar_async:
- * @chat_id: a canonical chat ID (see ga_chat_id_parse())
- *
- * Calls getAvatar, retrying 429 (honouring Retry-After), 502, one 500 and the transient
- * "timeout limit exceeded" a bounded number of times with backoff.
- */
 void             ga_client_get_avatar_async   (GaClient             *self,
                                                const char           *chat_id,
                                                GCancellable         *cancellable,

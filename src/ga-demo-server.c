@@ -4,12 +4,11 @@
 
 #include "config.h"
 
+#include "ga-demo-server.h"
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-
-#include "ga-demo-server.h"
-
 #include <string.h>
 
 /* The most a demo request body may be; real ones are a few dozen bytes. */

@@ -9,28 +9,12 @@ G_BEGIN_DECLS
 
 /* Small HTTP helpers shared by the API client and the image download. */
 
-/**
- * ga_http_session_new:
- * The application's one #SoupSession: a User-Agent, non-zero timeouts and a bounded number
- * of connections per host.
- */
 SoupSession *ga_http_session_new            (void);
 
-/**
- * ga_http_preconnect:
- * Opens a connection (TCP and TLS) to the origin of @url ahead of a request, so that the
- * request that follows skips connection set-up. Fire and forget: a failure is ignored, the
- * request that follows reports its own. URLs that ga_http_uri_is_allowed() refuses are ignored.
- */
 void         ga_http_preconnect             (SoupSession          *session,
                                              const char           *url,
                                              GCancellable         *cancellable);
 
-/**
- * ga_http_warm_up_tls_async:
- * Loads the TLS backend and the system's CA database in a worker thread, so that the first
- * HTTPS connection does not load them on the main thread. Quick once they are loaded.
- */
 void         ga_http_warm_up_tls_async      (GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
@@ -43,11 +27,6 @@ gboolean     ga_http_host_is_loopback       (const char           *host);
 /* TRUE when @uri is https, or http to a loopback host. */
 gboolean     ga_http_uri_is_allowed         (GUri                 *uri);
 
-/**
- * ga_http_read_body_async:
- * Reads @stream to its end into a #GBytes, failing with %GA_ERROR_TOO_LARGE as soon as more
- * than @max_size bytes arrive (never buffering more than that).
- */
 void         ga_http_read_body_async        (GInputStream         *stream,
                                              gsize                 max_size,
                                              int                   io_priority,
@@ -58,11 +37,6 @@ GBytes      *ga_http_read_body_finish       (GInputStream         *stream,
                                              GAsyncResult         *result,
                                              GError              **error);
 
-/**
- * ga_http_error_from_gerror:
- * Maps an I/O, resolver or TLS error from libsoup to %GA_ERROR_NETWORK, %GA_ERROR_TIMEOUT or
- * %GA_ERROR_TLS with a message for people. Cancellation is passed through unchanged.
- */
 GError      *ga_http_error_from_gerror      (const GError         *error);
 
 /*

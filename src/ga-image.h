@@ -19,11 +19,6 @@ typedef enum
   GA_IMAGE_FORMAT_GIF,
 } GaImageFormat;
 
-/**
- * ga_image_probe:
- * Reads only the header of @data: its format and pixel size. Pure and safe to fuzz.
- * Returns: %FALSE with %GA_ERROR_IMAGE_INVALID for data that is no image it knows
- */
 gboolean     ga_image_probe            (const guint8         *data,
                                         gsize                 length,
                                         GaImageFormat        *format,
@@ -31,12 +26,6 @@ gboolean     ga_image_probe            (const guint8         *data,
                                         guint                *height,
                                         GError              **error);
 
-/**
- * ga_image_decode:
- * Decodes @bytes into a texture, refusing (%GA_ERROR_IMAGE_TOO_LARGE) images wider or taller
- * than @max_dimension before any pixel memory is allocated. Blocking: call it off the main
- * thread (ga_image_decode_async() does).
- */
 GdkTexture  *ga_image_decode           (GBytes               *bytes,
                                         guint                 max_dimension,
                                         GError              **error);

@@ -541,6 +541,18 @@ error_from_bad_request (const char *detail)
                             detail);
 }
 
+/**
+ * ga_response_error_from_status:
+ * @status: an HTTP status that is not 2xx
+ * @content_type: (nullable): the Content-Type of the body
+ * @data: (nullable): the body, which may be JSON, text, HTML or empty
+ * @length: its length
+ *
+ * Maps an HTTP error answer of the API to a #GA_ERROR whose message says what to do and
+ * quotes the server's own (sanitised, length-capped) detail when it gave one.
+ *
+ * Returns: (transfer full): the error
+ */
 GError *
 ga_response_error_from_status (guint        status,
                                const char  *content_type,
@@ -738,6 +750,20 @@ decode_inline_image (const char *value)
   return g_bytes_new (decoded, decoded_len);
 }
 
+/**
+ * ga_response_parse_avatar:
+ * @data: the body of an HTTP 200 answer to getAvatar (not NUL-terminated)
+ * @length: its length
+ * @chat_id: the canonical chat ID that was asked for
+ * @action: (out) (optional): %GA_RESPONSE_RETRY when the server asks to try again
+ * @error: a #GA_ERROR: malformed response, or an error carried in a 200 body
+ *   (`{"code": 401}`, `reason: "bad request data"`)
+ *
+ * Accepts every shape and quirk listed in green-api.md.
+ *
+ * Returns: (transfer full) (nullable): the avatar info, or %NULL with @error set, or %NULL
+ *   without @error when @action is %GA_RESPONSE_RETRY
+ */
 GaAvatarInfo *
 ga_response_parse_avatar (const char        *data,
                           gsize              length,
@@ -952,6 +978,10 @@ ga_response_parse_state (const char       *data,
   return TRUE;
 }
 
+/**
+ * ga_response_describe_state:
+ * Returns: a translated sentence that says what @state means, for the settings screen.
+ */
 const char *
 ga_response_describe_state (GaInstanceState state)
 {

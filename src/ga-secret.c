@@ -183,6 +183,13 @@ ga_secret_clear_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * ga_secret_describe_error:
+ * @error: an error from one of the functions above (not %G_IO_ERROR_CANCELLED)
+ *
+ * Returns: (transfer full): a translated sentence for the settings screen that says why the
+ *   token could not be remembered and that it is kept until the app quits
+ */
 char *
 ga_secret_describe_error (const GError *error)
 {

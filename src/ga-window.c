@@ -4,9 +4,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "ga-window-private.h"
+#include "ga-window.h"
 
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
@@ -16,6 +14,9 @@
 #include "ga-lookup.h"
 #include "ga-picture.h"
 #include "ga-recent.h"
+#include "ga-window-private.h"
+
+#include <glib/gi18n.h>
 
 /* How long the window waits before it tries a rate-limited lookup once more by itself. */
 #define AUTO_RETRY_SECONDS 3
