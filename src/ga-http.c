@@ -13,39 +13,30 @@
 
 /* How much one read asks for; the body is assembled from such pieces. */
 #define READ_CHUNK_SIZE (16 * 1024)
-/* The session's I/O timeout: each connect, TLS handshake step, write and read. */
+/* The session's I/O timeout: each connect, TLS handshake step, write and read.
+ *
+ * What bounds each phase of a request (libsoup 3.2 has no connect timeout of its own, and no
+ * way to set one apart from the I/O timeout):
+ * - Name resolution: GResolver's own limits (resolv.conf); the totals below cut it short.
+ * - TCP connect: this timeout, which GSocketClient puts on the socket before connecting, so
+ *   dropped SYNs fail with G_IO_ERROR_TIMED_OUT; with several addresses the next one starts
+ *   250 ms after the previous, each under the same bound.
+ * - TLS handshake, sending, waiting for the headers, each read of the body: this timeout
+ *   again. It restarts with every read, so it does not bound a slow body.
+ * - A whole API call, retries included: GaClient's "timeout-seconds" (45 s); a whole picture
+ *   download, redirects included: the deadline given to ga_download_async() (GaClient's
+ *   "image-timeout-seconds", 60 s). Both cancel whatever phase runs, with GA_ERROR_TIMEOUT.
+ * tests/test-faults.c checks a full accept queue and a handshake that gets no answer. (A
+ * shorter connect bound could only be built on SoupMessage::network-event with a timer of
+ * our own; this timeout already gives one.) */
 #define SESSION_IO_TIMEOUT_SECONDS 30
 
 /**
  * ga_http_session_new:
  *
- * Makes the application's #SoupSession. TLS certificates are always verified against the
- * system's database: nothing here (or anywhere else) turns that off.
- *
- * What bounds each phase of a request (libsoup 3.2 has no connect timeout of its own, and
- * no way to set one apart from the I/O timeout):
- *
- * - Name resolution: nothing here. GResolver (glibc's getaddrinfo() in a thread) has its own
- *   limits (resolv.conf's timeout and attempts); the totals below cut it short.
- * - TCP connect: the session's "timeout" (SESSION_IO_TIMEOUT_SECONDS). libsoup hands it to
- *   its GSocketClient, which puts it on the socket before connecting, so a connect that
- *   neither succeeds nor fails (SYNs dropped) fails with %G_IO_ERROR_TIMED_OUT after it.
- *   With several addresses GSocketClient starts the next one 250 ms after the previous, each
- *   under the same bound.
- * - TLS handshake: the same timeout, for each read and write of the handshake (they are
- *   blocking socket operations in glib-networking's handshake thread).
- * - Sending the request, waiting for the status line and headers, each read of the body: the
- *   same timeout again. It restarts with every read, so it does not bound a slow body.
- * - The whole of an API call, retries and backoff included: GaClient's "timeout-seconds"
- *   (45 s by default); the whole of a picture download, redirects included: the deadline
- *   given to ga_download_async() (GaClient's "image-timeout-seconds", 60 s). Both
- *   cancel whatever phase is running and fail with %GA_ERROR_TIMEOUT.
- *
- * So a connect on its own takes at most SESSION_IO_TIMEOUT_SECONDS (plus the happy-eyeballs
- * delays), and never more than the call's total. tests/test-faults.c checks both with a
- * listening socket whose accept queue is full, and a handshake that gets no answer.
- * (A separate, shorter connect bound could only be built on SoupMessage::network-event,
- * from RESOLVING to COMPLETE, with a timer of our own; the I/O timeout already gives one.)
+ * Makes the application's #SoupSession: TLS certificates always verified against the
+ * system's database, and one I/O timeout for every phase of a request (see
+ * SESSION_IO_TIMEOUT_SECONDS).
  *
  * Returns: (transfer full): a new #SoupSession
  */
