@@ -825,7 +825,7 @@ detect_columns (GaList *self,
 
           if (phone_like (cell))
             phone_counts[c]++;
-          else if (has_letter (cell) && !has_digit_run (cell, 5))
+          else if (cell[0] != '\0' && !has_digit_run (cell, 5))
             text_counts[c]++;
         }
     }
