@@ -44,6 +44,7 @@ struct _GaList
 
   /* While parsing. */
   gboolean      had_invalid;  /* some bytes were not UTF-8 */
+  gboolean      too_many_entries;
 };
 
 G_DEFINE_FINAL_TYPE (GaList, ga_list, G_TYPE_OBJECT)
@@ -359,6 +360,13 @@ add_entry (GaList     *self,
   if (text[0] == '\0')
     return;
 
+  /* One line may hold many entries: the limit holds for entries too. */
+  if (self->entries->len >= GA_LIST_MAX_LINES)
+    {
+      self->too_many_entries = TRUE;
+      return;
+    }
+
   entry.line = line;
   entry.chat = GA_LIST_NO_CHAT;
   if (name != NULL)
@@ -503,7 +511,10 @@ add_piece (GaList     *self,
           continue;
         }
 
-      if (starts_entry (token) || spreadsheet_number (token, NULL) != NUMBER_NONE)
+      /* Longer than any chat ID: no use growing it (and no quadratic time on a long line). */
+      if (group->len + strlen (token) >= GA_CHAT_ID_MAX_INPUT)
+        split = TRUE;
+      else if (starts_entry (token) || spreadsheet_number (token, NULL) != NUMBER_NONE)
         split = TRUE;
       else if (parses (group->str))
         {
@@ -668,7 +679,9 @@ read_records (const char    *text,
               p++;
             }
 
-          g_ptr_array_add (record.cells, g_strndup (field->str, field->len));
+          /* Cells past the last column anyone would choose are read but not kept. */
+          if (record.cells->len < MAX_COLUMNS)
+            g_ptr_array_add (record.cells, g_strndup (field->str, field->len));
 
           if (*p == sep)
             {
@@ -1251,6 +1264,19 @@ ga_list_parse (GBytes        *bytes,
 
   if (!ok)
     return NULL;
+
+  if (self->too_many_entries)
+    {
+      g_set_error (error, GA_LIST_ERROR, GA_LIST_ERROR_TOO_MANY_ENTRIES,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The list has more than %u entry. Split it into lists of at "
+                                "most %u entry each.",
+                                "The list has more than %u entries. Split it into lists of at "
+                                "most %u entries each.",
+                                GA_LIST_MAX_LINES),
+                   GA_LIST_MAX_LINES, GA_LIST_MAX_LINES);
+      return NULL;
+    }
 
   name_chats (self);
 

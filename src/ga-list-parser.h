@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define GA_LIST_ERROR (ga_list_error_quark ())
 
-/* Larger inputs are refused whole, before any parsing. */
+/* Larger inputs are refused whole, before any parsing; GA_LIST_MAX_LINES also caps entries. */
 #define GA_LIST_MAX_BYTES (20 * 1024 * 1024)
 #define GA_LIST_MAX_LINES 100000
 
@@ -23,12 +23,14 @@ G_BEGIN_DECLS
  * @GA_LIST_ERROR_TOO_LARGE: the input is over %GA_LIST_MAX_BYTES bytes
  * @GA_LIST_ERROR_TOO_MANY_LINES: the input has over %GA_LIST_MAX_LINES lines
  * @GA_LIST_ERROR_ENCODING: UTF-16 text (by its byte order mark) that cannot be decoded
+ * @GA_LIST_ERROR_TOO_MANY_ENTRIES: over %GA_LIST_MAX_LINES entries (on fewer lines)
  */
 typedef enum
 {
   GA_LIST_ERROR_TOO_LARGE,
   GA_LIST_ERROR_TOO_MANY_LINES,
   GA_LIST_ERROR_ENCODING,
+  GA_LIST_ERROR_TOO_MANY_ENTRIES,
 } GaListError;
 
 /**

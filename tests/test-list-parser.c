@@ -580,6 +580,35 @@ test_line_limit (void)
   g_assert_nonnull (strstr (error->message, "100000"));
 }
 
+/* Many entries on one line: the cap holds for entries, and a long line of words is read in
+ * linear time (the test would time out otherwise). */
+static void
+test_entry_limit (void)
+{
+  GString *line = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaList) list = NULL;
+
+  for (guint i = 0; i <= GA_LIST_MAX_LINES; i++)
+    g_string_append_printf (line, "7900%07u ", i);
+  bytes = g_string_free_to_bytes (line);
+  list = ga_list_parse (bytes, NULL, GA_LIST_FORMAT_TEXT, -1, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, GA_LIST_ERROR, GA_LIST_ERROR_TOO_MANY_ENTRIES);
+  g_clear_error (&error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  line = g_string_new (NULL);
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (line, "a ");
+  bytes = g_string_free_to_bytes (line);
+  list = ga_list_parse (bytes, NULL, GA_LIST_FORMAT_TEXT, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ga_list_get_n_entries (list), ==, 1);
+  g_assert_cmpuint (ga_list_get_n_rejected (list), ==, 1);
+}
+
 static void
 test_size_limit (void)
 {
@@ -687,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/list-parser/vcard", test_vcard);
   g_test_add_func ("/green-avatar/list-parser/detect-by-content", test_detect_by_content);
   g_test_add_func ("/green-avatar/list-parser/line-limit", test_line_limit);
+  g_test_add_func ("/green-avatar/list-parser/entry-limit", test_entry_limit);
   g_test_add_func ("/green-avatar/list-parser/size-limit", test_size_limit);
   g_test_add_func ("/green-avatar/list-parser/async", test_async);
   g_test_add_func ("/green-avatar/list-parser/async-cancelled", test_async_cancelled);
