@@ -471,6 +471,13 @@ starts_entry (const char *token)
          g_ascii_strncasecmp (token, "wa.me", 5) == 0 || g_ascii_strncasecmp (token, "www.", 4) == 0;
 }
 
+/* Words that can only be a name: letters, no digits, not a link or an ID. */
+static gboolean
+is_name (const char *words)
+{
+  return has_letter (words) && !has_digit_run (words, 1) && !starts_entry (words);
+}
+
 /* One piece of a line between separators. A phone number written with spaces is one entry;
  * several numbers separated by spaces are several: the words are grouped so that each group
  * starts with a "+", a link or an ID, or after a group that is complete on its own. */
@@ -516,6 +523,10 @@ add_piece (GaList     *self,
         split = TRUE;
       else if (starts_entry (token) || spreadsheet_number (token, NULL) != NUMBER_NONE)
         split = TRUE;
+      /* From words to a number, or from a number to words: a name beside it. */
+      else if (has_digit_run (group->str, 1) != has_digit_run (token, 1) &&
+               (has_letter (group->str) || has_letter (token)))
+        split = TRUE;
       else if (parses (group->str))
         {
           g_autofree char *longer = g_strconcat (group->str, " ", token, NULL);
@@ -549,8 +560,35 @@ add_piece (GaList     *self,
       return;
     }
 
+  /* Words without a digit beside numbers ("Ivan Petrov +7 900 123-45-67") are the name of
+   * the number after them, or of the one before when they come last. */
   for (guint i = 0; i < groups->len; i++)
-    add_entry (self, line, g_ptr_array_index (groups, i), NULL);
+    {
+      const char *words = g_ptr_array_index (groups, i);
+      const char *name = NULL;
+      int target = -1;
+
+      if (parses (words))
+        {
+          /* Its name comes right before it, or right after it at the end of the piece. */
+          if (i > 0 && is_name (g_ptr_array_index (groups, i - 1)))
+            name = g_ptr_array_index (groups, i - 1);
+          else if (i + 2 == groups->len && is_name (g_ptr_array_index (groups, i + 1)))
+            name = g_ptr_array_index (groups, i + 1);
+          add_entry (self, line, words, name);
+          continue;
+        }
+
+      if (is_name (words))
+        {
+          if (i + 1 < groups->len && parses (g_ptr_array_index (groups, i + 1)))
+            target = i + 1;
+          else if (i + 1 == groups->len && i > 0 && parses (g_ptr_array_index (groups, i - 1)))
+            target = i - 1;
+        }
+      if (target < 0)
+        add_entry (self, line, words, NULL);
+    }
 }
 
 static gboolean
@@ -943,8 +981,21 @@ parse_csv (GaList        *self,
            GError       **error)
 {
   g_autoptr(GArray) records = NULL;
+  guint skipped_lines = 0;
 
-  self->separator = detect_separator (text, NULL, NULL);
+  /* Excel's hint: a first line "sep=;" names the separator. */
+  if (g_ascii_strncasecmp (text, "sep=", 4) == 0 && text[4] != '\0' &&
+      (text[5] == '\n' || text[5] == '\0'))
+    {
+      self->separator = text[4];
+      text += text[5] == '\n' ? 6 : 5;
+      skipped_lines = 1;
+    }
+  else
+    {
+      self->separator = detect_separator (text, NULL, NULL);
+    }
+
   records = read_records (text, self->separator, 0, cancellable, error);
   if (records == NULL)
     return FALSE;
@@ -963,7 +1014,7 @@ parse_csv (GaList        *self,
       if (cell[0] == '\'')
         cell++;
 
-      add_entry (self, record->line, cell,
+      add_entry (self, record->line + skipped_lines, cell,
                  self->name_column >= 0 ? record_cell (record, self->name_column) : NULL);
     }
 
@@ -1021,6 +1072,46 @@ vcard_unescape (const char *value)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* vCard 2.1 (what Android exports) writes names outside ASCII as quoted-printable UTF-8. */
+static char *
+quoted_printable_decode (const char *value)
+{
+  GString *out = g_string_new (NULL);
+  char *valid;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (out, (char) (g_ascii_xdigit_value (p[1]) * 16 +
+                                          g_ascii_xdigit_value (p[2])));
+          p += 2;
+        }
+      else if (*p == '=' && p[1] == '\0')
+        {
+          break;
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+        }
+    }
+
+  valid = g_utf8_make_valid (out->str, out->len);
+  g_string_free (out, TRUE);
+
+  return valid;
+}
+
+static gboolean
+is_quoted_printable (const char *line,
+                     const char *value)
+{
+  g_autofree char *params = g_ascii_strup (line, value - line);
+
+  return strstr (params, "QUOTED-PRINTABLE") != NULL;
 }
 
 /* The name of a property without its group ("item1.TEL" is TEL), upper-cased, and where its
@@ -1081,13 +1172,18 @@ vcard_line (GaList     *self,
     }
   else if (strcmp (name, "FN") == 0)
     {
+      g_autofree char *decoded = is_quoted_printable (line, value) ?
+                                 quoted_printable_decode (value) : NULL;
+
       g_free (*card_name);
-      *card_name = vcard_unescape (value);
+      *card_name = vcard_unescape (decoded != NULL ? decoded : value);
     }
   else if (strcmp (name, "N") == 0)
     {
+      g_autofree char *decoded = is_quoted_printable (line, value) ?
+                                 quoted_printable_decode (value) : NULL;
       /* Family;Given;Additional;Prefix;Suffix, for a card without FN. */
-      g_auto(GStrv) parts = g_strsplit (value, ";", 3);
+      g_auto(GStrv) parts = g_strsplit (decoded != NULL ? decoded : value, ";", 3);
       g_autofree char *given = parts[0] != NULL && parts[1] != NULL ? vcard_unescape (parts[1]) : NULL;
       g_autofree char *family = parts[0] != NULL ? vcard_unescape (parts[0]) : NULL;
 
@@ -1152,6 +1248,15 @@ parse_vcard (GaList        *self,
       if ((line[0] == ' ' || line[0] == '\t') && logical_line != 0)
         {
           g_string_append (logical, line + 1);
+          continue;
+        }
+
+      /* A quoted-printable value ending in "=" continues on the next line (vCard 2.1). */
+      if (logical_line != 0 && logical->len > 0 && logical->str[logical->len - 1] == '=' &&
+          strstr (logical->str, "QUOTED-PRINTABLE") != NULL && strchr (line, ':') == NULL)
+        {
+          g_string_truncate (logical, logical->len - 1);
+          g_string_append (logical, line);
           continue;
         }
 

@@ -103,8 +103,13 @@ test_text_separators (void)
     { "+7 900 123-45-67; 79001234567@c.us", "79001234567@c.us 79001234567@c.us" },
     /* Not a number at all: one rejected entry, not one per word. */
     { "hello there world", "-" },
-    /* A word beside a number: the number is kept, the word rejected. */
-    { "79001234567 hello", "79001234567@c.us -" },
+    /* Words beside a number are its name, not an entry. */
+    { "79001234567 hello", "79001234567@c.us" },
+    { "Ivan Petrov +7 900 123-45-67", "79001234567@c.us" },
+    { "Ivan 79001234567, Anna +7 900 123-45-68", "79001234567@c.us 79001234568@c.us" },
+    { "79001234567 abc 79001234568 def", "79001234567@c.us 79001234568@c.us" },
+    /* Numbers with something wrong in them stay one rejected entry each. */
+    { "79001234567 +7 900 12x-45-67", "79001234567@c.us -" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -114,6 +119,23 @@ test_text_separators (void)
       g_test_message ("input: %s", cases[i].input);
       assert_ids (list, cases[i].expected);
     }
+}
+
+static void
+test_text_names (void)
+{
+  g_autoptr(GaList) list = parse ("Ivan Petrov +7 900 123-45-67\n"
+                                  "79001234568 Anna Smith\n"
+                                  "Boris 79001234569; Vera 79001234560\n", NULL);
+
+  g_assert_cmpint (ga_list_get_format (list), ==, GA_LIST_FORMAT_TEXT);
+  assert_ids (list, "79001234567@c.us 79001234568@c.us 79001234569@c.us 79001234560@c.us");
+  g_assert_cmpstr (ga_list_get_entry (list, 0)->name, ==, "Ivan Petrov");
+  g_assert_cmpstr (ga_list_get_entry (list, 0)->text, ==, "+7 900 123-45-67");
+  g_assert_cmpstr (ga_list_get_entry (list, 1)->name, ==, "Anna Smith");
+  g_assert_cmpstr (ga_list_get_entry (list, 2)->name, ==, "Boris");
+  g_assert_cmpstr (ga_list_get_entry (list, 3)->name, ==, "Vera");
+  g_assert_cmpuint (ga_list_get_entry (list, 3)->line, ==, 3);
 }
 
 static void
@@ -508,6 +530,46 @@ test_vcard (void)
   g_assert_nonnull (ga_list_get_entry (list, 5)->error);
 }
 
+/* What Android's contacts export writes: vCard 2.1, names in quoted-printable UTF-8. */
+static void
+test_vcard_21 (void)
+{
+  const char *vcf =
+    "BEGIN:VCARD\r\n"
+    "VERSION:2.1\r\n"
+    "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=9F=D0=B5=D1=82=D1=80=D0=BE=D0=B2;=D0=98=D0=B2=D0=B0=D0=BD;;;\r\n"
+    "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=98=D0=B2=D0=B0=D0=BD =D0=9F=D0=B5=D1=82=\r\n"
+    "=D1=80=D0=BE=D0=B2\r\n"
+    "TEL;CELL;PREF:+79001234567\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:2.1\r\n"
+    "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=90=D0=BD=D0=BD=D0=B0;;;;\r\n"
+    "TEL;CELL:123-45-68\r\n"
+    "TEL;HOME:+7 900 123-45-69\r\n"
+    "END:VCARD\r\n";
+  g_autoptr(GaList) list = parse (vcf, "00001.vcf");
+
+  assert_ids (list, "79001234567@c.us - 79001234569@c.us");
+  g_assert_cmpstr (ga_list_get_entry (list, 0)->name, ==, "Иван Петров");
+  g_assert_cmpuint (ga_list_get_entry (list, 0)->line, ==, 6);
+  g_assert_cmpstr (ga_list_get_entry (list, 1)->name, ==, "Анна");
+  g_assert_cmpstr (ga_list_get_entry (list, 2)->name, ==, "Анна");
+}
+
+static void
+test_csv_sep_line (void)
+{
+  g_autoptr(GaList) list = parse ("sep=;\r\nName;Phone\r\n\"Petrov, Ivan\";79001234567\r\n",
+                                  "list.csv");
+
+  g_assert_cmpint (ga_list_get_separator (list), ==, ';');
+  g_assert_true (ga_list_get_has_header (list));
+  assert_ids (list, "79001234567@c.us");
+  g_assert_cmpstr (ga_list_get_entry (list, 0)->name, ==, "Petrov, Ivan");
+  g_assert_cmpuint (ga_list_get_entry (list, 0)->line, ==, 3);
+}
+
 static void
 test_detect_by_content (void)
 {
@@ -703,6 +765,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/list-parser/text-lines", test_text_lines);
   g_test_add_func ("/green-avatar/list-parser/text-separators", test_text_separators);
+  g_test_add_func ("/green-avatar/list-parser/text-names", test_text_names);
   g_test_add_func ("/green-avatar/list-parser/rejected", test_rejected);
   g_test_add_func ("/green-avatar/list-parser/duplicates", test_duplicates);
   g_test_add_func ("/green-avatar/list-parser/encodings", test_encodings);
@@ -714,6 +777,8 @@ main (int   argc,
   g_test_add_func ("/green-avatar/list-parser/csv-one-column", test_csv_one_column);
   g_test_add_func ("/green-avatar/list-parser/spreadsheet-numbers", test_spreadsheet_numbers);
   g_test_add_func ("/green-avatar/list-parser/vcard", test_vcard);
+  g_test_add_func ("/green-avatar/list-parser/vcard-2.1", test_vcard_21);
+  g_test_add_func ("/green-avatar/list-parser/csv-sep-line", test_csv_sep_line);
   g_test_add_func ("/green-avatar/list-parser/detect-by-content", test_detect_by_content);
   g_test_add_func ("/green-avatar/list-parser/line-limit", test_line_limit);
   g_test_add_func ("/green-avatar/list-parser/entry-limit", test_entry_limit);
