@@ -487,8 +487,8 @@ add_piece (GaList     *self,
            const char *piece)
 {
   g_autofree char *text = g_strstrip (g_strdup (piece));
-  g_auto(GStrv) tokens = NULL;
   g_autoptr(GPtrArray) groups = NULL;
+  const char *p;
   GString *group = NULL;
   guint n_valid = 0;
 
@@ -502,15 +502,23 @@ add_piece (GaList     *self,
       return;
     }
 
-  tokens = g_strsplit_set (text, " \t", -1);
+  /* The words, walked in place: a line of a million words makes no million strings. */
   groups = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; tokens[i] != NULL; i++)
+  for (p = text; *p != '\0'; )
     {
-      const char *token = tokens[i];
+      g_autofree char *token = NULL;
+      const char *end;
       gboolean split = FALSE;
 
-      if (token[0] == '\0')
-        continue;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0')
+        break;
+      end = p;
+      while (*end != '\0' && *end != ' ' && *end != '\t')
+        end++;
+      token = g_strndup (p, end - p);
+      p = end;
 
       if (group == NULL)
         {
@@ -603,7 +611,7 @@ parse_text (GaList        *self,
     {
       const char *line = lines[i];
       g_autofree char *trimmed = g_strstrip (g_strdup (line));
-      g_auto(GStrv) pieces = NULL;
+      const char *separators;
 
       if ((i & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -618,13 +626,20 @@ parse_text (GaList        *self,
           continue;
         }
 
-      if (strpbrk (trimmed, ";\t") != NULL)
-        pieces = g_strsplit_set (trimmed, ";\t", -1);
-      else
-        pieces = g_strsplit (trimmed, ",", -1);
+      /* Walked in place: a long line of separators allocates nothing per empty piece. */
+      separators = strpbrk (trimmed, ";\t") != NULL ? ";\t" : ",";
+      for (char *piece = trimmed; piece != NULL && !self->too_many_entries; )
+        {
+          char *end = strpbrk (piece, separators);
 
-      for (guint j = 0; pieces[j] != NULL; j++)
-        add_piece (self, i + 1, pieces[j]);
+          if (end != NULL)
+            *end = '\0';
+          add_piece (self, i + 1, piece);
+          piece = end != NULL ? end + 1 : NULL;
+        }
+
+      if (self->too_many_entries)
+        break;
     }
 
   return TRUE;
