@@ -396,3 +396,104 @@ ga_export_write_file_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+typedef struct
+{
+  GFile            *file;
+  GaExportRow      *rows;
+  gsize             n_rows;
+  GaExportCsvFlags  flags;
+  gboolean          overwrite;
+  gpointer          strings_owner;
+  GDestroyNotify    strings_owner_free;
+} CsvData;
+
+static void
+csv_data_free (gpointer data)
+{
+  CsvData *csv = data;
+
+  g_object_unref (csv->file);
+  g_free (csv->rows);
+  if (csv->strings_owner_free != NULL)
+    csv->strings_owner_free (csv->strings_owner);
+  g_free (csv);
+}
+
+static void
+csv_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  CsvData *csv = task_data;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contents = ga_export_csv (csv->rows, csv->n_rows, csv->flags);
+  if (ga_export_write_file (csv->file, contents, csv->overwrite, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * ga_export_write_csv_async:
+ * @file: where avatars.csv goes
+ * @rows: (array length=n_rows): the rows; the array is copied, the strings are not
+ * @n_rows: how many
+ * @flags: see ga_export_csv()
+ * @overwrite: see ga_export_write_file()
+ * @strings_owner: (nullable): what keeps the rows' strings alive (e.g. a ref on the #GaList
+ *   and the results), released with @strings_owner_free when the task is done
+ * @strings_owner_free: (nullable): releases @strings_owner
+ *
+ * ga_export_csv() and ga_export_write_file() in one worker thread: 100,000 rows take some tens
+ * of milliseconds to format, too long for the main loop. The strings must not change until
+ * the callback runs.
+ */
+void
+ga_export_write_csv_async (GFile               *file,
+                           const GaExportRow   *rows,
+                           gsize                n_rows,
+                           GaExportCsvFlags     flags,
+                           gboolean             overwrite,
+                           gpointer             strings_owner,
+                           GDestroyNotify       strings_owner_free,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CsvData *csv;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (rows != NULL || n_rows == 0);
+
+  csv = g_new0 (CsvData, 1);
+  csv->file = g_object_ref (file);
+  csv->rows = n_rows > 0 ? g_memdup2 (rows, n_rows * sizeof (GaExportRow)) : NULL;
+  csv->n_rows = n_rows;
+  csv->flags = flags;
+  csv->overwrite = overwrite;
+  csv->strings_owner = strings_owner;
+  csv->strings_owner_free = strings_owner_free;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_export_write_csv_async);
+  g_task_set_task_data (task, csv, csv_data_free);
+  g_task_run_in_thread (task, csv_thread);
+}
+
+/* Returns: whether avatars.csv now holds the rows; %G_IO_ERROR_EXISTS as for
+ * ga_export_write_file(). */
+gboolean
+ga_export_write_csv_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_export_write_csv_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -63,4 +63,17 @@ void        ga_export_write_file_async      (GFile                *file,
 gboolean    ga_export_write_file_finish     (GAsyncResult         *result,
                                              GError              **error);
 
+void        ga_export_write_csv_async       (GFile                *file,
+                                             const GaExportRow    *rows,
+                                             gsize                 n_rows,
+                                             GaExportCsvFlags      flags,
+                                             gboolean              overwrite,
+                                             gpointer              strings_owner,
+                                             GDestroyNotify        strings_owner_free,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean    ga_export_write_csv_finish      (GAsyncResult         *result,
+                                             GError              **error);
+
 G_END_DECLS

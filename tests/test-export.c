@@ -317,6 +317,72 @@ test_write_async (void)
   remove_dir (dir);
 }
 
+static void
+owner_free (gpointer data)
+{
+  gint *freed = data;
+
+  /* The last reference may be dropped in the worker thread: wake the waiting loop. */
+  g_atomic_int_set (freed, TRUE);
+  g_main_context_wakeup (NULL);
+}
+
+static void
+test_write_csv_async (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "avatars.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = ga_export_csv (rows, G_N_ELEMENTS (rows), GA_EXPORT_CSV_BOM);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gint freed = FALSE;
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ga_export_write_csv_async (file, rows, G_N_ELEMENTS (rows), GA_EXPORT_CSV_BOM, FALSE,
+                               &freed, owner_free, NULL, write_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (ga_export_write_csv_finish (result, &error));
+    g_assert_no_error (error);
+  }
+  /* The strings' owner is released once the task is done with them. */
+  while (!g_atomic_int_get (&freed))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+  /* Fewer rows now: a different file, refused unless overwriting. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ga_export_write_csv_async (file, rows, 1, GA_EXPORT_CSV_BOM, FALSE, NULL, NULL, NULL,
+                               write_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (ga_export_write_csv_finish (result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ga_export_write_csv_async (file, rows, 1, GA_EXPORT_CSV_BOM, TRUE, NULL, NULL, NULL,
+                               write_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (ga_export_write_csv_finish (result, &error));
+    g_assert_no_error (error);
+  }
+
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/export/write-atomic", test_write_atomic);
   g_test_add_func ("/green-avatar/export/write-errors", test_write_errors);
   g_test_add_func ("/green-avatar/export/write-async", test_write_async);
+  g_test_add_func ("/green-avatar/export/write-csv-async", test_write_csv_async);
 
   return g_test_run ();
 }
