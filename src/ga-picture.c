@@ -6,6 +6,7 @@
 
 #include "ga-picture.h"
 
+#include "ga-export.h"
 #include "ga-image.h"
 
 #include <errno.h>
@@ -161,49 +162,13 @@ ga_picture_get_extension (GaPicture *self)
   return self->extension;
 }
 
-/**
- * ga_picture_file_name_for_chat:
- * @chat_id: a canonical chat ID, e.g. `79001234567@c.us` or `120363043968066561@g.us`
- * @extension: the extension without the dot
- *
- * A file name that needs no quoting anywhere: the part of the chat ID before the `@`, with
- * anything but ASCII letters, digits and `-` replaced by `_`.
- *
- * Returns: (transfer full): e.g. `79001234567.jpg`
- */
-char *
-ga_picture_file_name_for_chat (const char *chat_id,
-                               const char *extension)
-{
-  g_autoptr(GString) name = g_string_new (NULL);
-
-  g_return_val_if_fail (chat_id != NULL, NULL);
-  g_return_val_if_fail (extension != NULL, NULL);
-
-  for (const char *p = chat_id; *p != '\0' && *p != '@' && name->len < 64; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '-')
-        g_string_append_c (name, *p);
-      else
-        g_string_append_c (name, '_');
-    }
-
-  /* Not a dot file, and never empty. */
-  if (name->len == 0 || name->str[0] == '-')
-    g_string_prepend (name, "avatar");
-
-  g_string_append_printf (name, ".%s", extension);
-
-  return g_string_free (g_steal_pointer (&name), FALSE);
-}
-
 /* The file name a save dialog suggests. */
 char *
 ga_picture_dup_file_name (GaPicture *self)
 {
   g_return_val_if_fail (GA_IS_PICTURE (self), NULL);
 
-  return ga_picture_file_name_for_chat (self->chat_id, ga_picture_get_extension (self));
+  return ga_export_file_name_for_chat (self->chat_id, ga_picture_get_extension (self));
 }
 
 static void

@@ -26,9 +26,6 @@ GBytes             *ga_picture_get_file_bytes       (GaPicture            *self)
 const char         *ga_picture_get_extension        (GaPicture            *self);
 char               *ga_picture_dup_file_name        (GaPicture            *self);
 
-char               *ga_picture_file_name_for_chat   (const char           *chat_id,
-                                                     const char           *extension);
-
 void                ga_picture_save_async           (GaPicture            *self,
                                                      GFile                *file,
                                                      GCancellable         *cancellable,
