@@ -303,3 +303,51 @@ ga_json_get_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+/**
+ * ga_json_dup_quota_description:
+ * @data: (nullable): the body of a 466 answer
+ * @length: its length
+ *
+ * Returns: (transfer full) (nullable): `invokeStatus.description` (or a top-level
+ *   `description`) with control characters turned into spaces, cut at 300 characters
+ */
+char *
+ga_json_dup_quota_description (const char *data,
+                               gsize       length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) clean = NULL;
+  JsonObject *object;
+  JsonObject *status;
+  guint chars = 0;
+
+  root = ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, 64 * 1024, NULL);
+  if (root == NULL)
+    return NULL;
+  object = json_node_get_object (root);
+
+  status = ga_json_get_object (object, "invokeStatus");
+  if (status != NULL)
+    text = ga_json_dup_string (status, "description");
+  if (text == NULL)
+    text = ga_json_dup_string (object, "description");
+  if (text == NULL)
+    return NULL;
+
+  clean = g_string_new (NULL);
+  for (const char *p = text; *p != '\0' && chars < 300; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        c = ' ';
+      g_string_append_unichar (clean, c);
+    }
+  g_strstrip (clean->str);
+  if (clean->str[0] == '\0')
+    return NULL;
+
+  return g_strdup (clean->str);
+}

@@ -32,5 +32,7 @@ JsonObject *ga_json_get_object      (JsonObject    *object,
 JsonArray  *ga_json_get_array       (JsonObject    *object,
                                      const char    *name);
 void        ga_json_set_malformed   (GError       **error);
+char       *ga_json_dup_quota_description (const char *data,
+                                           gsize       length);
 
 G_END_DECLS

@@ -52,6 +52,7 @@ typedef gint64 (*GaLimiterClockFunc) (gpointer user_data);
 
 GaLimiter       *ga_limiter_get_default     (void);
 GaLimiter       *ga_limiter_new             (void);
+GaLimiter       *ga_limiter_new_unpaced     (void);
 void             ga_limiter_set_clock       (GaLimiter           *self,
                                              GaLimiterClockFunc   clock_func,
                                              gpointer             user_data);
