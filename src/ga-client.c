@@ -1348,28 +1348,34 @@ handle_other_body (GTask  *task,
 {
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
+  gpointer object = NULL;
   const char *data = NULL;
   gsize length = 0;
 
   if (body != NULL)
     data = g_bytes_get_data (body, &length);
 
+  /* The parser runs first, then the result or its error is returned. */
   switch (request->method)
     {
     case GA_API_METHOD_GET_CONTACT_INFO:
-      return_object (task, ga_contact_info_parse (data, length, request->chat_id, &error), error);
+      object = ga_contact_info_parse (data, length, request->chat_id, &error);
+      return_object (task, object, error);
       break;
 
     case GA_API_METHOD_GET_GROUP_DATA:
-      return_object (task, ga_group_data_parse (data, length, request->chat_id, &error), error);
+      object = ga_group_data_parse (data, length, request->chat_id, &error);
+      return_object (task, object, error);
       break;
 
     case GA_API_METHOD_GET_WA_SETTINGS:
-      return_object (task, ga_account_parse_wa_settings (data, length, &error), error);
+      object = ga_account_parse_wa_settings (data, length, &error);
+      return_object (task, object, error);
       break;
 
     case GA_API_METHOD_GET_SETTINGS:
-      return_object (task, ga_account_parse_settings (data, length, &error), error);
+      object = ga_account_parse_settings (data, length, &error);
+      return_object (task, object, error);
       break;
 
     case GA_API_METHOD_CHECK_WHATSAPP:
