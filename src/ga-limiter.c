@@ -6,7 +6,6 @@
 
 #include "ga-limiter.h"
 
-#include <glib/gi18n.h>
 
 /*
  * Pacing of the requests to GREEN-API, shared by every GaClient of the process, so that Green
