@@ -134,7 +134,8 @@ test_contact_info (void)
 
   ga_test_server_expect_api (server, "getContactInfo", 200,
                              "{\"chatId\": \"79001234567@c.us\", \"name\": \"Anna\", "
-                             "\"contactName\": \"Anna Karenina\", \"avatar\": \"https://pps.x/1.jpg\", "
+                             "\"contactName\": \"Anna Karenina\", "
+                             "\"avatar\": \"https://pps.x/1.jpg\", "
                              "\"isBusiness\": true, \"category\": \"Shop\", \"email\": \"a@b.c\", "
                              "\"products\": [{\"name\": \"Tea\"}, 5, {\"id\": 1}], "
                              "\"lastSeen\": 1700000000, \"isMute\": true, \"muteExpiration\": 42}");
@@ -418,7 +419,8 @@ test_retry_after_shared (void)
   wait (&a);
   g_assert_error (a.error, GA_ERROR, GA_ERROR_RATE_LIMITED);
 
-  ga_test_server_expect_api (server, "getAvatar", 200, "{\"urlAvatar\": \"\", \"available\": true}");
+  ga_test_server_expect_api (server, "getAvatar", 200,
+                             "{\"urlAvatar\": \"\", \"available\": true}");
   ga_client_get_avatar_async (second, "79001234567@c.us", NULL, done_cb, &b);
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -81,10 +81,11 @@ names (GPtrArray *contacts)
 
   for (guint i = 0; i < contacts->len; i++)
     {
-      const char *name = ga_contact_get_display_name (g_ptr_array_index (contacts, i));
+      GaContact *contact = g_ptr_array_index (contacts, i);
+      const char *name = ga_contact_get_display_name (contact);
 
       g_string_append_printf (text, "%s%s", i ? "|" : "",
-                              name != NULL ? name : ga_contact_get_chat_id (g_ptr_array_index (contacts, i)));
+                              name != NULL ? name : ga_contact_get_chat_id (contact));
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -266,7 +267,8 @@ test_fetch_policy (void)
   fetched = ga_contact_list_get_fetched_time (list);
   g_assert_true (ga_contact_list_wants_retry (list));
   g_assert_false (ga_contact_list_should_fetch (list, fetched + 10 * G_TIME_SPAN_SECOND));
-  g_assert_false (ga_contact_list_should_fetch (list, fetched + GA_CONTACT_LIST_REFRESH_INTERVAL - 1));
+  g_assert_false (ga_contact_list_should_fetch (list,
+                                                fetched + GA_CONTACT_LIST_REFRESH_INTERVAL - 1));
   g_assert_true (ga_contact_list_should_fetch (list, fetched + GA_CONTACT_LIST_REFRESH_INTERVAL));
   g_assert_true (update (list, "[]", NULL));
   g_assert_false (ga_contact_list_wants_retry (list));
