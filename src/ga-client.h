@@ -36,7 +36,10 @@ G_DECLARE_FINAL_TYPE (GaClient, ga_client, GA, CLIENT, GObject)
  * "max-retries" (default 3), "retry-delay-ms" (the first backoff delay, default 500; doubled
  * each time), "timeout-seconds" (the most one call may take, retries included, default
  * 45; then it fails with %GA_ERROR_TIMEOUT) and "image-timeout-seconds" (the most a
- * lookup's picture download may take, default 60; also %GA_ERROR_TIMEOUT).
+ * lookup's picture download may take, default 60; also %GA_ERROR_TIMEOUT), "limiter" (the
+ * #GaLimiter every request waits for, default ga_limiter_get_default(), shared by the whole
+ * process) and "priority" (a #GaRequestPriority, default interactive; a client for background
+ * work such as the contacts list or a batch is made with %GA_REQUEST_PRIORITY_BATCH).
  */
 GaClient        *ga_client_new                (SoupSession          *session,
                                                const char           *api_url,
