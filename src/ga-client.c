@@ -542,7 +542,12 @@ send_attempt (GTask *task)
   /* getAvatar is a POST but only reads: marked idempotent, libsoup sends it on a connection
    * that is already open (kept alive, or opened ahead of time) instead of a new one, which
    * saves the TCP and TLS round trips. A POST without the flag always gets a fresh connection. */
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  /* Not checkWhatsapp: each call counts against a monthly quota, so libsoup must not send it
+   * a second time when a kept-alive connection closes under it. */
+  soup_message_add_flags (request->message,
+                          request->method == GA_API_METHOD_CHECK_WHATSAPP ?
+                          SOUP_MESSAGE_NO_REDIRECT :
+                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
 
