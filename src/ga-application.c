@@ -22,7 +22,8 @@ struct _GaApplication
 
   SoupSession *session;         /* (owned) (nullable): the app's one session */
   GSettings *settings;          /* (owned) (nullable): in memory only for --demo */
-  GaCredentials *credentials;   /* (owned) (nullable) */
+  GaCredentials *credentials;   /* (owned) (nullable): the current instance */
+  GaInstances *instances;       /* (owned) (nullable): every configured instance */
   GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
   GaCache *cache;               /* (owned) (nullable): none for --demo, which keeps nothing */
   GCancellable *cancellable;    /* (owned): loading the token */
@@ -328,7 +329,13 @@ ga_application_startup (GApplication *app)
     }
   else
     {
+      g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar",
+                                                     NULL);
+
       self->settings = g_settings_new (BASE_ID);
+      /* Before the credentials: the first start of this version makes the one-instance
+       * settings the first entry of the list (ga-instances.h). */
+      self->instances = ga_instances_new (self->settings, cache_dir);
       self->credentials = ga_credentials_new (self->settings);
       self->cache = ga_cache_new_default ();
       g_settings_bind (self->settings, "last-image-host",
@@ -360,6 +367,7 @@ ga_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->instances);
   g_clear_object (&self->cache);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
@@ -440,6 +448,15 @@ ga_application_get_credentials (GaApplication *self)
   g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
 
   return self->credentials;
+}
+
+/* Every configured instance (the credentials are the current one's), or %NULL in demo mode. */
+GaInstances *
+ga_application_get_instances (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->instances;
 }
 
 /* The picture cache, or %NULL in demo mode. */

@@ -7,6 +7,7 @@
 
 #include "ga-cache.h"
 #include "ga-credentials.h"
+#include "ga-instances.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ GaApplication *ga_application_new             (void);
 SoupSession   *ga_application_get_session     (GaApplication *self);
 GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
+GaInstances   *ga_application_get_instances   (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
