@@ -238,7 +238,7 @@ preferences_action (GSimpleAction *action,
     }
 
   ga_preferences_present (GTK_WIDGET (parent), self->credentials, self->session,
-                          self->settings, self->cache);
+                          self->settings, self->cache, self->instances);
 }
 
 static void

@@ -698,6 +698,7 @@ ga_instances_remove_async (GaInstances         *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *id = NULL;
   guint index;
 
   g_return_if_fail (GA_IS_INSTANCES (self));
@@ -705,6 +706,10 @@ ga_instances_remove_async (GaInstances         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_instances_remove_async);
+
+  /* The caller's string may belong to the entry (or a row showing it) that goes now. */
+  id = g_strdup (id_instance);
+  id_instance = id;
 
   if (id_instance == NULL || !find_index (self, id_instance, &index))
     {
