@@ -224,6 +224,14 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+credentials_instance_cb (GaCredentials *credentials,
+                         GParamSpec    *pspec,
+                         GaCache       *cache)
+{
+  ga_cache_set_instance (cache, ga_credentials_get_id_instance (credentials));
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -338,6 +346,10 @@ ga_application_startup (GApplication *app)
       self->instances = ga_instances_new (self->settings, cache_dir);
       self->credentials = ga_credentials_new (self->settings);
       self->cache = ga_cache_new_default ();
+      /* What a chat showed through one instance is never the answer of another. */
+      ga_cache_set_instance (self->cache, ga_credentials_get_id_instance (self->credentials));
+      g_signal_connect_object (self->credentials, "notify::id-instance",
+                               G_CALLBACK (credentials_instance_cb), self->cache, 0);
       g_settings_bind (self->settings, "last-image-host",
                        self->cache, "image-origin",
                        G_SETTINGS_BIND_DEFAULT);

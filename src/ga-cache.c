@@ -44,7 +44,9 @@ struct _GaCache
   char       *directory;        /* (owned) */
   char       *image_origin;     /* (owned) (nullable) */
   char       *pictures_dir;     /* (owned) */
-  char       *chats_dir;        /* (owned) */
+  char       *chats_dir;        /* (owned): the chats of no instance (before instances) */
+  char       *instances_dir;    /* (owned): instances/<idInstance>/chats for each instance */
+  char       *instance;         /* (owned) (nullable): main thread only; whose chats these are */
   guint64     max_disk_bytes;
   gsize       max_memory_bytes;
 
@@ -55,7 +57,8 @@ struct _GaCache
 
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
-  /* Main thread only: chat ID → key of its last picture, as far as this run has seen. */
+  /* Main thread only: "<instance>\n<chat ID>" → key of its last picture, as far as this run
+   * has seen. */
   GHashTable *chat_keys;        /* (owned) */
   GQueue      lru;              /* most recently used at the head */
   gsize       memory_bytes;
@@ -157,6 +160,8 @@ ga_cache_finalize (GObject *object)
   g_free (self->image_origin);
   g_free (self->pictures_dir);
   g_free (self->chats_dir);
+  g_free (self->instances_dir);
+  g_free (self->instance);
 
   G_OBJECT_CLASS (ga_cache_parent_class)->finalize (object);
 }
@@ -250,6 +255,7 @@ ga_cache_new (const char *directory,
   self->directory = g_strdup (directory);
   self->pictures_dir = g_build_filename (directory, "pictures", NULL);
   self->chats_dir = g_build_filename (directory, "chats", NULL);
+  self->instances_dir = g_build_filename (directory, "instances", NULL);
   self->max_disk_bytes = max_disk_bytes;
   self->max_memory_bytes = max_memory_bytes;
 
@@ -396,6 +402,27 @@ ga_cache_expiry_for_url (const char *url)
   return (gint64) value;
 }
 
+/* Main thread only: the chat as seen through the current instance. */
+static char *
+scoped_chat (GaCache    *self,
+             const char *chat_id)
+{
+  return g_strconcat (self->instance != NULL ? self->instance : "", "\n", chat_id, NULL);
+}
+
+/* Main thread only (it reads the current instance); the workers get the path. */
+static char *
+chat_record_path (GaCache    *self,
+                  const char *chat_id)
+{
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chat_id, -1);
+
+  if (self->instance == NULL)
+    return g_build_filename (self->chats_dir, name, NULL);
+
+  return g_build_filename (self->instances_dir, self->instance, "chats", name, NULL);
+}
+
 static gboolean
 key_is_valid (const char *key)
 {
@@ -498,27 +525,20 @@ ga_cache_peek_chat (GaCache    *self,
   if (chat_id == NULL)
     return NULL;
 
-  return ga_cache_peek_texture (self, g_hash_table_lookup (self->chat_keys, chat_id));
+  {
+    g_autofree char *scoped = scoped_chat (self, chat_id);
+
+    return ga_cache_peek_texture (self, g_hash_table_lookup (self->chat_keys, scoped));
+  }
 }
 
 /* Disk (worker threads) */
 
-static char *
-chat_record_path (GaCache    *self,
-                  const char *chat_id)
-{
-  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chat_id, -1);
-
-  return g_build_filename (self->chats_dir, name, NULL);
-}
-
 static gboolean
-read_chat_record (GaCache     *self,
-                  const char  *chat_id,
+read_chat_record (const char  *path,
                   char       **key,
                   gint64      *expiry)
 {
-  g_autofree char *path = chat_record_path (self, chat_id);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   gsize length = 0;
@@ -583,6 +603,8 @@ read_picture (GaCache       *self,
 typedef struct
 {
   char           *chat_id;   /* (owned) (nullable) */
+  char           *scoped;    /* (owned) (nullable): the chat_keys key of chat_id */
+  char           *record;    /* (owned) (nullable): the path of chat_id's record */
   char           *key;       /* (owned) (nullable) */
   gint64          expiry;
   GBytes         *bytes;     /* (owned) (nullable) */
@@ -595,6 +617,8 @@ static void
 cache_op_free (CacheOp *op)
 {
   g_free (op->chat_id);
+  g_free (op->scoped);
+  g_free (op->record);
   g_free (op->key);
   g_clear_pointer (&op->bytes, g_bytes_unref);
   g_clear_object (&op->texture);
@@ -618,7 +642,7 @@ load_thread (GTask        *task,
       g_autofree char *key = NULL;
       gint64 expiry = 0;
 
-      if (!read_chat_record (self, op->chat_id, &key, &expiry))
+      if (!read_chat_record (op->record, &key, &expiry))
         {
           g_task_return_pointer (task, NULL, NULL);
           return;
@@ -662,8 +686,8 @@ load_thread_done_cb (GObject      *object,
       CacheOp *op = g_task_get_task_data (G_TASK (result));
 
       memory_put (self, avatar->key, avatar->texture);
-      if (op->chat_id != NULL)
-        g_hash_table_replace (self->chat_keys, g_strdup (op->chat_id), g_strdup (avatar->key));
+      if (op->scoped != NULL)
+        g_hash_table_replace (self->chat_keys, g_strdup (op->scoped), g_strdup (avatar->key));
     }
 
   g_task_return_pointer (outer, g_steal_pointer (&avatar), (GDestroyNotify) ga_cached_avatar_unref);
@@ -680,13 +704,14 @@ start_load (GaCache             *self,
 {
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) inner = NULL;
+  g_autofree char *scoped = chat_id != NULL ? scoped_chat (self, chat_id) : NULL;
   CacheOp *op;
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, source_tag);
 
   if (key == NULL && chat_id != NULL)
-    key = g_hash_table_lookup (self->chat_keys, chat_id);
+    key = g_hash_table_lookup (self->chat_keys, scoped);
 
   if (key != NULL)
     {
@@ -702,6 +727,8 @@ start_load (GaCache             *self,
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->scoped = g_steal_pointer (&scoped);
+  op->record = chat_id != NULL ? chat_record_path (self, chat_id) : NULL;
   op->key = g_strdup (key);
   op->generation = g_atomic_int_get (&self->generation);
 
@@ -869,11 +896,14 @@ evict (GaCache *self)
 }
 
 static gboolean
-ensure_dirs (GaCache  *self,
-             GError  **error)
+ensure_dirs (GaCache     *self,
+             const char  *record,
+             GError     **error)
 {
+  g_autofree char *chats_dir = g_path_get_dirname (record);
+
   if (g_mkdir_with_parents (self->pictures_dir, 0700) != 0 ||
-      g_mkdir_with_parents (self->chats_dir, 0700) != 0)
+      g_mkdir_with_parents (chats_dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -894,7 +924,6 @@ store_thread (GTask        *task,
   GaCache *self = source_object;
   CacheOp *op = task_data;
   g_autofree char *picture_path = NULL;
-  g_autofree char *record_path = NULL;
   g_autofree char *record = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   GError *error = NULL;
@@ -917,7 +946,7 @@ store_thread (GTask        *task,
       return;
     }
 
-  if (!ensure_dirs (self, &error))
+  if (!ensure_dirs (self, op->record, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -938,9 +967,8 @@ store_thread (GTask        *task,
       g_utime (picture_path, NULL);
     }
 
-  record_path = chat_record_path (self, op->chat_id);
   record = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n", op->key, op->expiry);
-  if (!g_file_set_contents_full (record_path, record, -1,
+  if (!g_file_set_contents_full (op->record, record, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       g_task_return_error (task, error);
@@ -989,10 +1017,11 @@ ga_cache_store_async (GaCache             *self,
     }
 
   memory_put (self, key, texture);
-  g_hash_table_replace (self->chat_keys, g_strdup (chat_id), g_strdup (key));
+  g_hash_table_replace (self->chat_keys, scoped_chat (self, chat_id), g_strdup (key));
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->record = chat_record_path (self, chat_id);
   op->key = g_strdup (key);
   op->expiry = expiry;
   op->bytes = g_bytes_ref (bytes);
@@ -1019,10 +1048,9 @@ forget_thread (GTask        *task,
 {
   GaCache *self = source_object;
   CacheOp *op = task_data;
-  g_autofree char *path = chat_record_path (self, op->chat_id);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
 
-  g_unlink (path);
+  g_unlink (op->record);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1039,13 +1067,18 @@ ga_cache_forget_chat_async (GaCache             *self,
   g_return_if_fail (GA_IS_CACHE (self));
   g_return_if_fail (chat_id != NULL);
 
-  g_hash_table_remove (self->chat_keys, chat_id);
+  {
+    g_autofree char *scoped = scoped_chat (self, chat_id);
+
+    g_hash_table_remove (self->chat_keys, scoped);
+  }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_cache_forget_chat_async);
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->record = chat_record_path (self, chat_id);
   g_task_set_task_data (task, op, (GDestroyNotify) cache_op_free);
   g_task_run_in_thread (task, forget_thread);
 }
@@ -1119,12 +1152,29 @@ clear_thread (GTask        *task,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
   const char *dirs[] = { self->pictures_dir, self->chats_dir };
 
+  g_autoptr(GDir) instances = NULL;
+  const char *name;
+
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autoptr(GArray) files = list_files (dirs[d]);
 
       for (guint i = 0; i < files->len; i++)
         g_unlink (g_array_index (files, DiskFile, i).path);
+    }
+
+  /* The chats of every instance: instances/<id>/chats/<record>. */
+  instances = g_dir_open (self->instances_dir, 0, NULL);
+  while (instances != NULL && (name = g_dir_read_name (instances)) != NULL)
+    {
+      g_autofree char *instance_dir = g_build_filename (self->instances_dir, name, NULL);
+      g_autofree char *chats = g_build_filename (instance_dir, "chats", NULL);
+      g_autoptr(GArray) files = list_files (chats);
+
+      for (guint i = 0; i < files->len; i++)
+        g_unlink (g_array_index (files, DiskFile, i).path);
+      g_rmdir (chats);
+      g_rmdir (instance_dir);
     }
 
   g_task_return_boolean (task, TRUE);
@@ -1164,4 +1214,38 @@ ga_cache_clear_finish (GaCache       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ga_cache_set_instance:
+ * @id_instance: (nullable): the instance whose lookups follow, or %NULL
+ *
+ * Which instance's chats the chat functions see from now on (main thread only). What a chat
+ * showed through one instance (its record, kept in instances/<id>/chats) is never the answer
+ * for another: a contact's privacy settings can hide the picture from one account and show it
+ * to another. The pictures themselves are shared: they are named after their CDN URL, which
+ * only an instance that may see the picture is given. An ID that is not all digits is taken as
+ * %NULL.
+ */
+void
+ga_cache_set_instance (GaCache    *self,
+                       const char *id_instance)
+{
+  gboolean valid = id_instance != NULL && *id_instance != '\0' && strlen (id_instance) <= 20;
+
+  g_return_if_fail (GA_IS_CACHE (self));
+
+  for (const char *p = id_instance; valid && *p != '\0'; p++)
+    valid = g_ascii_isdigit (*p);
+
+  g_free (self->instance);
+  self->instance = valid ? g_strdup (id_instance) : NULL;
+}
+
+const char *
+ga_cache_get_instance (GaCache *self)
+{
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+
+  return self->instance;
 }

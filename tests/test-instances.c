@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 #include "ga-instances.h"
 #include "ga-secret.h"
@@ -444,6 +445,21 @@ test_remove (void)
   clear_keyring ();
 }
 
+/* Each instance has its own contacts file, where removing the instance looks for it. */
+static void
+test_contacts_per_instance (void)
+{
+  g_autofree char *cache_dir = g_build_filename (home, "contacts-cache", NULL);
+  g_autoptr(GaContactList) sales = ga_contact_list_new (cache_dir, "1101000001");
+  g_autoptr(GaContactList) support = ga_contact_list_new (cache_dir, "1101000002");
+  g_autofree char *sales_path = ga_contact_list_get_path (sales);
+  g_autofree char *support_path = ga_contact_list_get_path (support);
+  g_autofree char *expected = ga_instances_contacts_path (cache_dir, "1101000001");
+
+  g_assert_cmpstr (sales_path, !=, support_path);
+  g_assert_cmpstr (sales_path, ==, expected);
+}
+
 /* GaCredentials is the current instance: switching reads the other instance's own token. */
 static void
 test_credentials_follow (void)
@@ -506,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/instances/untrusted-settings", test_untrusted_settings);
   g_test_add_func ("/green-avatar/instances/add-rename-find", test_add_rename_find);
   g_test_add_func ("/green-avatar/instances/remove", test_remove);
+  g_test_add_func ("/green-avatar/instances/contacts-per-instance", test_contacts_per_instance);
   g_test_add_func ("/green-avatar/instances/credentials-follow", test_credentials_follow);
 
   status = g_test_run ();
