@@ -2,8 +2,11 @@
 
 #include "config.h"
 
+#include "ga-compare.h"
 #include "ga-contact-list.h"
 #include "ga-credentials.h"
+#include "ga-demo-server.h"
+#include "ga-http.h"
 #include "ga-instances.h"
 #include "ga-secret.h"
 
@@ -460,6 +463,82 @@ test_contacts_per_instance (void)
   g_assert_cmpstr (sales_path, ==, expected);
 }
 
+static void
+compare_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  Result *result = user_data;
+
+  result->ok = ga_compare_run_finish (GA_COMPARE (object), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+count_answer_cb (GaCompare *compare,
+                 guint      index,
+                 guint     *answered)
+{
+  answered[index]++;
+}
+
+/* The same chat through every instance: the demo's two instances disagree about the private
+ * chat, a wrong token fails on its own, and an instance without a token says why. */
+static void
+test_compare (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaDemoServer) server = ga_demo_server_new (&error);
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GaCompare) compare = ga_compare_new ("15550100002@c.us");
+  g_autoptr(GaClient) sales = NULL;
+  g_autoptr(GaClient) support = NULL;
+  g_autoptr(GaClient) wrong = NULL;
+  guint answered[4] = { 0, };
+  Result result = { 0 };
+
+  g_assert_no_error (error);
+  sales = ga_client_new (session, ga_demo_server_get_url (server),
+                         ga_demo_server_get_id_instance (server),
+                         ga_demo_server_get_token (server));
+  support = ga_client_new (session, ga_demo_server_get_url (server),
+                           ga_demo_server_get_other_id_instance (server),
+                           ga_demo_server_get_token (server));
+  wrong = ga_client_new (session, ga_demo_server_get_url (server),
+                         ga_demo_server_get_other_id_instance (server), TOKEN_C);
+
+  g_assert_cmpuint (ga_compare_add (compare, "Sales", sales, NULL), ==, 0);
+  g_assert_cmpuint (ga_compare_add (compare, "Support", support, NULL), ==, 1);
+  g_assert_cmpuint (ga_compare_add (compare, "Wrong token", wrong, NULL), ==, 2);
+  g_assert_cmpuint (ga_compare_add (compare, "Test", NULL, "No token is stored"), ==, 3);
+  g_signal_connect (compare, "answered", G_CALLBACK (count_answer_cb), answered);
+
+  ga_compare_run_async (compare, NULL, compare_cb, &result);
+  ga_test_wait_for (&result.done, TIMEOUT_MS);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpuint (answered[i], ==, 1);
+      g_assert_true (ga_compare_is_done (compare, i));
+    }
+
+  g_assert_nonnull (ga_compare_get_info (compare, 0));
+  g_assert_cmpint (ga_avatar_info_get_state (ga_compare_get_info (compare, 0)), ==,
+                   GA_AVATAR_STATE_PRIVATE);
+  g_assert_nonnull (ga_compare_get_info (compare, 1));
+  g_assert_cmpint (ga_avatar_info_get_state (ga_compare_get_info (compare, 1)), ==,
+                   GA_AVATAR_STATE_HAS_AVATAR);
+  g_assert_null (ga_compare_get_info (compare, 2));
+  g_assert_nonnull (ga_compare_get_error (compare, 2));
+  g_assert_null (strstr (ga_compare_get_error (compare, 2)->message, TOKEN_C));
+  g_assert_null (ga_compare_get_info (compare, 3));
+  g_assert_cmpstr (ga_compare_get_error (compare, 3)->message, ==, "No token is stored");
+  g_assert_cmpstr (ga_compare_get_label (compare, 1), ==, "Support");
+  g_assert_cmpstr (ga_compare_get_chat_id (compare), ==, "15550100002@c.us");
+
+  result_clear (&result);
+}
+
 /* GaCredentials is the current instance: switching reads the other instance's own token. */
 static void
 test_credentials_follow (void)
@@ -524,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/instances/remove", test_remove);
   g_test_add_func ("/green-avatar/instances/contacts-per-instance", test_contacts_per_instance);
   g_test_add_func ("/green-avatar/instances/credentials-follow", test_credentials_follow);
+  g_test_add_func ("/green-avatar/instances/compare", test_compare);
 
   status = g_test_run ();
 
