@@ -332,6 +332,15 @@ ga_application_startup (GApplication *app)
           self->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (self->demo_server),
                                                            ga_demo_server_get_id_instance (self->demo_server),
                                                            ga_demo_server_get_token (self->demo_server));
+          /* Two instances in memory whose answers differ for one chat, for Compare. */
+          self->instances = ga_instances_new (NULL, NULL);
+          /* TRANSLATORS: the label of the first demo instance. */
+          ga_instances_add (self->instances, _("Sales"), ga_demo_server_get_url (self->demo_server),
+                            ga_demo_server_get_id_instance (self->demo_server), NULL);
+          /* TRANSLATORS: the label of the second demo instance. */
+          ga_instances_add (self->instances, _("Support"),
+                            ga_demo_server_get_url (self->demo_server),
+                            ga_demo_server_get_other_id_instance (self->demo_server), NULL);
         }
       self->loaded = TRUE;
     }
@@ -462,7 +471,8 @@ ga_application_get_credentials (GaApplication *self)
   return self->credentials;
 }
 
-/* Every configured instance (the credentials are the current one's), or %NULL in demo mode. */
+/* Every configured instance (the credentials are the current one's); in demo mode the demo
+ * server's two, in memory; %NULL when the demo server could not start. */
 GaInstances *
 ga_application_get_instances (GaApplication *self)
 {

@@ -9,6 +9,7 @@
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-compare-dialog.h"
 #include "ga-demo-server.h"
 #include "ga-error-page.h"
 #include "ga-lookup.h"
@@ -120,6 +121,8 @@ update_actions (GaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lookup", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
                                  ready && self->last_chat_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare",
+                                 self->credentials != NULL && self->last_chat_id != NULL);
 }
 
 static void
@@ -706,6 +709,26 @@ retry_action (GtkWidget  *widget,
     look_up_chat_id (self, self->last_chat_id);
 }
 
+/* "Look up through every instance" (ga-compare-dialog.h), for the last chat looked up. */
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GaInstances *instances = NULL;
+
+  if (self->last_chat_id == NULL || self->credentials == NULL)
+    return;
+
+  if (GA_IS_APPLICATION (application))
+    instances = ga_application_get_instances (GA_APPLICATION (application));
+
+  ga_compare_dialog_present (GTK_WINDOW (self), instances, self->credentials, self->session,
+                             self->last_chat_id);
+}
+
 static void
 focus_entry_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1087,6 +1110,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   ga_window_picture_class_init_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.clear-history", NULL,
                                    clear_history_action);

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "ga-compare-dialog.h"
+
+#include "ga-demo-server.h"
+#include "ga-http.h"
+
+#include "ga-test-server.h"
+
+#include <string.h>
+
+/*
+ * Compare in the UI, against the demo server's two instances, which disagree about one chat,
+ * and a third instance that the server does not know. GA_TEST_SCREENSHOT_DIR: when set, the
+ * dialog is saved there, wide and at 360 px.
+ */
+
+#define TIMEOUT_MS 20000
+#define CHAT_PRIVATE "15550100002@c.us"
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+set_flag_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+wait_for_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag_cb), &painted);
+  gtk_widget_queue_draw (window);
+  ga_test_wait_for (&painted, TIMEOUT_MS);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("GA_TEST_SCREENSHOT_DIR");
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+  GdkRGBA background;
+
+  if (dir == NULL)
+    return;
+
+  spin ();
+  wait_for_frame (window);
+  wait_for_frame (window);
+
+  snapshot = gtk_snapshot_new ();
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (window),
+                                       "window_bg_color", &background))
+    gdk_rgba_parse (&background, "#fafafa");
+  gtk_snapshot_append_color (snapshot, &background,
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
+                                                  gtk_widget_get_height (window)));
+  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &bounds);
+  path = g_strdup_printf ("%s/compare-%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The texts of the labels under @widget, in order, joined by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static gboolean
+all_pictures_shown (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+  gboolean settled;
+
+  collect_labels (widget, text);
+  settled = strstr (text->str, "Asking…") == NULL && strstr (text->str, "Sees the picture|") != NULL;
+  g_string_free (text, TRUE);
+
+  return settled;
+}
+
+static gboolean
+has_paintable (GtkWidget *widget)
+{
+  if (GTK_IS_IMAGE (widget) && gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_PAINTABLE)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_paintable (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_demo_instances (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaDemoServer) server = ga_demo_server_new (&error);
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GaCredentials) credentials = NULL;
+  g_autoptr(GaInstances) instances = ga_instances_new (NULL, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GaCompareDialog *dialog;
+  GaCompare *compare;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                             ga_demo_server_get_id_instance (server),
+                                             ga_demo_server_get_token (server));
+  g_assert_nonnull (ga_instances_add (instances, "Sales", ga_demo_server_get_url (server),
+                                      ga_demo_server_get_id_instance (server), &error));
+  g_assert_nonnull (ga_instances_add (instances, "Support", ga_demo_server_get_url (server),
+                                      ga_demo_server_get_other_id_instance (server), &error));
+  g_assert_nonnull (ga_instances_add (instances, "Test number", ga_demo_server_get_url (server),
+                                      "1101000009", &error));
+  g_assert_no_error (error);
+
+  dialog = ga_compare_dialog_present (NULL, instances, credentials, session, CHAT_PRIVATE);
+  compare = ga_compare_dialog_get_compare (dialog);
+  g_assert_nonnull (compare);
+  g_assert_cmpuint (ga_compare_get_n_items (compare), ==, 3);
+
+  deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  while ((!all_pictures_shown (GTK_WIDGET (dialog)) || !has_paintable (GTK_WIDGET (dialog))) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Private through one, a picture through the other, a failure with its reason. */
+  g_assert_cmpint (ga_avatar_info_get_state (ga_compare_get_info (compare, 0)), ==,
+                   GA_AVATAR_STATE_PRIVATE);
+  g_assert_cmpint (ga_avatar_info_get_state (ga_compare_get_info (compare, 1)), ==,
+                   GA_AVATAR_STATE_HAS_AVATAR);
+  g_assert_nonnull (ga_compare_get_error (compare, 2));
+  collect_labels (GTK_WIDGET (dialog), text);
+  g_test_message ("%s", text->str);
+  g_assert_nonnull (strstr (text->str, "Sales|Private: the contact's privacy settings hide "
+                                       "the picture from this account|"));
+  g_assert_nonnull (strstr (text->str, "Support|Sees the picture|"));
+  g_assert_nonnull (strstr (text->str, "Test number|Failed: "));
+  g_assert_true (has_paintable (GTK_WIDGET (dialog)));
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 420);
+  screenshot (GTK_WIDGET (dialog), "wide");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
+  spin ();
+  screenshot (GTK_WIDGET (dialog), "narrow");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+  g_unsetenv ("GREEN_API_TOKEN");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/green-avatar/compare/demo-instances", test_demo_instances);
+
+  return g_test_run ();
+}
