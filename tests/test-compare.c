@@ -9,12 +9,15 @@
 
 #include "ga-test-server.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 /*
  * Compare in the UI, against the demo server's two instances, which disagree about one chat,
  * and a third instance that the server does not know. GA_TEST_SCREENSHOT_DIR: when set, the
- * dialog is saved there, wide and at 360 px.
+ * dialog is saved there, wide and at 360 px. The texts are compared translated, so the run with
+ * LANGUAGE=ru (test-compare-ru) checks the Russian ones are there and fit.
  */
 
 #define TIMEOUT_MS 20000
@@ -102,7 +105,8 @@ all_pictures_shown (GtkWidget *widget)
   gboolean settled;
 
   collect_labels (widget, text);
-  settled = strstr (text->str, "Asking…") == NULL && strstr (text->str, "Sees the picture|") != NULL;
+  settled = strstr (text->str, _("Asking…")) == NULL &&
+            strstr (text->str, _("Sees the picture")) != NULL;
   g_string_free (text, TRUE);
 
   return settled;
@@ -165,17 +169,34 @@ test_demo_instances (void)
   g_assert_nonnull (ga_compare_get_error (compare, 2));
   collect_labels (GTK_WIDGET (dialog), text);
   g_test_message ("%s", text->str);
-  g_assert_nonnull (strstr (text->str, "Sales|Private: the contact's privacy settings hide "
-                                       "the picture from this account|"));
-  g_assert_nonnull (strstr (text->str, "Support|Sees the picture|"));
-  g_assert_nonnull (strstr (text->str, "Test number|Failed: "));
+  {
+    g_autofree char *sales = g_strdup_printf ("Sales|%s|", _("Private: the contact's privacy "
+                                                            "settings hide the picture from "
+                                                            "this account"));
+    g_autofree char *support = g_strdup_printf ("Support|%s|", _("Sees the picture"));
+    g_autofree char *failed = g_strdup_printf (_("Failed: %s"), "");
+    g_autofree char *test = g_strdup_printf ("Test number|%s", failed);
+
+    g_assert_nonnull (strstr (text->str, sales));
+    g_assert_nonnull (strstr (text->str, support));
+    g_assert_nonnull (strstr (text->str, test));
+    /* Translated when asked to be (LANGUAGE=ru). */
+    if (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "ru"))
+      g_assert_nonnull (strstr (text->str, "Видит фото"));
+  }
   g_assert_true (has_paintable (GTK_WIDGET (dialog)));
 
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 420);
-  screenshot (GTK_WIDGET (dialog), "wide");
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
-  spin ();
-  screenshot (GTK_WIDGET (dialog), "narrow");
+  {
+    const char *language = g_getenv ("LANGUAGE");
+    g_autofree char *wide = g_strdup_printf ("wide-%s", language != NULL ? language : "C");
+    g_autofree char *narrow = g_strdup_printf ("narrow-%s", language != NULL ? language : "C");
+
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 420);
+    screenshot (GTK_WIDGET (dialog), wide);
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
+    spin ();
+    screenshot (GTK_WIDGET (dialog), narrow);
+  }
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   spin ();
@@ -188,6 +209,17 @@ main (int   argc,
   g_unsetenv ("GREEN_API_URL");
   g_unsetenv ("GREEN_API_ID_INSTANCE");
   g_unsetenv ("GREEN_API_TOKEN");
+
+  /* The translations as built, for the run with LANGUAGE=ru. */
+  {
+    g_autofree char *localedir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po",
+                                                   NULL);
+
+    setlocale (LC_ALL, "");
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
