@@ -6,6 +6,7 @@
 
 #include "ga-demo-server.h"
 #include "ga-http.h"
+#include "ga-window.h"
 
 #include "ga-test-server.h"
 
@@ -202,6 +203,79 @@ test_demo_instances (void)
   spin ();
 }
 
+static GaCompareDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GA_IS_COMPARE_DIALOG (window))
+        return GA_COMPARE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* The window offers Compare once a chat was looked up, for that chat. */
+static void
+test_window_action (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaDemoServer) server = ga_demo_server_new (&error);
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GaCredentials) credentials = NULL;
+  GaCompareDialog *dialog;
+  GaCompare *compare;
+  GtkWidget *window;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                             ga_demo_server_get_id_instance (server),
+                                             ga_demo_server_get_token (server));
+  window = g_object_new (GA_TYPE_WINDOW,
+                         "settings", settings,
+                         "credentials", credentials,
+                         "session", session,
+                         "demo", TRUE,
+                         NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+
+  /* Nothing looked up yet: nothing to compare. */
+  gtk_widget_activate_action (window, "win.compare", NULL);
+  spin ();
+  g_assert_null (find_dialog ());
+
+  ga_window_look_up (GA_WINDOW (window), CHAT_PRIVATE);
+  deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  while (ga_window_get_busy (GA_WINDOW (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.compare", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  compare = ga_compare_dialog_get_compare (dialog);
+  g_assert_nonnull (compare);
+  /* Without the application's list, the current instance alone. */
+  g_assert_cmpuint (ga_compare_get_n_items (compare), ==, 1);
+  g_assert_cmpstr (ga_compare_get_chat_id (compare), ==, CHAT_PRIVATE);
+  while (!ga_compare_is_done (compare, 0) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ga_avatar_info_get_state (ga_compare_get_info (compare, 0)), ==,
+                   GA_AVATAR_STATE_PRIVATE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+  /* The dialog goes with its window. */
+  g_assert_null (find_dialog ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +300,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/green-avatar/compare/demo-instances", test_demo_instances);
+  g_test_add_func ("/green-avatar/compare/window-action", test_window_action);
 
   return g_test_run ();
 }
