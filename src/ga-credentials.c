@@ -436,10 +436,12 @@ ga_credentials_save_async (GaCredentials       *self,
 
   if (self->settings != NULL)
     {
-      if (api_url != NULL)
-        g_settings_set_string (self->settings, "api-url", self->api_url);
+      /* The ID first: the list of instances (ga-instances.h) takes a URL change as the
+       * current instance's, which must by then be the new one. */
       if (id_instance != NULL)
         g_settings_set_string (self->settings, "id-instance", self->id_instance);
+      if (api_url != NULL)
+        g_settings_set_string (self->settings, "api-url", self->api_url);
     }
 
   if ((self->overridden & GA_CREDENTIALS_FIELD_TOKEN) || self->id_instance == NULL)

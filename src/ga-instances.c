@@ -147,11 +147,11 @@ write_current (GaInstances *self)
   self->writing = TRUE;
   if (self->current != NULL)
     {
-      /* The URL first: GaCredentials reloads the token when the ID changes, and its client is
-       * then made with the new instance's URL. */
-      g_settings_set_string (self->settings, "api-url", ga_instance_get_api_url (self->current));
+      /* The ID first, as GaCredentials writes them: another process's list takes a URL change
+       * as its current instance's, which must by then be this one. */
       g_settings_set_string (self->settings, "id-instance",
                              ga_instance_get_id_instance (self->current));
+      g_settings_set_string (self->settings, "api-url", ga_instance_get_api_url (self->current));
     }
   else
     {

@@ -448,6 +448,46 @@ test_remove (void)
   clear_keyring ();
 }
 
+static void
+save_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  Result *result = user_data;
+
+  result->ok = ga_credentials_save_finish (GA_CREDENTIALS (object), res, &result->error);
+  result->done = TRUE;
+}
+
+/* The one-instance form (GaCredentials) changing ID and URL at once makes a new entry and
+ * leaves the old one's URL alone. */
+static void
+test_credentials_save (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GaInstances) instances = ga_instances_new (settings, NULL);
+  g_autoptr(GaCredentials) credentials = ga_credentials_new (settings);
+  g_autoptr(GError) error = NULL;
+  Result result = { 0 };
+
+  clear_keyring ();
+  ga_instances_add (instances, "Sales", NULL, "7103000001", &error);
+  g_assert_no_error (error);
+
+  ga_credentials_save_async (credentials, "https://api.green-api.com", "1101000002", NULL, NULL,
+                             save_cb, &result);
+  ga_test_wait_for (&result.done, TIMEOUT_MS);
+  g_assert_no_error (result.error);
+  result_clear (&result);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 2);
+  g_assert_cmpstr (ga_instance_get_api_url (ga_instances_lookup (instances, "7103000001")), ==,
+                   "https://7103.api.greenapi.com");
+  g_assert_cmpstr (ga_instance_get_api_url (ga_instances_lookup (instances, "1101000002")), ==,
+                   "https://api.green-api.com");
+  g_assert_cmpstr (ga_instance_get_id_instance (ga_instances_get_current (instances)), ==,
+                   "1101000002");
+  clear_keyring ();
+}
+
 /* Each instance has its own contacts file, where removing the instance looks for it. */
 static void
 test_contacts_per_instance (void)
@@ -603,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/instances/remove", test_remove);
   g_test_add_func ("/green-avatar/instances/contacts-per-instance", test_contacts_per_instance);
   g_test_add_func ("/green-avatar/instances/credentials-follow", test_credentials_follow);
+  g_test_add_func ("/green-avatar/instances/credentials-save", test_credentials_save);
   g_test_add_func ("/green-avatar/instances/compare", test_compare);
 
   status = g_test_run ();
