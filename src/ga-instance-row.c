@@ -71,7 +71,8 @@ label_apply_cb (GaInstanceRow *self)
 static void
 api_url_apply_cb (GaInstanceRow *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_url_row))));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->api_url_row));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
   g_autoptr(GError) error = NULL;
 
   if (!ga_instances_set_api_url (self->instances, ga_instance_get_id_instance (self->instance),
@@ -225,7 +226,8 @@ remove_clicked_cb (GaInstanceRow *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                           : NULL,
                                                        NULL, NULL));
   /* TRANSLATORS: %s is the label of an instance. */
   adw_message_dialog_format_heading (dialog, _("Remove “%s”?"),

@@ -116,7 +116,8 @@ all_pictures_shown (GtkWidget *widget)
 static gboolean
 has_paintable (GtkWidget *widget)
 {
-  if (GTK_IS_IMAGE (widget) && gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_PAINTABLE)
+  if (GTK_IS_IMAGE (widget) &&
+      gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_PAINTABLE)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

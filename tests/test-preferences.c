@@ -931,7 +931,8 @@ test_instances (Fixture       *fixture,
   spin ();
   g_assert_false (is_shown (fixture, "add-message"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 4);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (get (fixture, "7105123456"))),
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (get (fixture,
+                                                                           "7105123456"))),
                    ==, "Marketing");
 
   /* A duplicate is refused with a reason. */
