@@ -6,6 +6,7 @@
 
 #include "ga-demo-server.h"
 #include "ga-http.h"
+#include "ga-instance-switcher.h"
 #include "ga-window.h"
 
 #include "ga-test-server.h"
@@ -277,6 +278,61 @@ test_window_action (void)
   g_assert_null (find_dialog ());
 }
 
+/* The switcher lists every instance, marks the current one and switches on a click; the choice
+ * is written where GaCredentials (and the next start) read it. */
+static void
+test_switcher (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GaInstances) instances = NULL;
+  g_autoptr(GaCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *switcher;
+  GtkWidget *list;
+  GtkWidget *row;
+
+  g_settings_reset (settings, "instances");
+  g_settings_reset (settings, "id-instance");
+  g_settings_reset (settings, "api-url");
+  instances = ga_instances_new (settings, NULL);
+  credentials = ga_credentials_new (settings);
+  ga_instances_add (instances, "Sales", NULL, "7103000001", &error);
+  ga_instances_add (instances, "Support", NULL, "7105000002", &error);
+  g_assert_no_error (error);
+
+  switcher = ga_instance_switcher_new (instances);
+  gtk_window_set_child (GTK_WINDOW (window), switcher);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+
+  g_assert_cmpstr (ga_instance_switcher_get_current_label (GA_INSTANCE_SWITCHER (switcher)), ==,
+                   "Sales");
+  list = gtk_widget_get_last_child (switcher);
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_widget_get_name (row), ==, "7105000002");
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
+
+  g_signal_emit_by_name (list, "row-activated", row);
+  spin ();
+  g_assert_cmpstr (ga_instance_switcher_get_current_label (GA_INSTANCE_SWITCHER (switcher)), ==,
+                   "Support");
+  id = g_settings_get_string (settings, "id-instance");
+  g_assert_cmpstr (id, ==, "7105000002");
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, "7105000002");
+  g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==,
+                   "https://7105.api.greenapi.com");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+  g_settings_reset (settings, "instances");
+  g_settings_reset (settings, "id-instance");
+  g_settings_reset (settings, "api-url");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +358,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/compare/demo-instances", test_demo_instances);
   g_test_add_func ("/green-avatar/compare/window-action", test_window_action);
+  g_test_add_func ("/green-avatar/instance-switcher/choose", test_switcher);
 
   return g_test_run ();
 }
