@@ -714,6 +714,35 @@ ga_credentials_new (GSettings *settings)
 }
 
 /**
+ * ga_credentials_new_for_instance:
+ * @id_instance: the instance's ID
+ * @api_url: the instance's API URL
+ *
+ * Credentials for one given instance (the command line's `--instance`, with
+ * ga_instances_find()), whatever the current one is: they do not follow the settings and
+ * never write them, so choosing an instance here does not switch the app's. The token is that
+ * instance's keyring item (ga_credentials_load_async()); GREEN_API_* variables still win.
+ *
+ * Returns: (transfer full): new credentials
+ */
+GaCredentials *
+ga_credentials_new_for_instance (const char *id_instance,
+                                 const char *api_url)
+{
+  GaCredentials *self;
+
+  g_return_val_if_fail (id_instance != NULL, NULL);
+
+  self = g_object_new (GA_TYPE_CREDENTIALS, NULL);
+  if (!(self->overridden & GA_CREDENTIALS_FIELD_API_URL))
+    set_string (self, &self->api_url, api_url, PROP_API_URL);
+  if (!(self->overridden & GA_CREDENTIALS_FIELD_ID_INSTANCE))
+    set_string (self, &self->id_instance, id_instance, PROP_ID_INSTANCE);
+
+  return self;
+}
+
+/**
  * ga_credentials_new_for_demo:
  *
  * Credentials for `--demo`: the given values only, no environment, nothing ever read from or

@@ -488,6 +488,63 @@ test_credentials_save (void)
   clear_keyring ();
 }
 
+/* The command line's --instance: find by ID or label, then credentials for that instance with
+ * its own token, leaving the app's current instance alone. */
+static void
+test_credentials_for_instance (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GaInstances) instances = ga_instances_new (settings, NULL);
+  g_autoptr(GaCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *id = NULL;
+  GaInstance *support;
+  Result result = { 0 };
+
+  clear_keyring ();
+  ga_instances_add (instances, "Sales", NULL, "7103000001", &error);
+  ga_instances_add (instances, "Support", NULL, "7105000002", &error);
+  g_assert_no_error (error);
+  store_token ("7103000001", TOKEN_A);
+  store_token ("7105000002", TOKEN_B);
+
+  support = ga_instances_find (instances, "support", &error);
+  g_assert_no_error (error);
+  credentials = ga_credentials_new_for_instance (ga_instance_get_id_instance (support),
+                                                 ga_instance_get_api_url (support));
+  ga_credentials_load_async (credentials, NULL, load_cb, &result);
+  ga_test_wait_for (&result.done, TIMEOUT_MS);
+  g_assert_no_error (result.error);
+  result_clear (&result);
+
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, "7105000002");
+  g_assert_cmpstr (ga_credentials_get_api_url (credentials), ==, "https://7105.api.greenapi.com");
+  token = ga_credentials_dup_token (credentials);
+  assert_token (token, TOKEN_B);
+  g_assert_true (ga_credentials_is_complete (credentials));
+
+  /* The app's current instance is still the first. */
+  id = g_settings_get_string (settings, "id-instance");
+  g_assert_cmpstr (id, ==, "7103000001");
+  g_assert_cmpstr (ga_instance_get_id_instance (ga_instances_get_current (instances)), ==,
+                   "7103000001");
+
+  /* GREEN_API_* still define a temporary instance that wins. */
+  g_setenv ("GREEN_API_ID_INSTANCE", "1101000009", TRUE);
+  {
+    g_autoptr(GaCredentials) temporary = ga_credentials_new_for_instance ("7105000002",
+                                                                          "https://x.example");
+
+    g_assert_cmpstr (ga_credentials_get_id_instance (temporary), ==, "1101000009");
+    g_assert_cmpint (ga_credentials_get_overridden (temporary), ==,
+                     GA_CREDENTIALS_FIELD_ID_INSTANCE);
+  }
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+
+  clear_keyring ();
+}
+
 /* Each instance has its own contacts file, where removing the instance looks for it. */
 static void
 test_contacts_per_instance (void)
@@ -644,6 +701,8 @@ main (int   argc,
   g_test_add_func ("/green-avatar/instances/contacts-per-instance", test_contacts_per_instance);
   g_test_add_func ("/green-avatar/instances/credentials-follow", test_credentials_follow);
   g_test_add_func ("/green-avatar/instances/credentials-save", test_credentials_save);
+  g_test_add_func ("/green-avatar/instances/credentials-for-instance",
+                   test_credentials_for_instance);
   g_test_add_func ("/green-avatar/instances/compare", test_compare);
 
   status = g_test_run ();
