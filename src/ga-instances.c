@@ -651,23 +651,40 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
+typedef struct
+{
+  char   **paths;         /* (owned) (nullable): files and folders of the instance */
+  GError  *secret_error;  /* (owned) (nullable): why the keyring kept the token */
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_strfreev (data->paths);
+  g_clear_error (&data->secret_error);
+  g_free (data);
+}
+
 static void
 remove_files_thread (GTask        *task,
                      gpointer      source_object,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
-  char **paths = task_data;
+  RemoveData *data = task_data;
 
   /* Missing files are fine: the instance may never have looked anything up. */
-  for (guint i = 0; paths[i] != NULL; i++)
+  for (guint i = 0; data->paths != NULL && data->paths[i] != NULL; i++)
     {
-      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (data->paths[i]);
 
       remove_tree (file);
     }
 
-  g_task_return_boolean (task, TRUE);
+  if (data->secret_error != NULL)
+    g_task_return_error (task, g_error_copy (data->secret_error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -676,18 +693,11 @@ remove_secret_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  RemoveData *data = g_task_get_task_data (task);
 
-  if (!ga_secret_clear_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_task_get_task_data (task) == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_run_in_thread (task, remove_files_thread);
+  /* The files go even when the keyring failed (no Secret Service): the error says so. */
+  ga_secret_clear_finish (result, &data->secret_error);
+  g_task_run_in_thread (task, remove_files_thread);
 }
 
 void
@@ -738,14 +748,17 @@ ga_instances_remove_async (GaInstances         *self,
       return;
     }
 
-  if (self->cache_dir != NULL && id_is_valid (id_instance))
-    {
-      char **paths = g_new0 (char *, 3);
+  {
+    RemoveData *data = g_new0 (RemoveData, 1);
 
-      paths[0] = ga_instances_contacts_path (self->cache_dir, id_instance);
-      paths[1] = ga_instances_chats_dir (self->cache_dir, id_instance);
-      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
-    }
+    if (self->cache_dir != NULL && id_is_valid (id_instance))
+      {
+        data->paths = g_new0 (char *, 3);
+        data->paths[0] = ga_instances_contacts_path (self->cache_dir, id_instance);
+        data->paths[1] = ga_instances_chats_dir (self->cache_dir, id_instance);
+      }
+    g_task_set_task_data (task, data, (GDestroyNotify) remove_data_free);
+  }
 
   ga_secret_clear_async (id_instance, cancellable, remove_secret_cb, g_steal_pointer (&task));
 }

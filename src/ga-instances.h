@@ -55,7 +55,8 @@ gboolean     ga_instances_set_api_url      (GaInstances          *self,
                                             GError              **error);
 
 /* Removes the entry at once, then its token (Secret Service), its contacts file and its
- * cached chats. Finishes with TRUE also when there was nothing to remove. */
+ * cached chats. Finishes with TRUE also when there was nothing to remove; with the keyring's
+ * error when it could not remove the token (the files are removed all the same). */
 void         ga_instances_remove_async     (GaInstances          *self,
                                             const char           *id_instance,
                                             GCancellable         *cancellable,

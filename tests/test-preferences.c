@@ -944,6 +944,29 @@ test_instances (Fixture       *fixture,
   g_assert_true (is_shown (fixture, "add-message"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 4);
 
+  /* Remove, once confirmed; the rest stay. */
+  g_signal_emit_by_name (find_named_in (get (fixture, "1101000003"), "remove-button"), "clicked");
+  spin ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+    AdwMessageDialog *confirm = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && confirm == NULL; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          confirm = ADW_MESSAGE_DIALOG (window);
+      }
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (confirm, "remove");
+    gtk_window_destroy (GTK_WINDOW (confirm));
+  }
+  spin ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 3);
+  g_assert_null (ga_instances_lookup (instances, "1101000003"));
+  g_assert_null (find_named (GTK_WIDGET (fixture->window), "1101000003"));
+
   /* Rename through the row. */
   type_text (fixture, "label-row", "Sales team");
   apply (fixture, "label-row");
