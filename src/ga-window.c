@@ -464,7 +464,7 @@ show_error (GaWindow     *self,
 
         case GA_ERROR_STARTING:
           title = _("The Instance Is Starting");
-          icon = "emblem-synchronizing-symbolic";
+          icon = "view-refresh-symbolic";
           break;
 
         case GA_ERROR_EXPIRED:
