@@ -21,7 +21,8 @@ import xml.etree.ElementTree as ET
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FINISH_ARGS = ["--share=network", "--share=ipc", "--socket=fallback-x11", "--socket=wayland",
                "--device=dri"]
-RUNTIME_VERSION = "49"
+# GNOME 50: a runtime gets about a year of support, and 49 is near its end.
+RUNTIME_VERSION = "50"
 COMMAND = "green-avatar"
 GETTEXT_PACKAGE = "green-avatar"
 LICENSE = "GPL-3.0-or-later"
@@ -389,6 +390,18 @@ def own_manifest_rules(path, manifest, p):
             "%s: no modules" % path)
 
 
+def tag_commit(source_root, tag):
+    """The commit TAG points to in the git checkout at SOURCE_ROOT; None when it cannot tell (no
+    git, not a checkout, or no such tag here: tags are made at release time)."""
+    try:
+        proc = subprocess.run(["git", "-C", source_root, "rev-parse", "--verify", "--quiet",
+                               tag + "^{commit}"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
 # flatpak SOURCE_ROOT: both manifests pass the team's checker (or its rules) and our own rules,
 # and flatpak-builder parses them.
 def cmd_flatpak(args):
@@ -452,6 +465,19 @@ def cmd_flatpak(args):
             p.check(any(s.get("type") == "git" and s.get("url") == GIT_URL
                         and s.get("tag") == "v" + args.version for s in sources),
                     "%s: no git source %s at tag v%s" % (path, GIT_URL, args.version))
+            # Flathub wants the tag pinned by its commit too.
+            for s in sources:
+                if s.get("type") != "git":
+                    continue
+                commit = s.get("commit", "")
+                if not p.check(re.fullmatch(r"[0-9a-f]{40}", commit),
+                               "%s: git source without a full commit hash (%r) beside its tag"
+                               % (path, commit)):
+                    continue
+                tagged = tag_commit(src, s.get("tag", ""))
+                p.check(tagged in (None, commit),
+                        "%s: commit %s is not what tag %s of this repository points to (%s)"
+                        % (path, commit, s.get("tag"), tagged))
 
         # flatpak-builder leaves a .flatpak-builder state directory in its working directory.
         with tempfile.TemporaryDirectory(prefix="ga-flatpak-") as cwd:
