@@ -43,12 +43,11 @@ update (GaInstanceRow *self)
 
   escaped = g_markup_escape_text (ga_instance_get_label (self->instance), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), escaped);
-  /* TRANSLATORS: the subtitle of an instance in the list: its ID and API URL. */
-  subtitle = g_strdup_printf (_("%s · %s"), ga_instance_get_id_instance (self->instance),
-                              ga_instance_get_api_url (self->instance));
-  g_clear_pointer (&escaped, g_free);
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), escaped);
+  /* The ID only: a URL is one unbreakable word, too wide beside the buttons at 360 px. The URL
+   * is the first thing the expanded row shows. */
+  subtitle = g_strdup (ga_instance_get_id_instance (self->instance));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), ga_instance_get_api_url (self->instance));
 
   gtk_widget_set_visible (self->use_button, !current);
   gtk_widget_set_visible (self->current_icon, current);
