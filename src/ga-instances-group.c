@@ -228,7 +228,12 @@ ga_instances_group_init (GaInstancesGroup *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->add_message), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->add_message), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->add_message), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (button_row), GTK_WIDGET (self->add_message));
+  gtk_widget_set_margin_start (GTK_WIDGET (self->add_message), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->add_message), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->add_message), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->add_message), 6);
+  /* A row of its own, not an action row's prefix, which squeezes it on libadwaita 1.7. */
+  adw_expander_row_add_row (self->add_row, GTK_WIDGET (self->add_message));
   add_button = gtk_button_new_with_mnemonic (_("_Add"));
   gtk_widget_set_name (add_button, "add-button");
   gtk_widget_set_valign (add_button, GTK_ALIGN_CENTER);
