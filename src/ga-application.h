@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "ga-cache.h"
+#include "ga-chat-status.h"
 #include "ga-credentials.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ SoupSession   *ga_application_get_session     (GaApplication *self);
 GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
+GaChatStatus  *ga_application_get_chat_status (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
 

@@ -540,6 +540,39 @@ read_chat_record (GaCache     *self,
   return TRUE;
 }
 
+/**
+ * ga_cache_lookup_chat_file:
+ * @self: a #GaCache
+ * @chat_id: a canonical chat ID
+ *
+ * The file holding @chat_id's last picture, for another process to show (the search
+ * provider hands it to GNOME Shell). Pictures are only stored once they decoded, so the file
+ * is a valid image. This blocks on a small read and a stat, which the search provider accepts
+ * as it must answer at once; everything else uses ga_cache_load_chat_async().
+ *
+ * Returns: (transfer full) (nullable): the path, or %NULL when no picture is stored
+ */
+char *
+ga_cache_lookup_chat_file (GaCache    *self,
+                           const char *chat_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  gint64 expiry = 0;
+
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+  g_return_val_if_fail (chat_id != NULL, NULL);
+
+  if (!read_chat_record (self, chat_id, &key, &expiry))
+    return NULL;
+
+  path = g_build_filename (self->pictures_dir, key, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  return g_steal_pointer (&path);
+}
+
 static GaCachedAvatar *
 read_picture (GaCache       *self,
               const char    *key,
