@@ -141,7 +141,7 @@ is_number_character (gunichar c)
 
 /* The digits of @text when it is written like (a part of) a phone number, else NULL. */
 static char *
-partial_number (const char *text)
+number_digits (const char *text)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
 
@@ -155,9 +155,6 @@ partial_number (const char *text)
       if (value >= 0)
         g_string_append_c (digits, '0' + value);
     }
-
-  if (digits->len < PARTIAL_MIN_DIGITS)
-    return NULL;
 
   return g_string_free (g_steal_pointer (&digits), FALSE);
 }
@@ -366,9 +363,13 @@ search (GaSearchProvider   *self,
       return g_steal_pointer (&results);
     }
 
-  digits = partial_number (text);
+  /* A partial number: a couple of digits match too much to be of use. */
+  digits = number_digits (text);
   if (digits != NULL)
     {
+      if (strlen (digits) < PARTIAL_MIN_DIGITS)
+        return g_steal_pointer (&results);
+
       add_history (self, results, digits);
       add_contacts (self, results, digits);
       return g_steal_pointer (&results);
