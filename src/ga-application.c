@@ -27,6 +27,7 @@ struct _GaApplication
   GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
   GaCache *cache;               /* (owned) (nullable): none for --demo, which keeps nothing */
   GaChatStatus *chat_status;    /* (owned) (nullable): the last answer per chat */
+  GaContactList *contact_list;  /* (owned) (nullable): getContacts as kept on disk */
   GaSearchProvider *search_provider; /* (owned) (nullable): while on the bus */
   GCancellable *cancellable;    /* (owned): loading the token */
   char *pending_chat;           /* (owned) (nullable): to look up once the window is there */
@@ -401,6 +402,9 @@ ga_application_startup (GApplication *app)
     }
   else
     {
+      g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar",
+                                                     NULL);
+
       self->settings = g_settings_new (BASE_ID);
       self->credentials = ga_credentials_new (self->settings);
       self->cache = ga_cache_new_default ();
@@ -410,10 +414,16 @@ ga_application_startup (GApplication *app)
 
       self->chat_status = ga_chat_status_new_default ();
       ga_chat_status_load_async (self->chat_status, self->cancellable, NULL, NULL);
+      self->contact_list = ga_contact_list_new (cache_dir,
+                                                ga_credentials_get_id_instance (self->credentials));
+      ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
       if (self->search_provider != NULL)
-        ga_search_provider_set_services (self->search_provider, self->settings,
-                                         self->credentials, self->session, self->cache,
-                                         self->chat_status);
+        {
+          ga_search_provider_set_services (self->search_provider, self->settings,
+                                           self->credentials, self->session, self->cache,
+                                           self->chat_status);
+          ga_search_provider_set_contact_list (self->search_provider, self->contact_list);
+        }
 
       g_application_hold (app);
       ga_credentials_load_async (self->credentials,
@@ -442,6 +452,7 @@ ga_application_dispose (GObject *object)
   g_clear_object (&self->credentials);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->chat_status);
+  g_clear_object (&self->contact_list);
   g_clear_object (&self->cache);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
@@ -534,6 +545,15 @@ ga_application_get_cache (GaApplication *self)
   g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
 
   return self->cache;
+}
+
+/* The contacts list of the instance set at startup, or %NULL in demo mode. */
+GaContactList *
+ga_application_get_contact_list (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->contact_list;
 }
 
 /* The last answer per chat, or %NULL in demo mode. */

@@ -7,6 +7,7 @@
 
 #include "ga-cache.h"
 #include "ga-chat-status.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
 GaChatStatus  *ga_application_get_chat_status (GaApplication *self);
+GaContactList *ga_application_get_contact_list (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
 

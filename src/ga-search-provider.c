@@ -9,6 +9,7 @@
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-contact-list.h"
 #include "ga-lookup.h"
 #include "ga-recent.h"
 
@@ -789,6 +790,51 @@ ga_search_provider_set_contacts (GaSearchProvider  *self,
   self->get_name = get_name;
   self->contacts_data = user_data;
   self->contacts_destroy = destroy;
+}
+
+static GStrv
+contact_list_match (const char *query,
+                    guint       max_results,
+                    gpointer    user_data)
+{
+  g_autoptr(GPtrArray) contacts = ga_contact_list_complete (user_data, query, max_results);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < contacts->len; i++)
+    g_strv_builder_add (builder, ga_contact_get_chat_id (g_ptr_array_index (contacts, i)));
+
+  return g_strv_builder_end (builder);
+}
+
+static char *
+contact_list_get_name (const char *chat_id,
+                       gpointer    user_data)
+{
+  GaContact *contact = ga_contact_list_lookup (user_data, chat_id);
+
+  return contact != NULL ? g_strdup (ga_contact_get_display_name (contact)) : NULL;
+}
+
+/**
+ * ga_search_provider_set_contact_list:
+ * @self: a #GaSearchProvider
+ * @list: (nullable): the contacts list (getContacts), already loaded or loading
+ *
+ * Words then give the contacts whose names match, partial numbers the contacts whose numbers
+ * contain them, and results show the contact's name.
+ */
+void
+ga_search_provider_set_contact_list (GaSearchProvider *self,
+                                     GaContactList    *list)
+{
+  g_return_if_fail (GA_IS_SEARCH_PROVIDER (self));
+  g_return_if_fail (list == NULL || GA_IS_CONTACT_LIST (list));
+
+  if (list == NULL)
+    ga_search_provider_set_contacts (self, NULL, NULL, NULL, NULL);
+  else
+    ga_search_provider_set_contacts (self, contact_list_match, contact_list_get_name,
+                                     g_object_ref (list), g_object_unref);
 }
 
 gboolean

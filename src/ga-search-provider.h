@@ -7,6 +7,7 @@
 
 #include "ga-cache.h"
 #include "ga-chat-status.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,8 @@ G_BEGIN_DECLS
 #define GA_SEARCH_PROVIDER_IDLE_SECONDS 60
 
 /*
- * How name matching plugs in (the contacts list, issue 11): @match returns up to
+ * How name matching plugs in: ga_search_provider_set_contact_list() for the contacts list,
+ * or any other source through these functions. @match returns up to
  * @max_results canonical chat IDs whose contact names (or numbers, for a partial number)
  * match @query, best first; @get_name returns the contact's name for a chat ID, or NULL.
  * Both must answer at once from memory.
@@ -54,6 +56,8 @@ void              ga_search_provider_set_contacts   (GaSearchProvider  *self,
                                                      GaSearchNameFunc   get_name,
                                                      gpointer           user_data,
                                                      GDestroyNotify     destroy);
+void              ga_search_provider_set_contact_list (GaSearchProvider *self,
+                                                       GaContactList    *list);
 gboolean          ga_search_provider_export         (GaSearchProvider  *self,
                                                      GDBusConnection   *connection,
                                                      const char        *object_path,

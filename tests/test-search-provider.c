@@ -8,6 +8,7 @@
 #include "ga-cache.h"
 #include "ga-chat-id.h"
 #include "ga-chat-status.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 #include "ga-http.h"
 #include "ga-recent.h"
@@ -40,7 +41,7 @@ typedef struct
   GaSearchProvider *provider;
   char *avatar_path;
 
-  GPtrArray *contacts;                  /* (element-type utf8): "chat ID\tname" */
+  GaContactList *contacts;
 
   GVariant *reply;
   GError *error;
@@ -50,49 +51,43 @@ typedef struct
   char *launched;
 } Fixture;
 
-static GStrv
-match_contacts (const char *query,
-                guint       max_results,
-                gpointer    user_data)
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Fixture *fixture = user_data;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *folded = g_utf8_casefold (query, -1);
-  guint n = 0;
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < fixture->contacts->len && n < max_results; i++)
-    {
-      const char *line = g_ptr_array_index (fixture->contacts, i);
-      const char *tab = strchr (line, '\t');
-      g_autofree char *chat_id = g_strndup (line, tab - line);
-      g_autofree char *name = g_utf8_casefold (tab + 1, -1);
-
-      if (strstr (name, folded) != NULL || strstr (chat_id, query) != NULL)
-        {
-          g_strv_builder_add (builder, chat_id);
-          n++;
-        }
-    }
-
-  return g_strv_builder_end (builder);
+  g_assert_true (ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
 }
 
-static char *
-contact_name (const char *chat_id,
-              gpointer    user_data)
+/* The contacts list as getContacts fills it. */
+static GaContactList *
+make_contact_list (void)
 {
-  Fixture *fixture = user_data;
-  gsize len = strlen (chat_id);
+  GaContactList *list = ga_contact_list_new (NULL, NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean done = FALSE;
 
-  for (guint i = 0; i < fixture->contacts->len; i++)
-    {
-      const char *line = g_ptr_array_index (fixture->contacts, i);
+  g_string_append (json, "{\"id\": \"79001112233@c.us\", \"name\": \"anna\", "
+                         "\"contactName\": \"Anna Petrova\", \"type\": \"user\"},"
+                         "{\"id\": \"79004445566@c.us\", \"contactName\": \"Anton Ivanov\"},"
+                         "{\"id\": \"447911123456@c.us\", \"name\": \"Ben Smith\"}");
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (json, ",{\"id\": \"7910000000%u@c.us\", \"contactName\": "
+                                  "\"Maria %u\"}", i, i);
+  g_string_append (json, "]");
+  bytes = g_bytes_new (json->str, json->len);
 
-      if (strncmp (line, chat_id, len) == 0 && line[len] == '\t')
-        return g_strdup (line + len + 1);
-    }
+  ga_contact_list_update_async (list, bytes, NULL, update_cb, &done);
+  ga_test_wait_for (&done, WAIT_MS);
+  g_assert_cmpuint (ga_contact_list_get_n_contacts (list), ==, 11);
 
-  return NULL;
+  return list;
 }
 
 static void
@@ -151,16 +146,11 @@ fixture_setup (Fixture       *fixture,
   fixture->status = ga_chat_status_new (NULL);
   fixture->avatar_path = ga_test_server_api_path ("getAvatar");
 
-  fixture->contacts = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (fixture->contacts, g_strdup ("79001112233@c.us\tAnna Petrova"));
-  g_ptr_array_add (fixture->contacts, g_strdup ("79004445566@c.us\tAnton Ivanov"));
-  g_ptr_array_add (fixture->contacts, g_strdup ("447911123456@c.us\tBen Smith"));
-  for (guint i = 0; i < 8; i++)
-    g_ptr_array_add (fixture->contacts, g_strdup_printf ("7910000000%u@c.us\tMaria %u", i, i));
+  fixture->contacts = make_contact_list ();
 
   fixture->provider = ga_search_provider_new (NULL, fixture->settings, fixture->credentials,
                                               fixture->session, fixture->cache, fixture->status);
-  ga_search_provider_set_contacts (fixture->provider, match_contacts, contact_name, fixture, NULL);
+  ga_search_provider_set_contact_list (fixture->provider, fixture->contacts);
   g_signal_connect (fixture->provider, "activate-chat", G_CALLBACK (activate_chat_cb), fixture);
   g_signal_connect (fixture->provider, "launch-search", G_CALLBACK (launch_search_cb), fixture);
   ga_search_provider_export (fixture->provider, fixture->server_connection,
@@ -175,7 +165,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->provider);
   g_clear_pointer (&fixture->reply, g_variant_unref);
   g_clear_error (&fixture->error);
-  g_clear_pointer (&fixture->contacts, g_ptr_array_unref);
+  g_clear_object (&fixture->contacts);
   g_clear_object (&fixture->status);
   g_clear_object (&fixture->cache);
   ga_test_remove_tree (fixture->cache_dir);
