@@ -414,6 +414,8 @@ ga_application_startup (GApplication *app)
 
       self->chat_status = ga_chat_status_new_default ();
       ga_chat_status_load_async (self->chat_status, self->cancellable, NULL, NULL);
+      g_signal_connect_object (self->cache, "cleared", G_CALLBACK (ga_chat_status_clear),
+                               self->chat_status, G_CONNECT_SWAPPED);
       self->contact_list = ga_contact_list_new (cache_dir,
                                                 ga_credentials_get_id_instance (self->credentials));
       ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);

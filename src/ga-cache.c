@@ -199,6 +199,8 @@ ga_cache_set_property (GObject      *object,
     }
 }
 
+static guint cleared_signal;
+
 static void
 ga_cache_class_init (GaCacheClass *klass)
 {
@@ -218,6 +220,14 @@ ga_cache_class_init (GaCacheClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GaCache::cleared:
+   * Every picture was forgotten (ga_cache_clear_async()): whatever was kept about the chats
+   * beside the pictures (the application's #GaChatStatus) goes too.
+   */
+  cleared_signal = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1187,6 +1197,8 @@ ga_cache_clear_async (GaCache             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_cache_clear_async);
   g_task_run_in_thread (task, clear_thread);
+
+  g_signal_emit (self, cleared_signal, 0);
 }
 
 gboolean

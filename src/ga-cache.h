@@ -119,6 +119,7 @@ guint64         ga_cache_measure_finish       (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Emits "cleared" at once. */
 void            ga_cache_clear_async          (GaCache              *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
