@@ -6,6 +6,8 @@
 #include <libsoup/soup.h>
 
 #include "ga-cache.h"
+#include "ga-chat-status.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 #include "ga-instances.h"
 
@@ -23,6 +25,8 @@ GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
 GaInstances   *ga_application_get_instances   (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
+GaChatStatus  *ga_application_get_chat_status (GaApplication *self);
+GaContactList *ga_application_get_contact_list (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
 
