@@ -9,6 +9,7 @@
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-contact-card.h"
 #include "ga-demo-server.h"
 #include "ga-error-page.h"
 #include "ga-lookup.h"
@@ -42,6 +43,7 @@ struct _GaWindow
   GtkStack *picture_stack;
   GtkPicture *picture;
   AdwAvatar *placeholder;
+  GaContactCard *contact_card;
   GtkLabel *chat_id_label;
   GtkWidget *picture_actions;
   GtkWidget *private_badge;
@@ -293,6 +295,48 @@ update_page (GaWindow *self)
   update_actions (self);
 }
 
+/* Whether the window asks for names and cards beside the picture (a preference: each card is
+ * one more request). */
+static gboolean
+contacts_enabled (GaWindow *self)
+{
+  return self->settings != NULL && g_settings_get_boolean (self->settings, "contact-details");
+}
+
+/* "Not set / no account" until Check Account has made it exact. */
+static void
+update_not_set_badge (GaWindow *self)
+{
+  GaAccountCheck check = ga_contact_card_get_account_check (self->contact_card);
+
+  gtk_widget_set_visible (self->not_set_badge,
+                          self->state == GA_WINDOW_STATE_NOT_SET &&
+                          check != GA_ACCOUNT_CHECK_NO_PICTURE &&
+                          check != GA_ACCOUNT_CHECK_NO_ACCOUNT);
+}
+
+/* The card starts with the lookup, beside getAvatar, and never holds up the picture. */
+static void
+load_card (GaWindow   *self,
+           GaClient   *client,
+           const char *chat_id)
+{
+  gboolean enabled = contacts_enabled (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->contact_card), enabled);
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_id_label), !enabled);
+
+  if (!enabled)
+    {
+      ga_contact_card_clear (self->contact_card);
+      return;
+    }
+
+  ga_contact_card_set_client (self->contact_card, client);
+  ga_contact_card_set_settings (self->contact_card, self->settings);
+  ga_contact_card_load (self->contact_card, chat_id);
+}
+
 static void
 show_result (GaWindow       *self,
              GaLookupResult *result)
@@ -339,8 +383,9 @@ show_result (GaWindow       *self,
         }
     }
 
+  ga_contact_card_set_no_picture (self->contact_card, self->state == GA_WINDOW_STATE_NOT_SET);
   gtk_widget_set_visible (self->private_badge, self->state == GA_WINDOW_STATE_PRIVATE);
-  gtk_widget_set_visible (self->not_set_badge, self->state == GA_WINDOW_STATE_NOT_SET);
+  update_not_set_badge (self);
   gtk_label_set_text (self->caption_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
 
@@ -569,6 +614,8 @@ look_up_chat_id (GaWindow   *self,
   else
     ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
 
+  load_card (self, client, chat_id);
+
   /* A picture seen before shows at once: from memory in this very frame, else from disk. */
   if (self->cache != NULL)
     {
@@ -768,12 +815,20 @@ entry_changed_cb (GaWindow *self,
 }
 
 static void
+account_checked_cb (GaWindow      *self,
+                    GaContactCard *card)
+{
+  update_not_set_badge (self);
+}
+
+static void
 credentials_changed_cb (GaWindow      *self,
                         GaCredentials *credentials)
 {
   g_autofree char *input = NULL;
 
   g_clear_object (&self->client);
+  ga_contact_card_set_client (self->contact_card, NULL);
   update_page (self);
 
   if (!ga_credentials_is_complete (credentials))
@@ -1010,6 +1065,8 @@ ga_window_class_init (GaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  g_type_ensure (GA_TYPE_CONTACT_CARD);
+
   object_class->constructed = ga_window_constructed;
   object_class->dispose = ga_window_dispose;
   object_class->finalize = ga_window_finalize;
@@ -1067,6 +1124,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture_stack);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, contact_card);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, chat_id_label);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture_actions);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, private_badge);
@@ -1081,6 +1139,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_group);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_checked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.lookup", NULL, lookup_action);
   gtk_widget_class_install_action (widget_class, "win.look-up-chat", "s", look_up_chat_action);

@@ -1,0 +1,1011 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "ga-contact-card"
+
+#include "config.h"
+
+#include "ga-contact-card.h"
+
+#include "ga-error.h"
+#include "ga-text.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+/*
+ * The contact card under the picture: the chat's name (address book, else profile, else the
+ * number written for people), its chat ID to select or copy, and what getContactInfo or
+ * getGroupData told about it. The card never holds up the picture: the window starts both
+ * requests together and the card fills in when its answer comes. A failed or rate-limited
+ * card says so in one quiet line and asks once more later.
+ *
+ * Every string from the network goes through ga_text_for_display() and into labels whose
+ * markup is off.
+ */
+
+/* How long a failed card waits before it asks once more. */
+#define RETRY_SECONDS 30
+/* How long an answer is shown without asking again; after it, the card shows the saved answer
+ * and asks again, as the picture does. */
+#define CARD_LIFETIME (10 * G_TIME_SPAN_MINUTE)
+/* The most cards kept in memory. */
+#define MAX_CACHED_CARDS 200
+
+struct _GaContactCard
+{
+  GtkBox parent_instance;
+
+  /* Template children */
+  GtkLabel *title_label;
+  GtkLabel *chat_id_label;
+  GtkWidget *business_badge;
+  GtkWidget *admin_badge;
+  GtkGrid *details_grid;
+  GtkLabel *status_label;
+  GtkWidget *check_box;
+  GtkWidget *check_button;
+  GtkWidget *check_badge;
+  GtkLabel *check_badge_label;
+  GtkLabel *check_label;
+
+  GaClient *client;             /* (owned) (nullable) */
+  GSettings *settings;          /* (owned) (nullable): remembers the Check Account warning */
+  GaContactList *contacts;      /* (owned) (nullable): names from getContacts */
+  char *own_chat_id;            /* (owned) (nullable): the linked account's chat ID */
+  char *chat_id;                /* (owned) (nullable): the chat shown */
+  char *title;                  /* (owned) (nullable): the title shown */
+  GCancellable *cancellable;    /* (owned) (nullable): the card request in flight */
+  GCancellable *check_cancellable; /* (owned) (nullable): the checkWhatsapp in flight */
+  guint retry_id;
+  guint retry_seconds;
+  guint n_detail_rows;
+  gboolean no_picture;
+  GaContactCardState state;
+  GaAccountCheck check;
+};
+
+G_DEFINE_FINAL_TYPE (GaContactCard, ga_contact_card, GTK_TYPE_BOX)
+
+enum {
+  SIGNAL_ACCOUNT_CHECKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What was learnt about chats, for the whole process: cards (GaContactInfo or GaGroupData)
+ * with the time they came, and checkWhatsapp answers, kept a day. */
+typedef struct
+{
+  GObject *answer;              /* (owned) */
+  gint64 time;
+} CachedCard;
+
+typedef struct
+{
+  gboolean exists;
+  gint64 time;
+} CachedCheck;
+
+static GHashTable *card_cache;  /* (element-type utf8 CachedCard) */
+static GHashTable *check_cache; /* (element-type utf8 CachedCheck) */
+
+static void
+cached_card_free (CachedCard *cached)
+{
+  g_clear_object (&cached->answer);
+  g_free (cached);
+}
+
+static GHashTable *
+get_card_cache (void)
+{
+  if (card_cache == NULL)
+    card_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) cached_card_free);
+  return card_cache;
+}
+
+static GHashTable *
+get_check_cache (void)
+{
+  if (check_cache == NULL)
+    check_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return check_cache;
+}
+
+static void
+remember_card (const char *chat_id,
+               GObject    *answer)
+{
+  GHashTable *cache = get_card_cache ();
+  CachedCard *cached;
+
+  /* A crude cap: the cache is for the chats of one session, not for a batch of thousands. */
+  if (g_hash_table_size (cache) >= MAX_CACHED_CARDS)
+    g_hash_table_remove_all (cache);
+
+  cached = g_new0 (CachedCard, 1);
+  cached->answer = g_object_ref (answer);
+  cached->time = g_get_real_time ();
+  g_hash_table_replace (cache, g_strdup (chat_id), cached);
+}
+
+static gboolean
+is_personal (const char *chat_id)
+{
+  return chat_id != NULL && g_str_has_suffix (chat_id, "@c.us");
+}
+
+static gboolean
+is_group (const char *chat_id)
+{
+  return chat_id != NULL && g_str_has_suffix (chat_id, "@g.us");
+}
+
+static void
+set_title (GaContactCard *self,
+           const char    *untrusted)
+{
+  g_autofree char *title = ga_text_for_display (untrusted, GA_TEXT_MAX_NAME, GA_TEXT_ONE_LINE);
+
+  if (title == NULL)
+    title = ga_text_format_chat_id (self->chat_id);
+
+  g_free (self->title);
+  self->title = g_steal_pointer (&title);
+  gtk_label_set_text (self->title_label, self->title);
+}
+
+static void
+set_status (GaContactCard *self,
+            const char    *text)
+{
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+clear_details (GaContactCard *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_grid))) != NULL)
+    gtk_grid_remove (self->details_grid, child);
+
+  self->n_detail_rows = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->details_grid), FALSE);
+  gtk_widget_set_visible (self->business_badge, FALSE);
+  gtk_widget_set_visible (self->admin_badge, FALSE);
+}
+
+static GtkWidget *
+value_label (const char *text,
+             int         lines)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_lines (GTK_LABEL (label), lines);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+
+  return label;
+}
+
+/* One "key: value" row of the details; @value is added as it is. */
+static void
+add_row_widget (GaContactCard *self,
+                const char    *key,
+                GtkWidget     *value)
+{
+  GtkWidget *key_label = gtk_label_new (key);
+
+  gtk_label_set_xalign (GTK_LABEL (key_label), 1);
+  gtk_widget_set_valign (key_label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (key_label, "dim-label");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, key_label, NULL,
+                                  -1);
+
+  gtk_grid_attach (self->details_grid, key_label, 0, self->n_detail_rows, 1, 1);
+  gtk_grid_attach (self->details_grid, value, 1, self->n_detail_rows, 1, 1);
+  self->n_detail_rows++;
+  gtk_widget_set_visible (GTK_WIDGET (self->details_grid), TRUE);
+}
+
+/* A row of untrusted text; nothing when the text is empty. */
+static void
+add_row (GaContactCard *self,
+         const char    *key,
+         const char    *untrusted,
+         GaTextFlags    flags)
+{
+  gsize max = flags == GA_TEXT_ONE_LINE ? GA_TEXT_MAX_NAME : GA_TEXT_MAX_DESCRIPTION;
+  g_autofree char *text = ga_text_for_display (untrusted, max, flags);
+
+  if (text == NULL)
+    return;
+
+  add_row_widget (self, key, value_label (text, flags == GA_TEXT_ONE_LINE ? 2 : 8));
+}
+
+static char *
+format_date (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_time <= 0)
+    return NULL;
+
+  time = g_date_time_new_from_unix_local (unix_time);
+  if (time == NULL)
+    return NULL;
+
+  /* Translators: a date, as in g_date_time_format(); %x is the locale's date */
+  return g_date_time_format (time, _("%x"));
+}
+
+/* lastSeen is a string in the answers seen; a Unix time in digits is shown as a date. */
+static char *
+format_last_seen (const char *untrusted)
+{
+  gsize n;
+
+  if (untrusted == NULL)
+    return NULL;
+
+  n = strspn (untrusted, "0123456789");
+  if (n > 0 && n <= 12 && untrusted[n] == '\0')
+    {
+      gint64 value = g_ascii_strtoll (untrusted, NULL, 10);
+
+      /* Milliseconds are as likely as seconds. */
+      if (value > 100000000000)
+        value /= 1000;
+      return format_date (value);
+    }
+
+  return ga_text_for_display (untrusted, GA_TEXT_MAX_NAME, GA_TEXT_ONE_LINE);
+}
+
+/* A link only for what looks like an address: one @, no white space, no scheme of its own. */
+static gboolean
+is_plain_email (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || strlen (email) > 254 || !g_utf8_validate (email, -1, NULL))
+    return FALSE;
+
+  at = strchr (email, '@');
+  if (at == NULL || at == email || at[1] == '\0' || strchr (at + 1, '@') != NULL)
+    return FALSE;
+
+  for (const char *p = email; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>\"':/?#", *p) != NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+show_contact_info (GaContactCard *self,
+                   GaContactInfo *info)
+{
+  const char *email = ga_contact_info_get_email (info);
+  g_autofree char *last_seen = NULL;
+
+  clear_details (self);
+  set_title (self, ga_contact_info_get_display_name (info));
+
+  if (ga_contact_info_get_is_business (info))
+    {
+      gtk_widget_set_visible (self->business_badge, TRUE);
+      add_row (self, _("Category"), ga_contact_info_get_category (info), GA_TEXT_ONE_LINE);
+      add_row (self, _("Description"), ga_contact_info_get_description (info),
+               GA_TEXT_MULTI_LINE);
+
+      if (is_plain_email (email))
+        {
+          g_autofree char *uri = g_strconcat ("mailto:", email, NULL);
+          GtkWidget *link = gtk_link_button_new_with_label (uri, email);
+
+          gtk_widget_set_halign (link, GTK_ALIGN_START);
+          gtk_widget_add_css_class (link, "card-link");
+          add_row_widget (self, _("E-mail"), link);
+        }
+      else
+        {
+          add_row (self, _("E-mail"), email, GA_TEXT_ONE_LINE);
+        }
+    }
+
+  /* The profile name, when the title is the address book's name for the chat. */
+  if (ga_contact_info_get_contact_name (info) != NULL && ga_contact_info_get_name (info) != NULL)
+    add_row (self, _("Profile name"), ga_contact_info_get_name (info), GA_TEXT_ONE_LINE);
+
+  last_seen = format_last_seen (ga_contact_info_get_last_seen (info));
+  if (last_seen != NULL)
+    add_row_widget (self, _("Last seen"), value_label (last_seen, 1));
+
+  self->state = ga_contact_info_get_is_business (info) ? GA_CONTACT_CARD_STATE_BUSINESS
+                                                        : GA_CONTACT_CARD_STATE_PERSON;
+  set_status (self, NULL);
+}
+
+/* A participant or owner: the name the contact list knows, else the number. */
+static char *
+name_of (GaContactCard *self,
+         const char    *chat_id)
+{
+  GaContact *contact = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *number = ga_text_format_chat_id (chat_id);
+
+  if (self->contacts != NULL && chat_id != NULL)
+    contact = ga_contact_list_lookup (self->contacts, chat_id);
+  if (contact != NULL)
+    name = ga_text_for_display (ga_contact_get_display_name (contact), GA_TEXT_MAX_NAME,
+                                GA_TEXT_ONE_LINE);
+  if (contact != NULL)
+    ga_contact_unref (contact);
+
+  if (name != NULL)
+    return g_strdup_printf ("%s (%s)", name, number);
+
+  return ga_text_for_display (number, GA_TEXT_MAX_NAME, GA_TEXT_ONE_LINE);
+}
+
+static void
+show_group_data (GaContactCard *self,
+                 GaGroupData   *data)
+{
+  guint n = ga_group_data_get_n_participants (data);
+  g_autofree char *participants = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *created = NULL;
+  gboolean member = FALSE;
+  gboolean admin = FALSE;
+
+  clear_details (self);
+  set_title (self, ga_group_data_get_subject (data));
+
+  participants = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u participant",
+                                               "%u participants", n), n);
+  add_row_widget (self, _("Participants"), value_label (participants, 1));
+
+  if (ga_group_data_get_owner (data) != NULL)
+    {
+      owner = name_of (self, ga_group_data_get_owner (data));
+      add_row_widget (self, _("Owner"), value_label (owner, 2));
+    }
+
+  created = format_date (ga_group_data_get_creation (data));
+  if (created != NULL)
+    add_row_widget (self, _("Created"), value_label (created, 1));
+
+  for (guint i = 0; self->own_chat_id != NULL && i < n; i++)
+    {
+      gboolean is_admin = FALSE;
+      gboolean is_super_admin = FALSE;
+      const char *id = ga_group_data_get_participant (data, i, &is_admin, &is_super_admin);
+
+      if (g_strcmp0 (id, self->own_chat_id) == 0)
+        {
+          member = TRUE;
+          admin = is_admin || is_super_admin;
+          break;
+        }
+    }
+
+  if (self->own_chat_id != NULL)
+    add_row_widget (self, _("Your account"),
+                    value_label (admin ? _("Admin") : member ? _("Member") : _("Not a member"),
+                                 1));
+  gtk_widget_set_visible (self->admin_badge, admin);
+
+  self->state = GA_CONTACT_CARD_STATE_GROUP;
+  set_status (self, NULL);
+}
+
+static void
+show_answer (GaContactCard *self,
+             GObject       *answer)
+{
+  if (GA_IS_CONTACT_INFO (answer))
+    show_contact_info (self, GA_CONTACT_INFO (answer));
+  else if (GA_IS_GROUP_DATA (answer))
+    show_group_data (self, GA_GROUP_DATA (answer));
+}
+
+static void request_card (GaContactCard *self);
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  GaContactCard *self = user_data;
+
+  self->retry_id = 0;
+  if (self->chat_id != NULL && self->state == GA_CONTACT_CARD_STATE_FAILED)
+    request_card (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  GaContactCard *self;          /* (owned) */
+  GCancellable *cancellable;    /* (owned) */
+  char *chat_id;                /* (owned) */
+  gboolean retried;
+} CardRequest;
+
+static void
+card_request_free (CardRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->cancellable);
+  g_free (request->chat_id);
+  g_free (request);
+}
+
+static void
+card_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CardRequest *request = user_data;
+  GaContactCard *self = request->self;
+  g_autoptr(GObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (is_group (request->chat_id))
+    answer = G_OBJECT (ga_client_get_group_data_finish (GA_CLIENT (object), result, &error));
+  else
+    answer = G_OBJECT (ga_client_get_contact_info_finish (GA_CLIENT (object), result, &error));
+
+  if (g_cancellable_is_cancelled (request->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->cancellable != request->cancellable)
+    {
+      card_request_free (request);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+
+  if (answer != NULL)
+    {
+      remember_card (request->chat_id, answer);
+      show_answer (self, answer);
+    }
+  else if (self->state == GA_CONTACT_CARD_STATE_LOADING ||
+           self->state == GA_CONTACT_CARD_STATE_FAILED)
+    {
+      /* Quietly: the picture is what the person came for. A card from before stays. */
+      g_debug ("No card for the chat: %s", error->message);
+      self->state = GA_CONTACT_CARD_STATE_FAILED;
+      set_status (self, _("Contact details are not available right now."));
+      if (!request->retried && self->retry_seconds > 0)
+        self->retry_id = g_timeout_add_seconds (self->retry_seconds, retry_cb, self);
+    }
+
+  card_request_free (request);
+}
+
+static void
+request_card (GaContactCard *self)
+{
+  CardRequest *request;
+
+  if (self->client == NULL || self->chat_id == NULL)
+    return;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  request = g_new0 (CardRequest, 1);
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->cancellable);
+  request->chat_id = g_strdup (self->chat_id);
+  request->retried = self->state == GA_CONTACT_CARD_STATE_FAILED;
+
+  if (is_group (self->chat_id))
+    ga_client_get_group_data_async (self->client, self->chat_id, self->cancellable,
+                                    card_cb, request);
+  else
+    ga_client_get_contact_info_async (self->client, self->chat_id, self->cancellable,
+                                      card_cb, request);
+}
+
+/* Check Account */
+
+static void
+update_check (GaContactCard *self)
+{
+  gboolean offer = self->no_picture && is_personal (self->chat_id);
+  const char *badge = NULL;
+
+  gtk_widget_set_visible (self->check_box, offer);
+  gtk_widget_set_visible (self->check_button,
+                          offer && (self->check == GA_ACCOUNT_CHECK_NONE ||
+                                    self->check == GA_ACCOUNT_CHECK_FAILED));
+  gtk_widget_set_sensitive (self->check_button, self->client != NULL);
+
+  if (self->check == GA_ACCOUNT_CHECK_NO_PICTURE)
+    badge = _("No Picture Set");
+  else if (self->check == GA_ACCOUNT_CHECK_NO_ACCOUNT)
+    badge = _("No WhatsApp Account");
+
+  gtk_label_set_text (self->check_badge_label, badge);
+  gtk_widget_set_visible (self->check_badge, offer && badge != NULL);
+  if (self->check != GA_ACCOUNT_CHECK_FAILED)
+    {
+      gtk_label_set_text (self->check_label, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->check_label),
+                              offer && self->check == GA_ACCOUNT_CHECK_RUNNING);
+      if (self->check == GA_ACCOUNT_CHECK_RUNNING)
+        gtk_label_set_text (self->check_label, _("Checking…"));
+    }
+}
+
+static void
+set_check (GaContactCard  *self,
+           GaAccountCheck  check)
+{
+  self->check = check;
+  update_check (self);
+  g_signal_emit (self, signals[SIGNAL_ACCOUNT_CHECKED], 0);
+}
+
+/* The answer kept for @chat_id, if one is less than a day old. */
+static GaAccountCheck
+cached_check (const char *chat_id)
+{
+  CachedCheck *cached;
+
+  if (chat_id == NULL)
+    return GA_ACCOUNT_CHECK_NONE;
+
+  cached = g_hash_table_lookup (get_check_cache (), chat_id);
+  if (cached == NULL || g_get_real_time () - cached->time > GA_CONTACT_CARD_CHECK_LIFETIME)
+    return GA_ACCOUNT_CHECK_NONE;
+
+  return cached->exists ? GA_ACCOUNT_CHECK_NO_PICTURE : GA_ACCOUNT_CHECK_NO_ACCOUNT;
+}
+
+typedef struct
+{
+  GaContactCard *self;          /* (owned) */
+  GCancellable *cancellable;    /* (owned) */
+  char *chat_id;                /* (owned) */
+} CheckRequest;
+
+static void
+check_request_free (CheckRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->cancellable);
+  g_free (request->chat_id);
+  g_free (request);
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CheckRequest *request = user_data;
+  GaContactCard *self = request->self;
+  g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE;
+
+  if (!ga_client_check_whatsapp_finish (GA_CLIENT (object), result, &exists, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      check_request_free (request);
+      return;
+    }
+
+  if (error == NULL)
+    {
+      CachedCheck *cached = g_new0 (CachedCheck, 1);
+
+      cached->exists = exists;
+      cached->time = g_get_real_time ();
+      g_hash_table_replace (get_check_cache (), g_strdup (request->chat_id), cached);
+    }
+
+  if (self->check_cancellable != request->cancellable)
+    {
+      check_request_free (request);
+      return;
+    }
+  g_clear_object (&self->check_cancellable);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, GA_ERROR, GA_ERROR_QUOTA_EXCEEDED))
+        text = g_strdup_printf (_("This month’s number checks are used up: %s"),
+                                error->message);
+      else
+        text = g_strdup_printf (_("The account could not be checked: %s"), error->message);
+
+      set_check (self, GA_ACCOUNT_CHECK_FAILED);
+      gtk_label_set_text (self->check_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->check_label), TRUE);
+    }
+  else
+    {
+      set_check (self, exists ? GA_ACCOUNT_CHECK_NO_PICTURE : GA_ACCOUNT_CHECK_NO_ACCOUNT);
+    }
+
+  check_request_free (request);
+}
+
+static void
+run_check (GaContactCard *self)
+{
+  CheckRequest *request;
+
+  if (self->client == NULL || !is_personal (self->chat_id))
+    return;
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+
+  request = g_new0 (CheckRequest, 1);
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->check_cancellable);
+  request->chat_id = g_strdup (self->chat_id);
+
+  set_check (self, GA_ACCOUNT_CHECK_RUNNING);
+  ga_client_check_whatsapp_async (self->client, self->chat_id, self->check_cancellable,
+                                  check_cb, request);
+}
+
+static void
+warning_response_cb (GaContactCard *self,
+                     const char    *response,
+                     AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "check") != 0)
+    return;
+
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "check-account-warned", TRUE);
+  run_check (self);
+}
+
+static void
+check_clicked_cb (GaContactCard *self,
+                  GtkButton     *button)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  if (self->settings == NULL || g_settings_get_boolean (self->settings, "check-account-warned"))
+    {
+      run_check (self);
+      return;
+    }
+
+  /* Asked once: each check costs one of a small monthly allowance. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Check This Number?"),
+                                   _("Green Avatar asks GREEN-API whether the number has a "
+                                     "WhatsApp account. Each check counts against your "
+                                     "plan’s monthly number checks: the free Developer plan "
+                                     "allows 100 a month."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "check", _("C_heck"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (warning_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_clicked_cb (GaContactCard *self,
+                 GtkButton     *button)
+{
+  if (self->chat_id == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->chat_id);
+}
+
+/* GObject */
+
+static void
+ga_contact_card_dispose (GObject *object)
+{
+  GaContactCard *self = GA_CONTACT_CARD (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_CONTACT_CARD);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->contacts);
+
+  G_OBJECT_CLASS (ga_contact_card_parent_class)->dispose (object);
+}
+
+static void
+ga_contact_card_finalize (GObject *object)
+{
+  GaContactCard *self = GA_CONTACT_CARD (object);
+
+  g_free (self->own_chat_id);
+  g_free (self->chat_id);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (ga_contact_card_parent_class)->finalize (object);
+}
+
+static void
+ga_contact_card_class_init (GaContactCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ga_contact_card_dispose;
+  object_class->finalize = ga_contact_card_finalize;
+
+  /**
+   * GaContactCard::account-checked:
+   *
+   * Check Account changed state: see ga_contact_card_get_account_check().
+   */
+  signals[SIGNAL_ACCOUNT_CHECKED] =
+    g_signal_new ("account-checked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ga-contact-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, chat_id_label);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, business_badge);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, admin_badge);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, details_grid);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, check_box);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, check_button);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, check_badge);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, check_badge_label);
+  gtk_widget_class_bind_template_child (widget_class, GaContactCard, check_label);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
+}
+
+static void
+ga_contact_card_init (GaContactCard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->retry_seconds = RETRY_SECONDS;
+}
+
+/**
+ * ga_contact_card_new:
+ *
+ * Returns: (transfer floating): a new, empty card
+ */
+GtkWidget *
+ga_contact_card_new (void)
+{
+  return g_object_new (GA_TYPE_CONTACT_CARD, NULL);
+}
+
+/**
+ * ga_contact_card_set_client:
+ * @self: a #GaContactCard
+ * @client: (nullable): the client that asks for cards and checks accounts
+ */
+void
+ga_contact_card_set_client (GaContactCard *self,
+                            GaClient      *client)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  g_set_object (&self->client, client);
+  update_check (self);
+}
+
+/**
+ * ga_contact_card_set_settings:
+ * @self: a #GaContactCard
+ * @settings: (nullable): where the Check Account warning is remembered
+ */
+void
+ga_contact_card_set_settings (GaContactCard *self,
+                              GSettings     *settings)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  g_set_object (&self->settings, settings);
+}
+
+/**
+ * ga_contact_card_set_contact_list:
+ * @self: a #GaContactCard
+ * @list: (nullable): names from getContacts, shown before the card answers
+ */
+void
+ga_contact_card_set_contact_list (GaContactCard *self,
+                                  GaContactList *list)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  g_set_object (&self->contacts, list);
+}
+
+/**
+ * ga_contact_card_set_own_chat_id:
+ * @self: a #GaContactCard
+ * @chat_id: (nullable): the linked account's chat ID, which tells a group card whether the
+ *   account is an admin
+ */
+void
+ga_contact_card_set_own_chat_id (GaContactCard *self,
+                                 const char    *chat_id)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  g_free (self->own_chat_id);
+  self->own_chat_id = g_strdup (chat_id);
+}
+
+/* For tests: how long a failed card waits before it asks again (0: never). */
+void
+ga_contact_card_set_retry_seconds (GaContactCard *self,
+                                   guint          seconds)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  self->retry_seconds = seconds;
+}
+
+/**
+ * ga_contact_card_load:
+ * @self: a #GaContactCard
+ * @chat_id: a canonical chat ID
+ *
+ * Shows @chat_id at once (a name the contact list knows, a card seen before, else the
+ * number) and asks for its card, cancelling the card of the chat before.
+ */
+void
+ga_contact_card_load (GaContactCard *self,
+                      const char    *chat_id)
+{
+  CachedCard *cached;
+  const char *known_name = NULL;
+  g_autoptr(GaContact) contact = NULL;
+
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+  g_return_if_fail (chat_id != NULL);
+
+  ga_contact_card_clear (self);
+
+  self->chat_id = g_strdup (chat_id);
+  gtk_label_set_text (self->chat_id_label, chat_id);
+  self->check = cached_check (chat_id);
+
+  if (self->contacts != NULL)
+    contact = ga_contact_list_lookup (self->contacts, chat_id);
+  if (contact != NULL)
+    known_name = ga_contact_get_display_name (contact);
+  set_title (self, known_name);
+
+  cached = g_hash_table_lookup (get_card_cache (), chat_id);
+  if (cached != NULL)
+    show_answer (self, cached->answer);
+  else
+    self->state = GA_CONTACT_CARD_STATE_LOADING;
+
+  update_check (self);
+
+  /* A card seen a moment ago is not asked for again; an older one is shown and revalidated. */
+  if (cached == NULL || g_get_real_time () - cached->time > CARD_LIFETIME)
+    request_card (self);
+}
+
+/**
+ * ga_contact_card_clear:
+ * @self: a #GaContactCard
+ *
+ * Empties the card and cancels its requests.
+ */
+void
+ga_contact_card_clear (GaContactCard *self)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  g_clear_pointer (&self->chat_id, g_free);
+  g_clear_pointer (&self->title, g_free);
+  gtk_label_set_text (self->title_label, NULL);
+  gtk_label_set_text (self->chat_id_label, NULL);
+  clear_details (self);
+  set_status (self, NULL);
+  self->no_picture = FALSE;
+  self->check = GA_ACCOUNT_CHECK_NONE;
+  self->state = GA_CONTACT_CARD_STATE_EMPTY;
+  update_check (self);
+}
+
+/**
+ * ga_contact_card_set_no_picture:
+ * @self: a #GaContactCard
+ * @no_picture: whether getAvatar said "not set / no account" for the chat
+ *
+ * Offers Check Account for a personal chat without a picture (never for groups).
+ */
+void
+ga_contact_card_set_no_picture (GaContactCard *self,
+                                gboolean       no_picture)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  self->no_picture = !!no_picture;
+  update_check (self);
+}
+
+GaContactCardState
+ga_contact_card_get_state (GaContactCard *self)
+{
+  g_return_val_if_fail (GA_IS_CONTACT_CARD (self), GA_CONTACT_CARD_STATE_EMPTY);
+
+  return self->state;
+}
+
+GaAccountCheck
+ga_contact_card_get_account_check (GaContactCard *self)
+{
+  g_return_val_if_fail (GA_IS_CONTACT_CARD (self), GA_ACCOUNT_CHECK_NONE);
+
+  return self->check;
+}
+
+/* The title shown: sanitized, never markup. */
+const char *
+ga_contact_card_get_title (GaContactCard *self)
+{
+  g_return_val_if_fail (GA_IS_CONTACT_CARD (self), NULL);
+
+  return self->title;
+}
