@@ -54,6 +54,7 @@ struct _GaContactCard
   char *own_chat_id;            /* (owned) (nullable): the linked account's chat ID */
   char *chat_id;                /* (owned) (nullable): the chat shown */
   char *title;                  /* (owned) (nullable): the title shown */
+  GObject *answer;              /* (owned) (nullable): the card shown */
   GCancellable *cancellable;    /* (owned) (nullable): the card request in flight */
   GCancellable *check_cancellable; /* (owned) (nullable): the checkWhatsapp in flight */
   guint retry_id;
@@ -352,8 +353,6 @@ name_of (GaContactCard *self,
   if (contact != NULL)
     name = ga_text_for_display (ga_contact_get_display_name (contact), GA_TEXT_MAX_NAME,
                                 GA_TEXT_ONE_LINE);
-  if (contact != NULL)
-    ga_contact_unref (contact);
 
   if (name != NULL)
     return g_strdup_printf ("%s (%s)", name, number);
@@ -417,6 +416,9 @@ static void
 show_answer (GaContactCard *self,
              GObject       *answer)
 {
+  if (self->answer != answer)
+    g_set_object (&self->answer, answer);
+
   if (GA_IS_CONTACT_INFO (answer))
     show_contact_info (self, GA_CONTACT_INFO (answer));
   else if (GA_IS_GROUP_DATA (answer))
@@ -752,6 +754,7 @@ ga_contact_card_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->contacts);
+  g_clear_object (&self->answer);
 
   G_OBJECT_CLASS (ga_contact_card_parent_class)->dispose (object);
 }
@@ -853,6 +856,24 @@ ga_contact_card_set_settings (GaContactCard *self,
   g_set_object (&self->settings, settings);
 }
 
+/* Names came: the card shown names its owner, and a chat still waiting for its card its
+ * title. */
+static void
+contacts_changed_cb (GaContactCard *self)
+{
+  if (self->answer != NULL)
+    {
+      show_answer (self, self->answer);
+    }
+  else if (self->chat_id != NULL && self->contacts != NULL)
+    {
+      GaContact *contact = ga_contact_list_lookup (self->contacts, self->chat_id);
+
+      if (contact != NULL)
+        set_title (self, ga_contact_get_display_name (contact));
+    }
+}
+
 /**
  * ga_contact_card_set_contact_list:
  * @self: a #GaContactCard
@@ -864,7 +885,13 @@ ga_contact_card_set_contact_list (GaContactCard *self,
 {
   g_return_if_fail (GA_IS_CONTACT_CARD (self));
 
-  g_set_object (&self->contacts, list);
+  if (self->contacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  if (!g_set_object (&self->contacts, list) || list == NULL)
+    return;
+
+  g_signal_connect_object (list, "changed", G_CALLBACK (contacts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**
@@ -879,8 +906,15 @@ ga_contact_card_set_own_chat_id (GaContactCard *self,
 {
   g_return_if_fail (GA_IS_CONTACT_CARD (self));
 
+  if (g_strcmp0 (self->own_chat_id, chat_id) == 0)
+    return;
+
   g_free (self->own_chat_id);
   self->own_chat_id = g_strdup (chat_id);
+
+  /* A group card shown already learns whether the account is an admin. */
+  if (self->answer != NULL)
+    show_answer (self, self->answer);
 }
 
 /* For tests: how long a failed card waits before it asks again (0: never). */
@@ -907,7 +941,7 @@ ga_contact_card_load (GaContactCard *self,
 {
   CachedCard *cached;
   const char *known_name = NULL;
-  g_autoptr(GaContact) contact = NULL;
+  GaContact *contact = NULL;
 
   g_return_if_fail (GA_IS_CONTACT_CARD (self));
   g_return_if_fail (chat_id != NULL);
@@ -958,6 +992,7 @@ ga_contact_card_clear (GaContactCard *self)
 
   g_clear_pointer (&self->chat_id, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_object (&self->answer);
   gtk_label_set_text (self->title_label, NULL);
   gtk_label_set_text (self->chat_id_label, NULL);
   clear_details (self);

@@ -6,10 +6,12 @@
 
 #include "ga-window.h"
 
+#include "ga-account-button.h"
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
 #include "ga-contact-card.h"
+#include "ga-contact-list.h"
 #include "ga-demo-server.h"
 #include "ga-error-page.h"
 #include "ga-lookup.h"
@@ -30,6 +32,7 @@ struct _GaWindow
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkWidget *demo_pill;
+  GaAccountButton *account_button;
   GtkStack *main_stack;
   GtkWidget *welcome_page;
   GtkWidget *welcome_button;
@@ -62,6 +65,10 @@ struct _GaWindow
   SoupSession *session;         /* (owned) (nullable) */
   GaCache *cache;               /* (owned) (nullable): pictures already seen */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
+  GaContactList *contacts;      /* (owned) (nullable): names from getContacts, for this instance */
+  GCancellable *contacts_cancellable; /* (owned) (nullable): the getContacts in flight */
+  guint contacts_retry_id;      /* asks once more after an empty list */
+  guint first_frame_id;         /* the tick that starts the contacts after the first frame */
   GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
   char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
   GaWindowPicture *window_picture; /* (owned): save, copy, open, drag (ga-window-picture.c) */
@@ -567,6 +574,174 @@ ensure_client (GaWindow *self)
   return self->client;
 }
 
+/* Names: getContacts after the first frame, then on demand, at most every five minutes and
+ * once more after an empty answer; the list is kept on disk beside the picture cache. */
+
+static void fetch_contacts (GaWindow *self);
+
+static gboolean
+contacts_retry_cb (gpointer user_data)
+{
+  GaWindow *self = user_data;
+
+  self->contacts_retry_id = 0;
+  fetch_contacts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+contacts_updated_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  GaWindow *self = data->self;
+
+  if (!ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The contact list could not be read: %s", error->message);
+      return;
+    }
+
+  if (self->contacts_cancellable == data->cancellable)
+    g_clear_object (&self->contacts_cancellable);
+
+  /* The API says new contacts can take five minutes to appear. */
+  if (GA_CONTACT_LIST (object) == self->contacts && ga_contact_list_wants_retry (self->contacts) &&
+      self->contacts_retry_id == 0)
+    self->contacts_retry_id = g_timeout_add_seconds (GA_CONTACT_LIST_REFRESH_INTERVAL /
+                                                     G_TIME_SPAN_SECOND,
+                                                     contacts_retry_cb, self);
+}
+
+static void
+contacts_fetched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GaWindow *self = data->self;
+  GCancellable *cancellable;
+
+  bytes = ga_client_get_contacts_finish (GA_CLIENT (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      self->contacts_cancellable != data->cancellable || self->contacts == NULL)
+    return;
+
+  if (bytes == NULL)
+    {
+      g_debug ("No contact list: %s", error->message);
+      g_clear_object (&self->contacts_cancellable);
+      return;
+    }
+
+  cancellable = data->cancellable;
+  ga_contact_list_update_async (self->contacts, bytes, cancellable, contacts_updated_cb,
+                                g_steal_pointer (&data));
+}
+
+static void
+fetch_contacts (GaWindow *self)
+{
+  g_autoptr(GaClient) client = NULL;
+  LookupData *data;
+
+  if (self->contacts == NULL || self->contacts_cancellable != NULL ||
+      self->credentials == NULL || self->session == NULL ||
+      !ga_credentials_is_complete (self->credentials) ||
+      !ga_contact_list_should_fetch (self->contacts, g_get_real_time ()))
+    return;
+
+  /* A client of its own, so the list waits behind what a person is waiting for. */
+  client = ga_credentials_create_client (self->credentials, self->session);
+  if (client == NULL)
+    return;
+  g_object_set (client, "priority", GA_REQUEST_PRIORITY_BATCH, NULL);
+
+  self->contacts_cancellable = g_cancellable_new ();
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->contacts_cancellable);
+  ga_client_get_contacts_async (client, self->contacts_cancellable, contacts_fetched_cb, data);
+}
+
+static void
+contacts_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+
+  ga_contact_list_load_finish (GA_CONTACT_LIST (object), result, NULL);
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      GA_CONTACT_LIST (object) != data->self->contacts)
+    return;
+
+  fetch_contacts (data->self);
+}
+
+/* (Re)starts the names and the linked account for the credentials of now. */
+static void
+start_contacts (GaWindow *self)
+{
+  gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
+  gboolean enabled = contacts_enabled (self) && ready;
+  LookupData *data;
+
+  if (self->contacts_cancellable != NULL)
+    g_cancellable_cancel (self->contacts_cancellable);
+  g_clear_object (&self->contacts_cancellable);
+  g_clear_handle_id (&self->contacts_retry_id, g_source_remove);
+  g_clear_object (&self->contacts);
+  ga_contact_card_set_contact_list (self->contact_card, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), enabled);
+  ga_account_button_set_client (self->account_button, enabled ? ensure_client (self) : NULL);
+
+  if (!enabled)
+    return;
+
+  /* The demo keeps nothing on disk. */
+  self->contacts = ga_contact_list_new (self->cache != NULL && !self->demo ?
+                                        ga_cache_get_directory (self->cache) : NULL,
+                                        ga_credentials_get_id_instance (self->credentials));
+  ga_contact_card_set_contact_list (self->contact_card, self->contacts);
+
+  self->contacts_cancellable = g_cancellable_new ();
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->contacts_cancellable);
+  ga_contact_list_load_async (self->contacts, self->contacts_cancellable, contacts_loaded_cb, data);
+  /* Loading is not fetching: let fetch_contacts() run when it is done. */
+  g_clear_object (&self->contacts_cancellable);
+}
+
+static gboolean
+first_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  self->first_frame_id = 0;
+  start_contacts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+account_chat_id_cb (GaWindow        *self,
+                    GParamSpec      *pspec,
+                    GaAccountButton *button)
+{
+  ga_contact_card_set_own_chat_id (self->contact_card, ga_account_button_get_chat_id (button));
+}
+
 /* Starts the lookup of @chat_id, a canonical chat ID; the entry is left as it is. */
 static void
 look_up_chat_id (GaWindow   *self,
@@ -830,6 +1005,8 @@ credentials_changed_cb (GaWindow      *self,
   g_clear_object (&self->client);
   ga_contact_card_set_client (self->contact_card, NULL);
   update_page (self);
+  if (self->first_frame_id == 0)
+    start_contacts (self);
 
   if (!ga_credentials_is_complete (credentials))
     return;
@@ -943,6 +1120,12 @@ ga_window_constructed (GObject *object)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  g_signal_connect_object (self->account_button, "notify::chat-id",
+                           G_CALLBACK (account_chat_id_cb), self, G_CONNECT_SWAPPED);
+  /* Names and the linked account wait until the window is on screen. */
+  self->first_frame_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_cb,
+                                                       NULL, NULL);
+
   set_state (self, GA_WINDOW_STATE_EMPTY);
   update_page (self);
 }
@@ -957,6 +1140,13 @@ ga_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->auto_retry_id, g_source_remove);
+  if (self->contacts_cancellable != NULL)
+    g_cancellable_cancel (self->contacts_cancellable);
+  g_clear_object (&self->contacts_cancellable);
+  g_clear_handle_id (&self->contacts_retry_id, g_source_remove);
+  if (self->first_frame_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->first_frame_id);
+  self->first_frame_id = 0;
   /* A save or a file for the viewer still being written finishes without the window. */
   if (self->window_picture != NULL)
     ga_window_picture_close (self->window_picture);
@@ -965,6 +1155,7 @@ ga_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->contacts);
   g_clear_object (&self->credentials);
   g_clear_object (&self->session);
   g_clear_object (&self->cache);
@@ -1065,6 +1256,7 @@ ga_window_class_init (GaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  g_type_ensure (GA_TYPE_ACCOUNT_BUTTON);
   g_type_ensure (GA_TYPE_CONTACT_CARD);
 
   object_class->constructed = ga_window_constructed;
@@ -1111,6 +1303,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_pill);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_button);
