@@ -25,9 +25,6 @@
 
 /* How long a failed card waits before it asks once more. */
 #define RETRY_SECONDS 30
-/* How long an answer is shown without asking again; after it, the card shows the saved answer
- * and asks again, as the picture does. */
-#define CARD_LIFETIME (10 * G_TIME_SPAN_MINUTE)
 /* The most cards kept in memory. */
 #define MAX_CACHED_CARDS 200
 
@@ -966,9 +963,8 @@ ga_contact_card_load (GaContactCard *self,
 
   update_check (self);
 
-  /* A card seen a moment ago is not asked for again; an older one is shown and revalidated. */
-  if (cached == NULL || g_get_real_time () - cached->time > CARD_LIFETIME)
-    request_card (self);
+  /* As the picture: a card seen before shows at once and is asked for again. */
+  request_card (self);
 }
 
 /**
@@ -1026,6 +1022,15 @@ ga_contact_card_get_state (GaContactCard *self)
   g_return_val_if_fail (GA_IS_CONTACT_CARD (self), GA_CONTACT_CARD_STATE_EMPTY);
 
   return self->state;
+}
+
+/* TRUE while the card's request runs. */
+gboolean
+ga_contact_card_get_busy (GaContactCard *self)
+{
+  g_return_val_if_fail (GA_IS_CONTACT_CARD (self), FALSE);
+
+  return self->cancellable != NULL;
 }
 
 GaAccountCheck

@@ -70,6 +70,7 @@ void                ga_contact_card_clear             (GaContactCard *self);
 void                ga_contact_card_set_no_picture    (GaContactCard *self,
                                                        gboolean       no_picture);
 GaContactCardState  ga_contact_card_get_state         (GaContactCard *self);
+gboolean            ga_contact_card_get_busy          (GaContactCard *self);
 GaAccountCheck      ga_contact_card_get_account_check (GaContactCard *self);
 const char         *ga_contact_card_get_title         (GaContactCard *self);
 

@@ -107,25 +107,24 @@ ga_text_for_display (const char  *text,
           (type == G_UNICODE_FORMAT && !is_kept_format (c)))
         continue;
 
-      if (n_chars >= max_chars)
-        {
-          truncated = TRUE;
-          break;
-        }
-
       /* The white space before this character, collapsed; none at the start. */
       if (out->len > 0 && pending_spaces > 0)
         {
-          if (flags == GA_TEXT_MULTI_LINE && pending_breaks > 0)
+          gboolean breaks = flags == GA_TEXT_MULTI_LINE && pending_breaks > 0;
+          gsize n_space = breaks ? MIN (pending_breaks, 2) : 1;
+
+          if (n_chars + n_space + 1 > max_chars)
             {
-              g_string_append (out, pending_breaks > 1 ? "\n\n" : "\n");
-              n_chars += MIN (pending_breaks, 2);
+              truncated = TRUE;
+              break;
             }
-          else
-            {
-              g_string_append_c (out, ' ');
-              n_chars++;
-            }
+          g_string_append (out, !breaks ? " " : pending_breaks > 1 ? "\n\n" : "\n");
+          n_chars += n_space;
+        }
+      else if (n_chars + 1 > max_chars)
+        {
+          truncated = TRUE;
+          break;
         }
       pending_spaces = 0;
       pending_breaks = 0;

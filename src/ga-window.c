@@ -10,6 +10,7 @@
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-completion.h"
 #include "ga-contact-card.h"
 #include "ga-contact-list.h"
 #include "ga-demo-server.h"
@@ -66,6 +67,7 @@ struct _GaWindow
   GaCache *cache;               /* (owned) (nullable): pictures already seen */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
   GaContactList *contacts;      /* (owned) (nullable): names from getContacts, for this instance */
+  GaCompletion *completion;     /* (owned): suggestions under the entry */
   GCancellable *contacts_cancellable; /* (owned) (nullable): the getContacts in flight */
   guint contacts_retry_id;      /* asks once more after an empty list */
   guint first_frame_id;         /* the tick that starts the contacts after the first frame */
@@ -699,6 +701,7 @@ start_contacts (GaWindow *self)
   g_clear_handle_id (&self->contacts_retry_id, g_source_remove);
   g_clear_object (&self->contacts);
   ga_contact_card_set_contact_list (self->contact_card, NULL);
+  ga_completion_set_contact_list (self->completion, NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->account_button), enabled);
   ga_account_button_set_client (self->account_button, enabled ? ensure_client (self) : NULL);
@@ -711,6 +714,7 @@ start_contacts (GaWindow *self)
                                         ga_cache_get_directory (self->cache) : NULL,
                                         ga_credentials_get_id_instance (self->credentials));
   ga_contact_card_set_contact_list (self->contact_card, self->contacts);
+  ga_completion_set_contact_list (self->completion, self->contacts);
 
   self->contacts_cancellable = g_cancellable_new ();
   data = g_new0 (LookupData, 1);
@@ -732,6 +736,21 @@ first_frame_cb (GtkWidget     *widget,
   start_contacts (self);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+completion_chosen_cb (GaWindow     *self,
+                      const char   *chat_id,
+                      GaCompletion *completion)
+{
+  ga_window_look_up (self, chat_id);
+}
+
+/* Opening the suggestions is a good moment to refresh the names (at most every 5 minutes). */
+static void
+entry_focus_cb (GaWindow *self)
+{
+  fetch_contacts (self);
 }
 
 static void
@@ -864,8 +883,11 @@ ga_window_look_up (GaWindow   *self,
   g_return_if_fail (GA_IS_WINDOW (self));
   g_return_if_fail (input != NULL);
 
+  ga_completion_set_blocked (self->completion, TRUE);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
+  ga_completion_set_blocked (self->completion, FALSE);
+  ga_completion_hide (self->completion);
 
   self->auto_retried = FALSE;
   look_up (self, input);
@@ -1120,6 +1142,17 @@ ga_window_constructed (GObject *object)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  ga_completion_set_settings (self->completion, self->settings);
+  ga_completion_set_cache (self->completion, self->cache);
+  g_signal_connect_object (self->completion, "chosen", G_CALLBACK (completion_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_object (focus, "enter", G_CALLBACK (entry_focus_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
+  }
   g_signal_connect_object (self->account_button, "notify::chat-id",
                            G_CALLBACK (account_chat_id_cb), self, G_CONNECT_SWAPPED);
   /* Names and the linked account wait until the window is on screen. */
@@ -1151,6 +1184,10 @@ ga_window_dispose (GObject *object)
   if (self->window_picture != NULL)
     ga_window_picture_close (self->window_picture);
   g_clear_object (&self->window_picture);
+
+  if (self->completion != NULL)
+    ga_completion_detach (self->completion);
+  g_clear_object (&self->completion);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
 
@@ -1359,6 +1396,7 @@ ga_window_init (GaWindow *self)
 
   self->window_picture = ga_window_picture_new (GTK_WINDOW (self), self->toast_overlay,
                                                  GTK_WIDGET (self->picture));
+  self->completion = ga_completion_new (self->entry);
 }
 
 /**
