@@ -64,6 +64,7 @@ make_row (GaCompletion *self,
   if (texture != NULL)
     adw_avatar_set_custom_image (ADW_AVATAR (avatar), GDK_PAINTABLE (texture));
 
+  gtk_widget_set_hexpand (labels, TRUE);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (title), 40);
@@ -201,7 +202,13 @@ update (GaCompletion *self)
     }
 
   if (self->chat_ids->len > 0)
-    gtk_popover_popup (GTK_POPOVER (self->popover));
+    {
+      /* As wide as the entry, so names have room. */
+      gtk_widget_set_size_request (gtk_popover_get_child (GTK_POPOVER (self->popover)),
+                                   MAX (gtk_widget_get_width (GTK_WIDGET (self->entry)), 240),
+                                   -1);
+      gtk_popover_popup (GTK_POPOVER (self->popover));
+    }
   else
     gtk_popover_popdown (GTK_POPOVER (self->popover));
 }

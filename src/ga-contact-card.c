@@ -58,6 +58,7 @@ struct _GaContactCard
   guint retry_seconds;
   guint n_detail_rows;
   gboolean no_picture;
+  gboolean quota_used_up;       /* checkWhatsapp said 466: asking again is pointless */
   GaContactCardState state;
   GaAccountCheck check;
 };
@@ -534,8 +535,9 @@ update_check (GaContactCard *self)
 
   gtk_widget_set_visible (self->check_box, offer);
   gtk_widget_set_visible (self->check_button,
-                          offer && (self->check == GA_ACCOUNT_CHECK_NONE ||
-                                    self->check == GA_ACCOUNT_CHECK_FAILED));
+                          offer && !self->quota_used_up &&
+                          (self->check == GA_ACCOUNT_CHECK_NONE ||
+                           self->check == GA_ACCOUNT_CHECK_FAILED));
   gtk_widget_set_sensitive (self->check_button, self->client != NULL);
 
   if (self->check == GA_ACCOUNT_CHECK_NO_PICTURE)
@@ -633,7 +635,8 @@ check_cb (GObject      *object,
     {
       g_autofree char *text = NULL;
 
-      if (g_error_matches (error, GA_ERROR, GA_ERROR_QUOTA_EXCEEDED))
+      self->quota_used_up = g_error_matches (error, GA_ERROR, GA_ERROR_QUOTA_EXCEEDED);
+      if (self->quota_used_up)
         text = g_strdup_printf (_("This month’s number checks are used up: %s"),
                                 error->message);
       else

@@ -734,6 +734,7 @@ test_check_account (Fixture       *fixture,
   g_assert_nonnull (strstr (label_text (card_child (fixture, "check_label")),
                             "Monthly quota has been exceeded"));
   g_assert_true (showing (child (fixture, "not_set_badge")));
+  g_assert_false (showing (card_child (fixture, "check_button")));
   save_screenshot (fixture, "check-quota");
 }
 
