@@ -318,10 +318,12 @@ update_not_set_badge (GaWindow *self)
 {
   GaAccountCheck check = ga_contact_card_get_account_check (self->contact_card);
 
-  gtk_widget_set_visible (self->not_set_badge,
-                          self->state == GA_WINDOW_STATE_NOT_SET &&
-                          check != GA_ACCOUNT_CHECK_NO_PICTURE &&
-                          check != GA_ACCOUNT_CHECK_NO_ACCOUNT);
+  gboolean exact = check == GA_ACCOUNT_CHECK_NO_PICTURE || check == GA_ACCOUNT_CHECK_NO_ACCOUNT;
+
+  gtk_widget_set_visible (self->not_set_badge, self->state == GA_WINDOW_STATE_NOT_SET && !exact);
+  /* The caption's "or" no longer applies once the card's badge says which. */
+  if (self->state == GA_WINDOW_STATE_NOT_SET)
+    gtk_widget_set_visible (GTK_WIDGET (self->caption_label), !exact);
 }
 
 /* The card starts with the lookup, beside getAvatar, and never holds up the picture. */
@@ -394,9 +396,9 @@ show_result (GaWindow       *self,
 
   ga_contact_card_set_no_picture (self->contact_card, self->state == GA_WINDOW_STATE_NOT_SET);
   gtk_widget_set_visible (self->private_badge, self->state == GA_WINDOW_STATE_PRIVATE);
-  update_not_set_badge (self);
   gtk_label_set_text (self->caption_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
+  update_not_set_badge (self);
 
   set_state (self, self->state);
 }

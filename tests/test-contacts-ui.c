@@ -127,6 +127,8 @@ save_screenshot (Fixture    *fixture,
   if (dir == NULL)
     return;
 
+  /* Wrapped labels settle their height a frame later. */
+  gtk_test_widget_wait_for_draw (widget);
   gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
@@ -163,9 +165,14 @@ save_widget_screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
+  /* A popover that has just opened may not be laid out yet. */
+  for (guint i = 0; i < 20 && gtk_widget_get_width (widget) <= 0; i++)
+    gtk_test_widget_wait_for_draw (widget);
   gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    return;
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 },
@@ -779,13 +786,36 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *home = NULL;
 
   home = ga_test_make_home ("contacts-ui");
   /* Accessible labels are checked: GTK's test backend keeps them. */
   g_setenv ("GTK_A11Y", "test", TRUE);
+
+  /* The translations as built, for the run with LANGUAGE=ru. */
+  {
+    g_autofree char *localedir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po",
+                                                   NULL);
+
+    setlocale (LC_ALL, "");
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* No crossfades: a page is on screen (mapped) or not. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication would load from the resource base path. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/green-avatar/contacts-ui/card/person", Fixture, NULL,
               fixture_setup, test_person, fixture_teardown);
