@@ -18,6 +18,7 @@
 #include "ga-lookup.h"
 #include "ga-picture.h"
 #include "ga-recent.h"
+#include "ga-text.h"
 #include "ga-window-private.h"
 
 #include <glib/gi18n.h>
@@ -159,6 +160,31 @@ set_shown_picture (GaWindow   *self,
   ga_window_picture_set (self->window_picture, picture);
 }
 
+/* A history row: the name the contact list knows and the number, else the chat ID. Menu
+ * labels take "_" as a mnemonic, so a name's own underscores are doubled. */
+static char *
+recent_label (GaWindow   *self,
+              const char *chat_id)
+{
+  GaContact *contact = self->contacts != NULL ? ga_contact_list_lookup (self->contacts, chat_id)
+                                              : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *label = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (contact != NULL)
+    name = ga_text_for_display (ga_contact_get_display_name (contact), 60, GA_TEXT_ONE_LINE);
+  if (name == NULL)
+    return g_strdup (chat_id);
+
+  number = ga_text_format_chat_id (chat_id);
+  label = g_strdup_printf ("%s, %s", name, number);
+  parts = g_strsplit (label, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
 /* The recent lookups menu, from the settings; the button shows only when it has something. */
 static void
 update_recent (GaWindow *self)
@@ -172,7 +198,14 @@ update_recent (GaWindow *self)
 
   for (guint i = 0; chats != NULL && chats[i] != NULL; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (chats[i], NULL);
+      g_autofree char *label = recent_label (self, chats[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      GdkTexture *texture = self->cache != NULL ? ga_cache_peek_chat (self->cache, chats[i])
+                                                : NULL;
+
+      /* A small picture for the chats the cache holds in memory. */
+      if (texture != NULL)
+        g_menu_item_set_icon (item, G_ICON (texture));
 
       g_menu_item_set_action_and_target (item, "win.look-up-chat", "s", chats[i]);
       g_menu_append_item (self->recent_section, item);
@@ -717,6 +750,8 @@ start_contacts (GaWindow *self)
                                         ga_credentials_get_id_instance (self->credentials));
   ga_contact_card_set_contact_list (self->contact_card, self->contacts);
   ga_completion_set_contact_list (self->completion, self->contacts);
+  g_signal_connect_object (self->contacts, "changed", G_CALLBACK (update_recent), self,
+                           G_CONNECT_SWAPPED);
 
   self->contacts_cancellable = g_cancellable_new ();
   data = g_new0 (LookupData, 1);

@@ -10,6 +10,7 @@
 #include "ga-account-button.h"
 #include "ga-contact-card.h"
 #include "ga-credentials.h"
+#include "ga-demo-server.h"
 #include "ga-http.h"
 #include "ga-test-server.h"
 #include "ga-window.h"
@@ -782,6 +783,100 @@ test_account (Fixture       *fixture,
     }
 }
 
+static gboolean
+account_linked (Fixture *fixture)
+{
+  GaAccountButton *button = GA_ACCOUNT_BUTTON (child (fixture, "account_button"));
+
+  return ga_account_button_get_state (button) == GA_ACCOUNT_BUTTON_STATE_LINKED &&
+         ga_account_button_get_has_picture (button);
+}
+
+static void
+demo_look_up (Fixture    *fixture,
+              const char *chat_id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.look-up-chat", "s", chat_id);
+  spin_until (idle_and_card_done, fixture);
+}
+
+/* Demo mode shows all of it: names, a business, a group where the account is an admin, an
+ * address-book name without a profile name, both Check Account answers, the linked account. */
+static void
+test_demo (void)
+{
+  Fixture fixture_ = { 0 };
+  Fixture *fixture = &fixture_;
+  g_autoptr(GaDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server = ga_demo_server_new (&error);
+  g_assert_no_error (error);
+  fixture->session = ga_http_session_new ();
+  fixture->settings = g_settings_new (BASE_ID);
+  g_settings_set_boolean (fixture->settings, "check-account-warned", TRUE);
+  fixture->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                                      ga_demo_server_get_id_instance (server),
+                                                      ga_demo_server_get_token (server));
+  fixture->window = g_object_new (GA_TYPE_WINDOW,
+                                  "settings", fixture->settings,
+                                  "credentials", fixture->credentials,
+                                  "session", fixture->session,
+                                  "demo", TRUE,
+                                  NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until (account_linked, fixture);
+  g_assert_true (account_linked (fixture));
+  g_assert_cmpstr (ga_account_button_get_chat_id (GA_ACCOUNT_BUTTON (child (fixture,
+                                                                            "account_button"))),
+                   ==, "15550100000@c.us");
+
+  demo_look_up (fixture, "15550100001@c.us");
+  g_assert_cmpstr (label_text (card_child (fixture, "title_label")), ==, "Anna Karenina");
+
+  demo_look_up (fixture, "15550100007@c.us");
+  g_assert_cmpint (ga_contact_card_get_state (card (fixture)), ==,
+                   GA_CONTACT_CARD_STATE_BUSINESS);
+  g_assert_nonnull (detail (fixture, _("Category")));
+  g_assert_nonnull (detail (fixture, _("Description")));
+  g_assert_nonnull (detail (fixture, _("E-mail")));
+  save_screenshot (fixture, "demo-business");
+
+  demo_look_up (fixture, "120363043968066561@g.us");
+  g_assert_cmpint (ga_contact_card_get_state (card (fixture)), ==, GA_CONTACT_CARD_STATE_GROUP);
+  g_assert_nonnull (strstr (detail (fixture, _("Participants")), "12"));
+  g_assert_cmpstr (detail (fixture, _("Your account")), ==, _("Admin"));
+  save_screenshot (fixture, "demo-group");
+
+  /* An address-book name, no profile name. */
+  demo_look_up (fixture, "15550100002@c.us");
+  g_assert_cmpstr (label_text (card_child (fixture, "title_label")), ==, "Mum");
+  g_assert_null (detail (fixture, _("Profile name")));
+
+  /* WhatsApp but no picture, and no WhatsApp. */
+  demo_look_up (fixture, "15550100003@c.us");
+  g_signal_emit_by_name (card_child (fixture, "check_button"), "clicked");
+  spin_until (check_finished, fixture);
+  g_assert_cmpint (ga_contact_card_get_account_check (card (fixture)), ==,
+                   GA_ACCOUNT_CHECK_NO_PICTURE);
+  demo_look_up (fixture, "15550100008@c.us");
+  g_signal_emit_by_name (card_child (fixture, "check_button"), "clicked");
+  spin_until (check_finished, fixture);
+  g_assert_cmpint (ga_contact_card_get_account_check (card (fixture)), ==,
+                   GA_ACCOUNT_CHECK_NO_ACCOUNT);
+  save_screenshot (fixture, "demo-no-account");
+
+  {
+    g_autoptr(GaWindow) window = g_object_ref (fixture->window);
+
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    fixture->window = NULL;
+  }
+  g_clear_object (&fixture->credentials);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,6 +931,8 @@ main (int   argc,
   g_test_add ("/green-avatar/contacts-ui/account/not-authorized", Fixture,
               "{\"avatar\":\"\",\"phone\":\"\",\"stateInstance\":\"notAuthorized\"}",
               fixture_setup, test_account, fixture_teardown);
+
+  g_test_add_func ("/green-avatar/contacts-ui/demo", test_demo);
 
   return g_test_run ();
 }

@@ -1114,7 +1114,7 @@ test_demo (Fixture       *fixture,
   group = child (fixture, "demo_group");
   g_assert_true (gtk_widget_get_mapped (group));
   ga_demo_server_get_chats (&n_chats);
-  g_assert_cmpuint (n_chats, ==, 7);
+  g_assert_cmpuint (n_chats, ==, 9);
   n_rows = count_action_rows (group);
   g_assert_cmpuint (n_rows, ==, n_chats);
   save_screenshot (fixture, "demo");
