@@ -12,6 +12,7 @@
 #include "ga-credentials.h"
 #include "ga-demo-server.h"
 #include "ga-http.h"
+#include "ga-preferences-window.h"
 #include "ga-test-server.h"
 #include "ga-window.h"
 
@@ -877,6 +878,60 @@ test_demo (void)
   g_clear_object (&fixture->session);
 }
 
+static gboolean
+preferences_account_known (Fixture *fixture)
+{
+  GtkWindow *window = g_object_get_data (G_OBJECT (fixture->session), "preferences");
+  GaPreferencesPage *page = ga_preferences_window_get_page (window);
+  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (page), GA_TYPE_PREFERENCES_PAGE,
+                                                   "test_account");
+
+  return ga_account_button_get_chat_id (GA_ACCOUNT_BUTTON (button)) != NULL &&
+         ga_account_button_get_has_picture (GA_ACCOUNT_BUTTON (button));
+}
+
+/* Test Connection in Preferences names the linked account too. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GBytes) bytes = demo_image ("group.jpg");
+  g_autofree char *json = NULL;
+  GtkWindow *window;
+  GaPreferencesPage *page;
+  GtkWidget *result;
+  GaTestReply *reply;
+
+  window = ga_preferences_window_new (GTK_WINDOW (fixture->window), fixture->credentials,
+                                      fixture->session, fixture->settings, NULL);
+  g_object_set_data (G_OBJECT (fixture->session), "preferences", window);
+  gtk_window_present (window);
+  page = ga_preferences_window_get_page (window);
+
+  ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                             "{\"stateInstance\":\"authorized\"}");
+  json = g_strdup_printf ("{\"avatar\":\"%s/own2.jpg\",\"phone\":\"79990000000\","
+                          "\"stateInstance\":\"authorized\"}",
+                          ga_test_server_get_url (fixture->server));
+  ga_test_server_expect_api (fixture->server, "getWaSettings", 200, json);
+  reply = ga_test_server_expect (fixture->server, "/own2.jpg");
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", bytes);
+
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                        GA_TYPE_PREFERENCES_PAGE, "test_button"),
+                         "clicked");
+  spin_until (preferences_account_known, fixture);
+  g_assert_true (preferences_account_known (fixture));
+
+  result = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                      GA_TYPE_PREFERENCES_PAGE, "test_result"));
+  g_assert_nonnull (strstr (label_text (result), "+7 999 000-00-00"));
+  save_widget_screenshot (GTK_WIDGET (window), "preferences-account");
+
+  g_object_set_data (G_OBJECT (fixture->session), "preferences", NULL);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -932,6 +987,8 @@ main (int   argc,
               "{\"avatar\":\"\",\"phone\":\"\",\"stateInstance\":\"notAuthorized\"}",
               fixture_setup, test_account, fixture_teardown);
 
+  g_test_add ("/green-avatar/contacts-ui/preferences", Fixture, NULL,
+              fixture_setup, test_preferences, fixture_teardown);
   g_test_add_func ("/green-avatar/contacts-ui/demo", test_demo);
 
   return g_test_run ();
