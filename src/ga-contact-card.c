@@ -11,6 +11,8 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 /*
  * The contact card under the picture: the chat's name (address book, else profile, else the
@@ -48,6 +50,7 @@ struct _GaContactCard
   GaClient *client;             /* (owned) (nullable) */
   GSettings *settings;          /* (owned) (nullable): remembers the Check Account warning */
   GaContactList *contacts;      /* (owned) (nullable): names from getContacts */
+  char *cards_dir;              /* (owned) (nullable): where cards are saved; NULL: memory only */
   char *own_chat_id;            /* (owned) (nullable): the linked account's chat ID */
   char *chat_id;                /* (owned) (nullable): the chat shown */
   char *title;                  /* (owned) (nullable): the title shown */
@@ -423,6 +426,289 @@ show_answer (GaContactCard *self,
     show_group_data (self, GA_GROUP_DATA (answer));
 }
 
+/* On disk: one small JSON file a chat in the picture cache's "cards" directory, in the API's
+ * own shape so that loading goes through the same parsers as an answer; with the
+ * checkWhatsapp answer and when each was learnt. No token, nothing but what the card shows. */
+
+/* The most a saved card may weigh: the parsers' own limit. */
+#define MAX_CARD_FILE GA_CLIENT_MAX_RESPONSE_SIZE
+
+static char *
+card_path (const char *dir,
+           const char *chat_id)
+{
+  g_autofree char *name = NULL;
+
+  if (dir == NULL || chat_id == NULL || strlen (chat_id) > 64 ||
+      strspn (chat_id, "0123456789abcdefghijklmnopqrstuvwxyz@.-") != strlen (chat_id) ||
+      chat_id[0] == '.')
+    return NULL;
+
+  name = g_strconcat (chat_id, ".json", NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+build_answer (JsonBuilder *builder,
+              GObject     *answer)
+{
+  json_builder_begin_object (builder);
+
+  if (GA_IS_CONTACT_INFO (answer))
+    {
+      GaContactInfo *info = GA_CONTACT_INFO (answer);
+
+      add_string (builder, "chatId", ga_contact_info_get_chat_id (info));
+      add_string (builder, "name", ga_contact_info_get_name (info));
+      add_string (builder, "contactName", ga_contact_info_get_contact_name (info));
+      json_builder_set_member_name (builder, "isBusiness");
+      json_builder_add_boolean_value (builder, ga_contact_info_get_is_business (info));
+      add_string (builder, "category", ga_contact_info_get_category (info));
+      add_string (builder, "description", ga_contact_info_get_description (info));
+      add_string (builder, "email", ga_contact_info_get_email (info));
+      add_string (builder, "lastSeen", ga_contact_info_get_last_seen (info));
+    }
+  else if (GA_IS_GROUP_DATA (answer))
+    {
+      GaGroupData *data = GA_GROUP_DATA (answer);
+
+      add_string (builder, "groupId", ga_group_data_get_group_id (data));
+      add_string (builder, "owner", ga_group_data_get_owner (data));
+      add_string (builder, "subject", ga_group_data_get_subject (data));
+      json_builder_set_member_name (builder, "creation");
+      json_builder_add_int_value (builder, ga_group_data_get_creation (data));
+      json_builder_set_member_name (builder, "participants");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < ga_group_data_get_n_participants (data); i++)
+        {
+          gboolean admin = FALSE;
+          gboolean super_admin = FALSE;
+          const char *id = ga_group_data_get_participant (data, i, &admin, &super_admin);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", id);
+          json_builder_set_member_name (builder, "isAdmin");
+          json_builder_add_boolean_value (builder, admin);
+          json_builder_set_member_name (builder, "isSuperAdmin");
+          json_builder_add_boolean_value (builder, super_admin);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+}
+
+/* Writes what is known of @chat_id: the card from memory and the check answer. */
+static void
+save_card (const char *dir,
+           const char *chat_id)
+{
+  g_autofree char *path = card_path (dir, chat_id);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  CachedCard *card;
+  CachedCheck *check;
+
+  if (path == NULL)
+    return;
+
+  card = g_hash_table_lookup (get_card_cache (), chat_id);
+  check = g_hash_table_lookup (get_check_cache (), chat_id);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (card != NULL)
+    {
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_int_value (builder, card->time / G_USEC_PER_SEC);
+      json_builder_set_member_name (builder, "answer");
+      build_answer (builder, card->answer);
+    }
+  if (check != NULL)
+    {
+      json_builder_set_member_name (builder, "checkTime");
+      json_builder_add_int_value (builder, check->time / G_USEC_PER_SEC);
+      json_builder_set_member_name (builder, "existsWhatsapp");
+      json_builder_add_boolean_value (builder, check->exists);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
+    g_debug ("A card could not be saved");
+}
+
+typedef struct
+{
+  char *path;                   /* (owned) */
+  char *chat_id;                /* (owned) */
+  GObject *answer;              /* (owned) (nullable): out */
+  gint64 time;                  /* out, µs */
+  gboolean has_check;           /* out */
+  gboolean exists;              /* out */
+  gint64 check_time;            /* out, µs */
+} DiskCard;
+
+static void
+disk_card_free (DiskCard *disk)
+{
+  g_free (disk->path);
+  g_free (disk->chat_id);
+  g_clear_object (&disk->answer);
+  g_free (disk);
+}
+
+static gint64
+read_int (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+/* In a worker: the file is untrusted like any other (capped, parsed defensively). */
+static void
+load_card_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DiskCard *disk = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *answer;
+  GStatBuf st;
+
+  if (g_stat (disk->path, &st) != 0 || st.st_size > MAX_CARD_FILE ||
+      !g_file_get_contents (disk->path, &contents, &length, NULL) ||
+      !json_parser_load_from_data (parser, contents, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  object = json_node_get_object (root);
+  answer = json_object_get_member (object, "answer");
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_autofree char *json = json_to_string (answer, FALSE);
+
+      if (g_str_has_suffix (disk->chat_id, "@g.us"))
+        disk->answer = G_OBJECT (ga_group_data_parse (json, strlen (json), disk->chat_id, NULL));
+      else
+        disk->answer = G_OBJECT (ga_contact_info_parse (json, strlen (json), disk->chat_id,
+                                                        NULL));
+      disk->time = read_int (object, "time") * G_USEC_PER_SEC;
+    }
+
+  if (json_object_has_member (object, "existsWhatsapp") &&
+      json_node_get_value_type (json_object_get_member (object, "existsWhatsapp")) ==
+      G_TYPE_BOOLEAN)
+    {
+      disk->has_check = TRUE;
+      disk->exists = json_object_get_boolean_member (object, "existsWhatsapp");
+      disk->check_time = read_int (object, "checkTime") * G_USEC_PER_SEC;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void update_check (GaContactCard *self);
+
+static void
+load_card_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GaContactCard *self = GA_CONTACT_CARD (object);
+  GTask *task = G_TASK (result);
+  DiskCard *disk = g_task_get_task_data (task);
+  gint64 now = g_get_real_time ();
+
+  if (!g_task_propagate_boolean (task, NULL) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+
+  /* What was learnt meanwhile (in this run) wins over what was saved. */
+  if (disk->answer != NULL && !g_hash_table_contains (get_card_cache (), disk->chat_id))
+    {
+      CachedCard *cached = g_new0 (CachedCard, 1);
+
+      cached->answer = g_object_ref (disk->answer);
+      cached->time = disk->time;
+      g_hash_table_replace (get_card_cache (), g_strdup (disk->chat_id), cached);
+    }
+  if (disk->has_check && now - disk->check_time <= GA_CONTACT_CARD_CHECK_LIFETIME &&
+      !g_hash_table_contains (get_check_cache (), disk->chat_id))
+    {
+      CachedCheck *cached = g_new0 (CachedCheck, 1);
+
+      cached->exists = disk->exists;
+      cached->time = disk->check_time;
+      g_hash_table_replace (get_check_cache (), g_strdup (disk->chat_id), cached);
+    }
+
+  if (g_strcmp0 (self->chat_id, disk->chat_id) != 0)
+    return;
+
+  /* The card still waits for its answer: show the saved one meanwhile. */
+  if (disk->answer != NULL && self->state == GA_CONTACT_CARD_STATE_LOADING)
+    show_answer (self, disk->answer);
+  if (self->check == GA_ACCOUNT_CHECK_NONE)
+    {
+      CachedCheck *check = g_hash_table_lookup (get_check_cache (), disk->chat_id);
+
+      if (check != NULL)
+        {
+          self->check = check->exists ? GA_ACCOUNT_CHECK_NO_PICTURE : GA_ACCOUNT_CHECK_NO_ACCOUNT;
+          update_check (self);
+          g_signal_emit (self, signals[SIGNAL_ACCOUNT_CHECKED], 0);
+        }
+    }
+}
+
+static void
+load_card_from_disk (GaContactCard *self)
+{
+  g_autoptr(GTask) task = NULL;
+  DiskCard *disk;
+  char *path = card_path (self->cards_dir, self->chat_id);
+
+  if (path == NULL)
+    return;
+
+  disk = g_new0 (DiskCard, 1);
+  disk->path = path;
+  disk->chat_id = g_strdup (self->chat_id);
+
+  task = g_task_new (self, self->cancellable, load_card_cb, NULL);
+  g_task_set_source_tag (task, load_card_from_disk);
+  g_task_set_task_data (task, disk, (GDestroyNotify) disk_card_free);
+  g_task_run_in_thread (task, load_card_thread);
+}
+
 static void request_card (GaContactCard *self);
 
 static gboolean
@@ -482,6 +768,7 @@ card_cb (GObject      *object,
   if (answer != NULL)
     {
       remember_card (request->chat_id, answer);
+      save_card (self->cards_dir, request->chat_id);
       show_answer (self, answer);
     }
   else if (self->state == GA_CONTACT_CARD_STATE_LOADING ||
@@ -622,6 +909,7 @@ check_cb (GObject      *object,
       cached->exists = exists;
       cached->time = g_get_real_time ();
       g_hash_table_replace (get_check_cache (), g_strdup (request->chat_id), cached);
+      save_card (self->cards_dir, request->chat_id);
     }
 
   if (self->check_cancellable != request->cancellable)
@@ -767,6 +1055,7 @@ ga_contact_card_finalize (GObject *object)
   g_free (self->own_chat_id);
   g_free (self->chat_id);
   g_free (self->title);
+  g_free (self->cards_dir);
 
   G_OBJECT_CLASS (ga_contact_card_parent_class)->finalize (object);
 }
@@ -917,6 +1206,22 @@ ga_contact_card_set_own_chat_id (GaContactCard *self,
     show_answer (self, self->answer);
 }
 
+/**
+ * ga_contact_card_set_cache_directory:
+ * @self: a #GaContactCard
+ * @directory: (nullable): the picture cache's directory; cards are kept in its "cards"
+ *   folder, cleared with it. %NULL keeps them in memory only (the demo).
+ */
+void
+ga_contact_card_set_cache_directory (GaContactCard *self,
+                                     const char    *directory)
+{
+  g_return_if_fail (GA_IS_CONTACT_CARD (self));
+
+  g_free (self->cards_dir);
+  self->cards_dir = directory != NULL ? g_build_filename (directory, "cards", NULL) : NULL;
+}
+
 /* For tests: how long a failed card waits before it asks again (0: never). */
 void
 ga_contact_card_set_retry_seconds (GaContactCard *self,
@@ -968,6 +1273,8 @@ ga_contact_card_load (GaContactCard *self,
 
   /* As the picture: a card seen before shows at once and is asked for again. */
   request_card (self);
+  if (cached == NULL || self->check == GA_ACCOUNT_CHECK_NONE)
+    load_card_from_disk (self);
 }
 
 /**
@@ -1025,6 +1332,14 @@ ga_contact_card_get_state (GaContactCard *self)
   g_return_val_if_fail (GA_IS_CONTACT_CARD (self), GA_CONTACT_CARD_STATE_EMPTY);
 
   return self->state;
+}
+
+/* For tests: forgets the cards and checks kept in memory (a new run of the app). */
+void
+ga_contact_card_forget_memory (void)
+{
+  g_clear_pointer (&card_cache, g_hash_table_unref);
+  g_clear_pointer (&check_cache, g_hash_table_unref);
 }
 
 /* TRUE while the card's request runs. */

@@ -60,6 +60,8 @@ void                ga_contact_card_set_settings      (GaContactCard *self,
                                                        GSettings     *settings);
 void                ga_contact_card_set_contact_list  (GaContactCard *self,
                                                        GaContactList *list);
+void                ga_contact_card_set_cache_directory (GaContactCard *self,
+                                                       const char    *directory);
 void                ga_contact_card_set_own_chat_id   (GaContactCard *self,
                                                        const char    *chat_id);
 void                ga_contact_card_set_retry_seconds (GaContactCard *self,
@@ -70,6 +72,7 @@ void                ga_contact_card_clear             (GaContactCard *self);
 void                ga_contact_card_set_no_picture    (GaContactCard *self,
                                                        gboolean       no_picture);
 GaContactCardState  ga_contact_card_get_state         (GaContactCard *self);
+void                ga_contact_card_forget_memory     (void);
 gboolean            ga_contact_card_get_busy          (GaContactCard *self);
 GaAccountCheck      ga_contact_card_get_account_check (GaContactCard *self);
 const char         *ga_contact_card_get_title         (GaContactCard *self);

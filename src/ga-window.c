@@ -378,6 +378,9 @@ load_card (GaWindow   *self,
 
   ga_contact_card_set_client (self->contact_card, client);
   ga_contact_card_set_settings (self->contact_card, self->settings);
+  ga_contact_card_set_cache_directory (self->contact_card,
+                                       self->cache != NULL && !self->demo ?
+                                       ga_cache_get_directory (self->cache) : NULL);
   ga_contact_card_load (self->contact_card, chat_id);
 }
 

@@ -785,6 +785,77 @@ test_account (Fixture       *fixture,
 }
 
 static gboolean
+card_settled (Fixture *fixture)
+{
+  GaContactCard *c = g_object_get_data (G_OBJECT (fixture->session), "card");
+
+  return !ga_contact_card_get_busy (c);
+}
+
+/* Cards and check answers are kept beside the pictures: a new run shows them at once. */
+static void
+test_saved (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ga-cards-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "cards", CHAT_ID ".json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GaClient) client = ga_credentials_create_client (fixture->credentials,
+                                                             fixture->session);
+  GaContactCard *first;
+  GaContactCard *second;
+
+  ga_contact_card_forget_memory ();
+  first = GA_CONTACT_CARD (g_object_ref_sink (ga_contact_card_new ()));
+  ga_contact_card_set_client (first, client);
+  ga_contact_card_set_cache_directory (first, dir);
+  g_object_set_data (G_OBJECT (fixture->session), "card", first);
+  ga_test_server_expect_api (fixture->server, "getContactInfo", 200,
+                             "{\"name\":\"Green Leaf Bakery\",\"isBusiness\":true,"
+                             "\"category\":\"Bakery\"}");
+  ga_contact_card_load (first, CHAT_ID);
+  spin_until (card_settled, fixture);
+  g_assert_cmpint (ga_contact_card_get_state (first), ==, GA_CONTACT_CARD_STATE_BUSINESS);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, GA_TEST_TOKEN));
+  g_object_unref (first);
+
+  /* A new run: nothing in memory. The saved card shows while the request waits. */
+  ga_contact_card_forget_memory ();
+  second = GA_CONTACT_CARD (g_object_ref_sink (ga_contact_card_new ()));
+  ga_contact_card_set_client (second, client);
+  ga_contact_card_set_cache_directory (second, dir);
+  g_object_set_data (G_OBJECT (fixture->session), "card", second);
+  ga_test_reply_set_hang (ga_test_server_expect_api (fixture->server, "getContactInfo", 200,
+                                                     "{}"));
+  ga_contact_card_load (second, CHAT_ID);
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while (ga_contact_card_get_state (second) != GA_CONTACT_CARD_STATE_BUSINESS &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpint (ga_contact_card_get_state (second), ==, GA_CONTACT_CARD_STATE_BUSINESS);
+  g_assert_cmpstr (ga_contact_card_get_title (second), ==, "Green Leaf Bakery");
+  g_assert_true (ga_contact_card_get_busy (second));
+  /* The request (paced to one a second) reaches the server, which never answers. */
+  {
+    g_autofree char *path = ga_test_server_api_path ("getContactInfo");
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while (ga_test_server_get_request_count (fixture->server, path) < 2 &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, path), ==, 2);
+  }
+  ga_contact_card_clear (second);
+  g_object_set_data (G_OBJECT (fixture->session), "card", NULL);
+  g_object_unref (second);
+  ga_test_remove_tree (dir);
+}
+
+static gboolean
 account_linked (Fixture *fixture)
 {
   GaAccountButton *button = GA_ACCOUNT_BUTTON (child (fixture, "account_button"));
@@ -989,6 +1060,8 @@ main (int   argc,
 
   g_test_add ("/green-avatar/contacts-ui/preferences", Fixture, NULL,
               fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/green-avatar/contacts-ui/card/saved", Fixture, NULL,
+              fixture_setup, test_saved, fixture_teardown);
   g_test_add_func ("/green-avatar/contacts-ui/demo", test_demo);
 
   return g_test_run ();
