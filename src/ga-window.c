@@ -639,15 +639,16 @@ contacts_updated_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GaWindow *self = data->self;
 
+  /* Done either way: the next fetch may start (at most every five minutes). */
+  if (self->contacts_cancellable == data->cancellable)
+    g_clear_object (&self->contacts_cancellable);
+
   if (!ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("The contact list could not be read: %s", error->message);
       return;
     }
-
-  if (self->contacts_cancellable == data->cancellable)
-    g_clear_object (&self->contacts_cancellable);
 
   /* The API says new contacts can take five minutes to appear. */
   if (GA_CONTACT_LIST (object) == self->contacts && ga_contact_list_wants_retry (self->contacts) &&
