@@ -498,7 +498,7 @@ get_state_cb (GObject      *object,
     show_test_result (self, error->message, "dialog-error-symbolic", "error");
   else if (state == GA_INSTANCE_STATE_AUTHORIZED)
     {
-      show_test_result (self, ga_response_describe_state (state), "emblem-ok-symbolic",
+      show_test_result (self, ga_response_describe_state (state), "object-select-symbolic",
                         "success");
       /* Which account: its number and picture (getWaSettings), unless the contact details
        * are turned off. */
