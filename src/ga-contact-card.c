@@ -39,7 +39,7 @@ struct _GaContactCard
   GtkLabel *chat_id_label;
   GtkWidget *business_badge;
   GtkWidget *admin_badge;
-  GtkGrid *details_grid;
+  GtkBox *details_grid;
   GtkLabel *status_label;
   GtkWidget *check_box;
   GtkWidget *check_button;
@@ -173,7 +173,7 @@ clear_details (GaContactCard *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_grid))) != NULL)
-    gtk_grid_remove (self->details_grid, child);
+    gtk_box_remove (self->details_grid, child);
 
   self->n_detail_rows = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->details_grid), FALSE);
@@ -206,16 +206,21 @@ add_row_widget (GaContactCard *self,
                 GtkWidget     *value)
 {
   GtkWidget *key_label = gtk_label_new (key);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
+  /* Rows of boxes, not a GtkGrid: a grid of wrapping labels measures its height
+   * inconsistently for GTK 4.18's height-for-width checks. */
   gtk_label_set_xalign (GTK_LABEL (key_label), 1);
+  gtk_label_set_width_chars (GTK_LABEL (key_label), 14);
   gtk_widget_set_valign (key_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (key_label, "dim-label");
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, key_label, NULL,
                                   -1);
 
-  gtk_grid_attach (self->details_grid, key_label, 0, self->n_detail_rows, 1, 1);
-  gtk_grid_attach (self->details_grid, value, 1, self->n_detail_rows, 1, 1);
+  gtk_box_append (GTK_BOX (row), key_label);
+  gtk_box_append (GTK_BOX (row), value);
+  gtk_box_append (self->details_grid, row);
   self->n_detail_rows++;
   gtk_widget_set_visible (GTK_WIDGET (self->details_grid), TRUE);
 }

@@ -309,15 +309,14 @@ static const char *
 detail (Fixture    *fixture,
         const char *key)
 {
-  GtkWidget *grid = card_child (fixture, "details_grid");
+  GtkWidget *rows = card_child (fixture, "details_grid");
 
-  for (int row = 0; row < 20; row++)
+  for (GtkWidget *row = gtk_widget_get_first_child (rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *k = gtk_grid_get_child_at (GTK_GRID (grid), 0, row);
-      GtkWidget *v = gtk_grid_get_child_at (GTK_GRID (grid), 1, row);
+      GtkWidget *k = gtk_widget_get_first_child (row);
+      GtkWidget *v = gtk_widget_get_next_sibling (k);
 
-      if (k == NULL)
-        break;
       if (g_str_equal (label_text (k), key))
         return GTK_IS_LABEL (v) ? label_text (v) : gtk_button_get_label (GTK_BUTTON (v));
     }
