@@ -1191,7 +1191,9 @@ clear_thread (GTask        *task,
 {
   GaCache *self = source_object;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
-  const char *dirs[] = { self->pictures_dir, self->chats_dir };
+  /* "cards": the contact cards saved beside the pictures (ga-contact-card.c). */
+  g_autofree char *cards_dir = g_build_filename (ga_cache_get_directory (self), "cards", NULL);
+  const char *dirs[] = { self->pictures_dir, self->chats_dir, cards_dir };
 
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {

@@ -144,9 +144,14 @@ test_single_instance (void)
   char *argv[] = { (char *) "green-avatar", NULL };
   Observed observed = { 0, };
   Second second = { 0, };
+  g_autoptr(GSettings) settings = NULL;
   GaTestServer *server;
   GaTestReply *reply;
   int status;
+
+  /* Only getAvatar is queued: no card (the window tests cover it). */
+  settings = g_settings_new (BASE_ID);
+  g_settings_set_boolean (settings, "contact-details", FALSE);
 
   server = ga_test_server_new ();
   json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
