@@ -46,7 +46,8 @@ typedef struct
   Run        *run;              /* (unowned) */
   char       *chat_id;          /* (owned) */
   GaChatKind  kind;
-  const char *status;           /* (unowned) (nullable): a static word; NULL until done */
+  const char *status;           /* (unowned) (nullable): a static word */
+  gboolean    done;             /* the lookup, and the save or check after it, finished */
   char       *file;             /* (owned) (nullable): the saved picture, as given in --save */
   const char *error_code;       /* (unowned) (nullable) */
   char       *error_message;    /* (owned) (nullable) */
@@ -433,7 +434,7 @@ print_entry (Run   *run,
 static gboolean
 entry_is_done (Entry *entry)
 {
-  return entry->job == NULL || entry->job->status != NULL;
+  return entry->job == NULL || entry->job->done;
 }
 
 /* Prints every entry that is done and has only done entries before it. */
@@ -480,6 +481,7 @@ job_done (Job *job)
 
   g_assert (job->status != NULL);
 
+  job->done = TRUE;
   run->n_in_flight--;
   start_jobs (run);
   flush (run);
