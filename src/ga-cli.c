@@ -9,6 +9,7 @@
 #include "ga-cache.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 #include "ga-demo-server.h"
 #include "ga-error.h"
@@ -68,6 +69,7 @@ struct _Run
   gboolean       json;
   gboolean       check_accounts;
   gboolean       force;
+  gboolean       demo;
   char          *save_dir;      /* (owned) (nullable): as given */
 
   GPtrArray     *entries;       /* (owned) (element-type Entry) */
@@ -77,6 +79,7 @@ struct _Run
   SoupSession   *session;       /* (owned) (nullable) */
   GaClient      *client;        /* (owned) (nullable) */
   GaCache       *cache;         /* (owned) (nullable) */
+  GaContactList *contacts;      /* (owned) (nullable): for names */
   GCancellable  *cancellable;   /* (owned) */
 
   guint          next_job;
@@ -213,6 +216,7 @@ run_free (Run *run)
   g_clear_pointer (&run->jobs, g_ptr_array_unref);
   g_clear_object (&run->client);
   g_clear_object (&run->cache);
+  g_clear_object (&run->contacts);
   g_clear_object (&run->session);
   g_clear_object (&run->cancellable);
   g_free (run);
@@ -306,22 +310,112 @@ add_list (Run    *run,
 
 /* ──────────────────────────── Names (issue 11's contacts list) ──────────────────────────── */
 
-/* Where the contacts list's names come from once it is on main: the list kept on disk by the
- * app, or one getContacts through the client when there is none. Until then only the names
- * that a --from list gives are known. Sets run->names_ready when done. */
+/* Names come from the contacts list the app keeps on disk; when there is none, from one
+ * getContacts (paced by the limiter like every request), which is then kept for next time.
+ * Never one getContactInfo per chat. A name that a --from list gives wins. Lines wait for the
+ * names, so a failure here only leaves them empty. */
 static void flush (Run *run);
+
+static void
+names_ready (Run *run)
+{
+  run->names_ready = TRUE;
+  flush (run);
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, &error))
+    g_debug ("The contacts list could not be read: %s", error->message);
+
+  names_ready (run);
+}
+
+static void
+get_contacts_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ga_client_get_contacts_finish (GA_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      g_debug ("No names: getContacts failed: %s", error->message);
+      names_ready (run);
+      return;
+    }
+
+  ga_contact_list_update_async (run->contacts, answer, run->cancellable, update_cb, run);
+}
+
+static void
+contacts_load_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ga_contact_list_load_finish (GA_CONTACT_LIST (object), result, &error))
+    {
+      names_ready (run);
+      return;
+    }
+
+  g_debug ("No contacts list kept (%s); asking getContacts", error->message);
+  ga_client_get_contacts_async (run->client, run->cancellable, get_contacts_cb, run);
+}
 
 static void
 names_start (Run *run)
 {
-  run->names_ready = TRUE;
+  g_autofree char *cache_dir = NULL;
+  gboolean wanted = FALSE;
+
+  /* Only chats that were looked up get a name; the demo server has no contacts. */
+  for (guint i = 0; i < run->entries->len && !wanted; i++)
+    {
+      Entry *entry = g_ptr_array_index (run->entries, i);
+
+      wanted = entry->job != NULL && entry->list_name == NULL;
+    }
+
+  if (!wanted || run->demo)
+    {
+      run->names_ready = TRUE;
+      return;
+    }
+
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar", NULL);
+  run->contacts = ga_contact_list_new (cache_dir, ga_client_get_id_instance (run->client));
+  ga_contact_list_load_async (run->contacts, run->cancellable, contacts_load_cb, run);
 }
 
 static const char *
 names_lookup (Run        *run,
               const char *chat_id)
 {
-  return NULL;
+  GaContact *contact;
+  const char *name;
+
+  if (run->contacts == NULL || chat_id == NULL)
+    return NULL;
+
+  contact = ga_contact_list_lookup (run->contacts, chat_id);
+  if (contact == NULL)
+    return NULL;
+
+  name = ga_contact_get_display_name (contact);
+  return name != NULL && *name != '\0' ? name : NULL;
 }
 
 /* ──────────────────────────── Output ──────────────────────────── */
@@ -361,7 +455,7 @@ print_entry (Run   *run,
                                 : g_strdup (entry->error_message);
     }
 
-  if (g_str_equal (status, "error"))
+  if (g_str_equal (status, "error") || message != NULL)
     run->n_failed++;
 
   if (run->json)
@@ -544,12 +638,52 @@ save (Job            *job,
                               run->cancellable, save_cb, job);
 }
 
-/* checkWhatsapp settles `not-set` into `no-picture` or `no-account`; it arrives with issue
- * 11's client methods. Until then the chat stays `not-set`. */
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Job *job = user_data;
+  Run *run = job->run;
+  g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE;
+
+  if (ga_client_check_whatsapp_finish (GA_CLIENT (object), result, &exists, &error))
+    {
+      job->status = exists ? "no-picture" : "no-account";
+    }
+  else if (g_error_matches (error, GA_ERROR, GA_ERROR_QUOTA_EXCEEDED))
+    {
+      /* The chat stays not-set; no more checks are asked for. */
+      if (!run->quota_exhausted)
+        g_printerr (_("The plan’s monthly number checks are used up, so the remaining chats "
+                      "were not checked and stay “not-set”: %s\n"), error->message);
+      run->quota_exhausted = TRUE;
+    }
+  else
+    {
+      /* The lookup itself worked: the chat stays not-set, with the check's error. */
+      job->error_code = ga_cli_error_code (error);
+      job->error_message = g_strdup (error->message);
+    }
+
+  job_done (job);
+}
+
+/* --check-accounts: checkWhatsapp settles `not-set` into `no-picture` or `no-account`. Each
+ * check spends one of the plan's monthly checks; after a 466 no more are made. */
 static void
 check_account (Job *job)
 {
-  job_done (job);
+  Run *run = job->run;
+
+  if (run->quota_exhausted || run->demo)
+    {
+      job_done (job);
+      return;
+    }
+
+  ga_client_check_whatsapp_async (run->client, job->chat_id, run->cancellable, check_cb, job);
 }
 
 static void
@@ -755,7 +889,11 @@ ga_cli_add_option_entries (GApplication *application)
 gboolean
 ga_cli_is_requested (GVariantDict *options)
 {
-  static const char * const selecting[] = { "print", "json", "save", "from" };
+  /* --check-accounts and --force mean nothing to the window: they select it too, so that
+   * they are never silently ignored. */
+  static const char * const selecting[] = {
+    "print", "json", "save", "from", "check-accounts", "force"
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (selecting); i++)
     if (g_variant_dict_contains (options, selecting[i]))
@@ -801,6 +939,7 @@ ga_cli_run (GVariantDict *options,
   run->json = g_variant_dict_contains (options, "json");
   run->check_accounts = g_variant_dict_contains (options, "check-accounts");
   run->force = g_variant_dict_contains (options, "force");
+  run->demo = demo;
   run->save_dir = dup_filename_option (options, "save");
   from = dup_filename_option (options, "from");
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &chats);

@@ -29,6 +29,8 @@
 #define TOKEN "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
 #define ID_INSTANCE "1101000001"
 #define API_PATH "/waInstance" ID_INSTANCE "/getAvatar/" TOKEN
+#define CONTACTS_PATH "/waInstance" ID_INSTANCE "/getContacts/" TOKEN
+#define CHECK_PATH "/waInstance" ID_INSTANCE "/checkWhatsapp/" TOKEN
 
 #define CHAT_PICTURE "79001230001"
 #define CHAT_PRIVATE "79001230002"
@@ -37,7 +39,14 @@
 #define CHAT_BROKEN "79001230005"
 #define CHAT_SLOW "79001230006"
 #define CHAT_UNAUTHORIZED "79001230007"
+#define CHAT_NO_ACCOUNT "79001230008"
+#define CHAT_QUOTA "79001230009"
 #define GROUP_PICTURE "120363043968066561@g.us"
+
+/* What getContacts answers: names for two of the chats. */
+#define CONTACTS_JSON \
+  "[{\"id\": \"" CHAT_PRIVATE "@c.us\", \"name\": \"Pavel\", \"type\": \"user\"}," \
+  " {\"id\": \"" GROUP_PICTURE "\", \"name\": \"Book club\", \"type\": \"group\"}]"
 
 typedef struct
 {
@@ -56,6 +65,8 @@ static const Answer answers[] = {
                         "\"available\": true}", 0 },
   { CHAT_PRIVATE "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": false}", 0 },
   { CHAT_NOT_SET "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
+  { CHAT_NO_ACCOUNT "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
+  { CHAT_QUOTA "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
   { CHAT_REJECTED "@c.us", 400, "{\"statusCode\": 400, \"message\": \"Validation failed. "
                                 "Details: chatId is not valid\"}", 0 },
   { CHAT_BROKEN "@c.us", 200, "{\"urlAvatar\": \"%s/img/v/t61/broken_n.jpg?oe=66041D5F\", "
@@ -118,6 +129,15 @@ unpause_cb (gpointer user_data)
 }
 
 static void
+count (Fixture    *fixture,
+       const char *key)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->counts, key));
+
+  g_hash_table_insert (fixture->counts, g_strdup (key), GUINT_TO_POINTER (n + 1));
+}
+
+static void
 handler_cb (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -151,6 +171,46 @@ handler_cb (SoupServer        *server,
     }
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  if (g_str_equal (path, CONTACTS_PATH))
+    {
+      count (fixture, "getContacts");
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        CONTACTS_JSON, strlen (CONTACTS_JSON));
+      return;
+    }
+
+  if (g_str_equal (path, CHECK_PATH) &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                  g_bytes_get_size (body), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *number = NULL;
+      const char *json;
+
+      number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (json_node_get_object (root),
+                                                                         "phoneNumber", 0));
+      count (fixture, number);
+      soup_server_message_set_status (msg, 200, NULL);
+      if (g_str_equal (number, CHAT_QUOTA))
+        {
+          json = "{\"invokeStatus\": {\"method\": \"checkwhatsapp\", \"used\": 100, "
+                 "\"total\": 100, \"status\": \"QUOTE_EXCEEDED\", "
+                 "\"description\": \"Monthly quota has been exceeded\"}}";
+          soup_server_message_set_status (msg, 466, NULL);
+        }
+      else if (g_str_equal (number, CHAT_NO_ACCOUNT))
+        json = "{\"existsWhatsapp\": false}";
+      else
+        json = "{\"existsWhatsapp\": true}";
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        json, strlen (json));
+      return;
+    }
+
   if (g_str_equal (path, API_PATH) &&
       json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                   g_bytes_get_size (body), NULL) &&
@@ -166,9 +226,7 @@ handler_cb (SoupServer        *server,
       if (!g_str_equal (chat, answers[i].chat))
         continue;
 
-      g_hash_table_insert (fixture->counts, g_strdup (chat),
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (fixture->counts,
-                                                                                    chat)) + 1));
+      count (fixture, chat);
       json = g_string_new (answers[i].json);
       g_string_replace (json, "%s", fixture->url, 0);
       soup_server_message_set_status (msg, answers[i].status, NULL);
@@ -396,17 +454,20 @@ test_statuses (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, 8);
   assert_fields (lines[0], CHAT_SLOW, CHAT_SLOW "@c.us", "picture", "", "", FALSE);
   assert_fields (lines[1], "+7 900 123-00-01", CHAT_PICTURE "@c.us", "picture", "", "", FALSE);
-  assert_fields (lines[2], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", "private", "", "", FALSE);
+  assert_fields (lines[2], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", "private", "Pavel", "", FALSE);
   assert_fields (lines[3], CHAT_NOT_SET, CHAT_NOT_SET "@c.us", "not-set", "", "", FALSE);
   assert_fields (lines[4], CHAT_REJECTED, CHAT_REJECTED "@c.us", "error", "", "", TRUE);
   g_assert_nonnull (strstr (lines[4], "chatId is not valid"));
   assert_fields (lines[5], "12", "", "error", "", "", TRUE);
-  assert_fields (lines[6], GROUP_PICTURE, GROUP_PICTURE, "picture", "", "", FALSE);
+  assert_fields (lines[6], GROUP_PICTURE, GROUP_PICTURE, "picture", "Book club", "", FALSE);
   assert_fields (lines[7], "wa.me/" CHAT_PICTURE, CHAT_PICTURE "@c.us", "picture", "", "",
                  FALSE);
 
   g_assert_cmpuint (n_requests (fixture, CHAT_PICTURE "@c.us"), ==, 1);
   g_assert_cmpuint (n_requests (fixture, CHAT_SLOW "@c.us"), ==, 1);
+  /* Not one getContactInfo a chat: one getContacts, and checks only when asked for. */
+  g_assert_cmpuint (n_requests (fixture, "getContacts"), ==, 1);
+  g_assert_cmpuint (n_requests (fixture, CHAT_NOT_SET), ==, 0);
   g_assert_cmpint (outcome.status, ==, 1);
   g_assert_cmpstr (outcome.err, ==, "");
 }
@@ -517,7 +578,7 @@ test_save (Fixture       *fixture,
     assert_fields (lines[0], CHAT_PICTURE, CHAT_PICTURE "@c.us", "picture", "", file, FALSE);
     /* A picture the decoder refused is never saved. */
     assert_fields (lines[1], CHAT_BROKEN, CHAT_BROKEN "@c.us", "error", "", "", TRUE);
-    assert_fields (lines[2], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", "private", "", "", FALSE);
+    assert_fields (lines[2], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", "private", "Pavel", "", FALSE);
     g_assert_cmpint (outcome.status, ==, 1);
 
     saved = read_bytes (file);
@@ -680,6 +741,50 @@ test_usage (Fixture       *fixture,
   }
 }
 
+/* checkWhatsapp settles not-set; the contacts list fetched by the first run is read from
+ * disk by the second; a 466 stops the checks, says so, and fails nothing. */
+static void
+test_check_accounts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  {
+    g_auto(Outcome) outcome = { 0 };
+    g_auto(GStrv) lines = NULL;
+    const char *argv[] = {
+      "--check-accounts", CHAT_NOT_SET, CHAT_NO_ACCOUNT, CHAT_PRIVATE, GROUP_PICTURE, NULL
+    };
+
+    run (fixture, argv, &outcome);
+    g_assert_cmpint (outcome.status, ==, 0);
+    lines = split_lines (outcome.out);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+    assert_fields (lines[0], CHAT_NOT_SET, CHAT_NOT_SET "@c.us", "no-picture", "", "", FALSE);
+    assert_fields (lines[1], CHAT_NO_ACCOUNT, CHAT_NO_ACCOUNT "@c.us", "no-account", "", "",
+                   FALSE);
+    assert_fields (lines[2], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", "private", "Pavel", "", FALSE);
+    g_assert_cmpuint (n_requests (fixture, CHAT_NOT_SET), ==, 1);
+    g_assert_cmpuint (n_requests (fixture, CHAT_NO_ACCOUNT), ==, 1);
+    /* Only not-set chats are checked. */
+    g_assert_cmpuint (n_requests (fixture, CHAT_PRIVATE), ==, 0);
+  }
+
+  {
+    g_auto(Outcome) outcome = { 0 };
+    g_auto(GStrv) lines = NULL;
+    const char *argv[] = { "--print", "--check-accounts", CHAT_QUOTA, GROUP_PICTURE, NULL };
+
+    run (fixture, argv, &outcome);
+    g_assert_cmpint (outcome.status, ==, 0);
+    lines = split_lines (outcome.out);
+    assert_fields (lines[0], CHAT_QUOTA, CHAT_QUOTA "@c.us", "not-set", "", "", FALSE);
+    assert_fields (lines[1], GROUP_PICTURE, GROUP_PICTURE, "picture", "Book club", "", FALSE);
+    g_assert_nonnull (strstr (outcome.err, "Monthly quota has been exceeded"));
+    g_assert_nonnull (strstr (outcome.err, "not-set"));
+  }
+
+  g_assert_cmpuint (n_requests (fixture, "getContacts"), ==, 1);
+}
+
 static void
 test_help (Fixture       *fixture,
            gconstpointer  data)
@@ -781,6 +886,7 @@ main (int   argc,
   ADD ("from-file", test_from_file);
   ADD ("from-stdin", test_from_stdin);
   ADD ("from-stdin-csv", test_from_stdin_csv);
+  ADD ("check-accounts", test_check_accounts);
   ADD ("usage", test_usage);
   ADD ("help", test_help);
   ADD ("no-token", test_no_token);
