@@ -871,13 +871,15 @@ ga_cli_add_option_entries (GApplication *application)
 {
   g_application_add_main_option_entries (application, cli_entries);
   g_application_set_option_context_description (application,
-    _("Command line: with --print, --json, --save or --from, each chat is looked up without "
-      "a window and one line is printed per input, in input order, as soon as it is known: "
-      "input, chat ID, status (picture, private, not-set, no-picture, no-account or error), "
-      "name, saved file and error message, separated by tabs; with --json one JSON object "
-      "per line. Credentials come from Preferences or from GREEN_API_URL, "
-      "GREEN_API_ID_INSTANCE and GREEN_API_TOKEN. Exit status: 0 when every chat was looked "
-      "up, 1 when any failed, 2 for a usage or settings error. See green-avatar(1)."));
+    _("Command line, with no window and no display:\n"
+      "  --print, --json, --save or --from look each chat up and print one line per\n"
+      "  input, in input order, as soon as it is known. The tab-separated fields are:\n"
+      "  input, chat ID, status (picture, private, not-set, no-picture, no-account or\n"
+      "  error), name, saved file, error message.\n"
+      "  Credentials come from Preferences, or from GREEN_API_URL,\n"
+      "  GREEN_API_ID_INSTANCE and GREEN_API_TOKEN.\n"
+      "  Exit status: 0 when every chat was looked up, 1 when any failed, 2 for a usage\n"
+      "  or settings error. See green-avatar(1)."));
 }
 
 /**
