@@ -284,10 +284,12 @@ add_argument (Run        *run,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *chat_id = NULL;
+  g_autofree char *input = g_utf8_make_valid (argument, -1);
   GaChatKind kind = GA_CHAT_KIND_PERSONAL;
 
-  chat_id = ga_chat_id_parse (argument, &kind, &error);
-  add_entry (run, argument, 0, chat_id, kind, NULL, error != NULL ? error->message : NULL);
+  /* Printed back as it was given, so as valid UTF-8 (JSON needs it). */
+  chat_id = ga_chat_id_parse (input, &kind, &error);
+  add_entry (run, input, 0, chat_id, kind, NULL, error != NULL ? error->message : NULL);
 }
 
 static void
