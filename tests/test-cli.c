@@ -39,9 +39,13 @@
 #define CHAT_BROKEN "79001230005"
 #define CHAT_SLOW "79001230006"
 #define CHAT_UNAUTHORIZED "79001230007"
+#define CHAT_HELD "79001230010"
 #define CHAT_NO_ACCOUNT "79001230008"
 #define CHAT_QUOTA "79001230009"
 #define GROUP_PICTURE "120363043968066561@g.us"
+
+/* An answer with this delay waits until the test releases it. */
+#define HOLD G_MAXUINT
 
 /* What getContacts answers: names for two of the chats. */
 #define CONTACTS_JSON \
@@ -65,6 +69,7 @@ static const Answer answers[] = {
                         "\"available\": true}", 0 },
   { CHAT_PRIVATE "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": false}", 0 },
   { CHAT_NOT_SET "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
+  { CHAT_HELD "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": false}", HOLD },
   { CHAT_NO_ACCOUNT "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
   { CHAT_QUOTA "@c.us", 200, "{\"urlAvatar\": \"\", \"available\": true}", 0 },
   { CHAT_REJECTED "@c.us", 400, "{\"statusCode\": 400, \"message\": \"Validation failed. "
@@ -81,6 +86,7 @@ typedef struct
   char        *url;
   char        *home;
   GHashTable  *counts;        /* chatId → number of getAvatar requests */
+  GPtrArray   *held;          /* (element-type SoupServerMessage): answers not sent yet */
   GBytes      *picture1;
   GBytes      *picture2;
 } Fixture;
@@ -232,7 +238,12 @@ handler_cb (SoupServer        *server,
       soup_server_message_set_status (msg, answers[i].status, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                         json->str, json->len);
-      if (answers[i].delay_ms > 0)
+      if (answers[i].delay_ms == HOLD)
+        {
+          soup_server_message_pause (msg);
+          g_ptr_array_add (fixture->held, g_object_ref (msg));
+        }
+      else if (answers[i].delay_ms > 0)
         {
           soup_server_message_pause (msg);
           g_timeout_add (answers[i].delay_ms, unpause_cb, g_object_ref (msg));
@@ -260,6 +271,7 @@ fixture_setup (Fixture       *fixture,
   fixture->home = g_dir_make_tmp ("green-avatar-cli-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fixture->held = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->picture1 = make_image (0x25d366ff);
   fixture->picture2 = make_image (0x3366ccff);
 
@@ -275,6 +287,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_clear_pointer (&fixture->held, g_ptr_array_unref);
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
   ga_test_remove_tree (fixture->home);
@@ -324,36 +337,19 @@ communicate_cb (GObject      *object,
   outcome->done = TRUE;
 }
 
-/* Runs green-avatar with @argv (NULL-terminated, without the program) and @input on its
- * standard input, with credentials for the fixture unless @no_credentials; @extra_env holds
- * "NAME=value" pairs to add. */
-static void
-run_full (Fixture            *fixture,
-          const char * const *argv,
-          const char         *input,
-          gboolean            no_credentials,
-          const char * const *extra_env,
-          Outcome            *outcome)
+/* A launcher for green-avatar: no display, no session bus, the fixture's home, and
+ * credentials for the fixture unless @no_credentials; @extra_env holds "NAME=value" pairs. */
+static GSubprocessLauncher *
+make_launcher (Fixture            *fixture,
+               GSubprocessFlags    flags,
+               gboolean            no_credentials,
+               const char * const *extra_env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input, input != NULL ? strlen (input) : 0);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
   g_autofree char *cache = g_build_filename (fixture->home, "cache", NULL);
   g_autofree char *config = g_build_filename (fixture->home, "config", NULL);
   g_autofree char *data = g_build_filename (fixture->home, "data", NULL);
-  const char *binary = g_getenv ("GA_TEST_GREEN_AVATAR");
 
-  g_assert_nonnull (binary);
-  g_ptr_array_add (args, g_strdup (binary));
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, g_strdup (argv[i]));
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "GREEN_API_URL");
@@ -379,6 +375,46 @@ run_full (Fixture            *fixture,
 
       g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
+
+  return launcher;
+}
+
+static GPtrArray *
+make_argv (const char * const *argv)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+  const char *binary = g_getenv ("GA_TEST_GREEN_AVATAR");
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (args, g_strdup (binary));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, g_strdup (argv[i]));
+  g_ptr_array_add (args, NULL);
+
+  return args;
+}
+
+/* Runs green-avatar with @argv (NULL-terminated, without the program) and @input on its
+ * standard input (see make_launcher()). */
+static void
+run_full (Fixture            *fixture,
+          const char * const *argv,
+          const char         *input,
+          gboolean            no_credentials,
+          const char * const *extra_env,
+          Outcome            *outcome)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input, input != NULL ? strlen (input) : 0);
+  g_autoptr(GPtrArray) args = make_argv (argv);
+  g_autoptr(GError) error = NULL;
+
+  launcher = make_launcher (fixture,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            no_credentials, extra_env);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -470,6 +506,80 @@ test_statuses (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture, CHAT_NOT_SET), ==, 0);
   g_assert_cmpint (outcome.status, ==, 1);
   g_assert_cmpstr (outcome.err, ==, "");
+}
+
+typedef struct
+{
+  char     *line;
+  gboolean  done;
+} LineRead;
+
+static void
+line_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result,
+                                                          NULL, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static char *
+read_line (GDataInputStream *stream)
+{
+  LineRead read = { 0 };
+
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, line_cb, &read);
+  ga_test_wait_for (&read.done, WAIT_MS);
+
+  return read.line;
+}
+
+/* A line is on stdout as soon as it and the lines before it are known, while later lookups
+ * still wait for their answer (here, until the test lets it go). */
+static void
+test_streams (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *argv[] = { "--print", CHAT_PRIVATE, CHAT_HELD, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) stdout_lines = NULL;
+  g_autoptr(GPtrArray) args = make_argv (argv);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *end = NULL;
+
+  launcher = make_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, FALSE, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+  first = read_line (stdout_lines);
+  g_assert_nonnull (first);
+  g_assert_true (g_str_has_prefix (first, CHAT_PRIVATE "\t"));
+  /* The other chat's answer has not been sent (its request may still be on its way). */
+  while (fixture->held->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (fixture->held->len, ==, 1);
+
+  for (guint i = 0; i < fixture->held->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (fixture->held, i));
+
+  second = read_line (stdout_lines);
+  g_assert_nonnull (second);
+  g_assert_true (g_str_has_prefix (second, CHAT_HELD "\t"));
+  end = read_line (stdout_lines);
+  g_assert_null (end);
+
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
 
 static void
@@ -881,6 +991,7 @@ main (int   argc,
 
   ADD ("statuses", test_statuses);
   ADD ("all-found", test_all_found);
+  ADD ("streams", test_streams);
   ADD ("json", test_json);
   ADD ("save", test_save);
   ADD ("from-file", test_from_file);
