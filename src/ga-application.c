@@ -408,7 +408,7 @@ ga_application_init (GaApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   ga_cli_add_option_entries (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[PHONE-NUMBER-OR-CHAT-ID]"));
+                                                     _("[PHONE-NUMBER-OR-CHAT-ID…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Show the WhatsApp profile picture of a chat "
                                               "through GREEN-API."));
