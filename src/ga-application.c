@@ -6,6 +6,7 @@
 
 #include "ga-application.h"
 
+#include "ga-cli.h"
 #include "ga-demo-server.h"
 #include "ga-http-log.h"
 #include "ga-http.h"
@@ -166,6 +167,10 @@ ga_application_handle_local_options (GApplication *app,
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
+
+  /* The command line runs here, so nothing registers on the bus and GTK is never set up. */
+  if (ga_cli_is_requested (options))
+    return ga_cli_run (options, g_variant_dict_contains (options, "demo"));
 
   if (g_variant_dict_contains (options, "demo"))
     {
@@ -499,8 +504,9 @@ ga_application_init (GaApplication *self)
   self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  ga_cli_add_option_entries (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[PHONE-NUMBER-OR-CHAT-ID]"));
+                                                     _("[PHONE-NUMBER-OR-CHAT-ID…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Show the WhatsApp profile picture of a chat "
                                               "through GREEN-API."));
