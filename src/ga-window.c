@@ -59,6 +59,7 @@ struct _GaWindow
   GaCredentials *credentials;   /* (owned) (nullable) */
   SoupSession *session;         /* (owned) (nullable) */
   GaCache *cache;               /* (owned) (nullable): pictures already seen */
+  GaChatStatus *chat_status;    /* (owned) (nullable): each lookup's answer, for the search */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
   GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
   char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
@@ -82,6 +83,7 @@ enum {
   PROP_CREDENTIALS,
   PROP_SESSION,
   PROP_CACHE,
+  PROP_CHAT_STATUS,
   PROP_DEMO,
   PROP_BUSY,
   N_PROPS
@@ -309,6 +311,9 @@ show_result (GaWindow       *self,
   /* Only chats GREEN-API answered for are worth offering again. */
   if (self->settings != NULL)
     ga_recent_add (self->settings, chat_id);
+  if (self->chat_status != NULL)
+    ga_chat_status_record (self->chat_status, chat_id, avatar_state,
+                           g_get_real_time () / G_USEC_PER_SEC);
 
   if (texture != NULL)
     {
@@ -649,6 +654,25 @@ ga_window_look_up (GaWindow   *self,
   look_up (self, input);
 }
 
+/**
+ * ga_window_set_input:
+ * @self: a #GaWindow
+ * @text: what a person searched for elsewhere (GNOME Shell's search)
+ *
+ * Puts @text into the entry and focuses it, without looking it up: the person checks it and
+ * presses Enter.
+ */
+void
+ga_window_set_input (GaWindow   *self,
+                     const char *text)
+{
+  g_return_if_fail (GA_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
 
 /* Actions */
 
@@ -913,6 +937,7 @@ ga_window_dispose (GObject *object)
   g_clear_object (&self->credentials);
   g_clear_object (&self->session);
   g_clear_object (&self->cache);
+  g_clear_object (&self->chat_status);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ga_window_parent_class)->dispose (object);
@@ -955,6 +980,10 @@ ga_window_get_property (GObject    *object,
       g_value_set_object (value, self->cache);
       break;
 
+    case PROP_CHAT_STATUS:
+      g_value_set_object (value, self->chat_status);
+      break;
+
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
       break;
@@ -992,6 +1021,10 @@ ga_window_set_property (GObject      *object,
 
     case PROP_CACHE:
       self->cache = g_value_dup_object (value);
+      break;
+
+    case PROP_CHAT_STATUS:
+      self->chat_status = g_value_dup_object (value);
       break;
 
     case PROP_DEMO:
@@ -1036,6 +1069,11 @@ ga_window_class_init (GaWindowClass *klass)
   properties[PROP_CACHE] =
     g_param_spec_object ("cache", NULL, NULL,
                          GA_TYPE_CACHE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CHAT_STATUS] =
+    g_param_spec_object ("chat-status", NULL, NULL,
+                         GA_TYPE_CHAT_STATUS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_DEMO] =
@@ -1126,6 +1164,7 @@ ga_window_new (GaApplication *application)
                        "credentials", ga_application_get_credentials (application),
                        "session", ga_application_get_session (application),
                        "cache", ga_application_get_cache (application),
+                       "chat-status", ga_application_get_chat_status (application),
                        "demo", ga_application_get_demo (application),
                        NULL);
 }
