@@ -1056,8 +1056,9 @@ ga_batch_start (GaBatch *self)
     }
   g_clear_pointer (&self->error, g_free);
 
-  /* Failed chats get another chance when a finished or stopped batch is started again. */
-  if (self->state == GA_BATCH_STATE_FINISHED || self->state == GA_BATCH_STATE_STOPPED)
+  /* Failed chats get another chance when a finished batch is started again ("Retry Failed");
+   * a stopped one goes on with the chats not looked up yet. */
+  if (self->state == GA_BATCH_STATE_FINISHED)
     {
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
         {
@@ -1361,6 +1362,39 @@ ga_batch_save_finish (GaBatch       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ga_batch_save:
+ *
+ * Like ga_batch_save_async(), blocking: for quitting, when no main loop runs any more.
+ */
+gboolean
+ga_batch_save (GaBatch  *self,
+               GError  **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->state_file == NULL)
+    return TRUE;
+
+  file = g_file_new_for_path (self->state_file);
+  if (self->state == GA_BATCH_STATE_EMPTY)
+    {
+      g_file_delete (file, NULL, NULL);
+      return TRUE;
+    }
+
+  dir = g_path_get_dirname (self->state_file);
+  g_mkdir_with_parents (dir, 0700);
+  bytes = serialize (self);
+
+  return ga_export_write_file (file, bytes, TRUE, NULL, error);
 }
 
 gboolean

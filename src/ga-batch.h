@@ -92,6 +92,8 @@ void           ga_batch_save_async         (GaBatch             *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+gboolean       ga_batch_save               (GaBatch             *self,
+                                            GError             **error);
 gboolean       ga_batch_state_file_exists  (const char          *state_file);
 
 void           ga_batch_start              (GaBatch             *self);

@@ -49,6 +49,8 @@ GaWindow      *ga_window_new          (GaApplication *application);
 void           ga_window_look_up      (GaWindow      *self,
                                        const char    *input);
 gboolean       ga_window_get_busy     (GaWindow      *self);
+void           ga_window_add_toast    (GaWindow      *self,
+                                       AdwToast      *toast);
 void           ga_window_set_token_loading (GaWindow  *self,
                                             gboolean   loading);
 
