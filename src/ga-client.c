@@ -8,6 +8,7 @@
 
 #include "ga-error.h"
 #include "ga-http.h"
+#include "ga-json.h"
 #include "ga-response.h"
 #include "ga-settings-check.h"
 
@@ -44,6 +45,9 @@ struct _GaClient
   guint         timeout_seconds;
   guint         image_timeout_seconds;
   GPtrArray    *requests;        /* (owned) (element-type GCancellable): one per running call */
+  GaLimiter    *limiter;         /* (owned): paces every request (ga_limiter_get_default()) */
+  char         *limiter_key;     /* (owned) (nullable): the instance, as the limiter knows it */
+  GaRequestPriority priority;
 };
 
 G_DEFINE_FINAL_TYPE (GaClient, ga_client, G_TYPE_OBJECT)
@@ -58,16 +62,17 @@ enum {
   PROP_RETRY_DELAY_MS,
   PROP_TIMEOUT_SECONDS,
   PROP_IMAGE_TIMEOUT_SECONDS,
+  PROP_LIMITER,
+  PROP_PRIORITY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-typedef enum
-{
-  METHOD_GET_AVATAR,
-  METHOD_GET_STATE,
-} Method;
+/* The methods and their limits are the limiter's table (ga-limiter.c). */
+typedef GaApiMethod Method;
+#define METHOD_GET_AVATAR GA_API_METHOD_GET_AVATAR
+#define METHOD_GET_STATE  GA_API_METHOD_GET_STATE_INSTANCE
 
 /* The state of one call, across its attempts. */
 typedef struct
@@ -92,6 +97,8 @@ typedef struct
   guint         retries;         /* retries done so far */
   gboolean      retried_500;
   gboolean      finished;
+
+  GaLimiterPermit *permit;       /* (owned) (nullable): the limiter's go for this attempt */
 } Request;
 
 static void
@@ -110,6 +117,7 @@ static void
 request_teardown (Request *request)
 {
   ga_http_deadline_stop (request->deadline);
+  g_clear_pointer (&request->permit, ga_limiter_permit_release);
   clear_source (&request->wait_source);
   clear_source (&request->wait_cancel_source);
 
@@ -188,6 +196,7 @@ request_return_gerror (GTask        *task,
 }
 
 static void start_attempt (GTask *task);
+static const char *limiter_key (GaClient *self);
 
 static gboolean
 wait_done_cb (gpointer user_data)
@@ -329,8 +338,12 @@ retry_for_status (GTask *task,
         gint64 retry_after = parse_retry_after (soup_message_headers_get_one (headers,
                                                                               "Retry-After"));
 
-        return maybe_retry (task, retry_after >= 0 ? (guint) retry_after
-                                                   : backoff_delay (request));
+        guint delay = retry_after >= 0 ? (guint) retry_after : backoff_delay (request);
+
+        /* Every client of this instance waits, not only this call. */
+        ga_limiter_slow_down (request->client->limiter, limiter_key (request->client),
+                              request->method, delay);
+        return maybe_retry (task, delay);
       }
 
     case SOUP_STATUS_BAD_GATEWAY:
@@ -350,6 +363,13 @@ retry_for_status (GTask *task,
     }
 }
 
+static void handle_other_body (GTask  *task,
+                               GBytes *body);
+static GError *quota_error_with_description (GError     *error,
+                                             guint       status,
+                                             const char *data,
+                                             gsize       length);
+
 static void
 handle_body (GTask  *task,
              GBytes *body)
@@ -361,6 +381,13 @@ handle_body (GTask  *task,
 
   if (body != NULL)
     data = g_bytes_get_data (body, &length);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) &&
+      request->method != METHOD_GET_AVATAR && request->method != METHOD_GET_STATE)
+    {
+      handle_other_body (task, body);
+      return;
+    }
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -420,8 +447,9 @@ handle_body (GTask  *task,
     SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
     const char *content_type = soup_message_headers_get_content_type (headers, NULL);
 
-    request_return_error (task, ga_response_error_from_status (status, content_type,
-                                                               data, length));
+    GError *error = ga_response_error_from_status (status, content_type, data, length);
+
+    request_return_error (task, quota_error_with_description (error, status, data, length));
   }
 }
 
@@ -473,6 +501,10 @@ send_cb (GObject      *object,
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
 
+  /* The answer's headers are back (or the request failed): the request has reached the
+   * server, so the limiter can count its second from now. */
+  g_clear_pointer (&request->permit, ga_limiter_permit_release);
+
   if (request->finished)
     return;
 
@@ -485,7 +517,8 @@ send_cb (GObject      *object,
   /* The status is known now; the body is read (capped) for both success and error. */
   request->stream = g_object_ref (stream);
   ga_http_read_body_async (stream,
-                           GA_CLIENT_MAX_RESPONSE_SIZE,
+                           request->method == GA_API_METHOD_GET_CONTACTS ?
+                           GA_CLIENT_MAX_CONTACTS_SIZE : GA_CLIENT_MAX_RESPONSE_SIZE,
                            G_PRIORITY_DEFAULT,
                            request->cancellable,
                            read_body_cb,
@@ -493,13 +526,13 @@ send_cb (GObject      *object,
 }
 
 static void
-start_attempt (GTask *task)
+send_attempt (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
   g_clear_object (&request->message);
-  request->message = soup_message_new_from_uri (request->method == METHOD_GET_AVATAR ?
+  request->message = soup_message_new_from_uri (request->body != NULL ?
                                                 SOUP_METHOD_POST : SOUP_METHOD_GET,
                                                 request->uri);
   /* The API never redirects; following one could resend the token's path elsewhere, or in
@@ -507,7 +540,12 @@ start_attempt (GTask *task)
   /* getAvatar is a POST but only reads: marked idempotent, libsoup sends it on a connection
    * that is already open (kept alive, or opened ahead of time) instead of a new one, which
    * saves the TCP and TLS round trips. A POST without the flag always gets a fresh connection. */
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  /* Not checkWhatsapp: each call counts against a monthly quota, so libsoup must not send it
+   * a second time when a kept-alive connection closes under it. */
+  soup_message_add_flags (request->message,
+                          request->method == GA_API_METHOD_CHECK_WHATSAPP ?
+                          SOUP_MESSAGE_NO_REDIRECT :
+                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
 
@@ -522,6 +560,67 @@ start_attempt (GTask *task)
                            request->cancellable,
                            send_cb,
                            g_object_ref (task));
+}
+
+/* The limiter counts per instance. The key also holds the API URL (without one trailing
+ * '/'): a process reaches an instance through the one apiUrl of its settings, and two
+ * loopback servers in one test program are then two instances, as they should be. */
+static const char *
+limiter_key (GaClient *self)
+{
+  if (self->limiter_key == NULL)
+    {
+      g_autofree char *base = g_strdup (self->api_url != NULL ? self->api_url : "");
+      gsize length = strlen (base);
+
+      if (length > 0 && base[length - 1] == '/')
+        base[length - 1] = '\0';
+      self->limiter_key = g_strconcat (self->id_instance != NULL ? self->id_instance : "",
+                                       " ", base, NULL);
+    }
+
+  return self->limiter_key;
+}
+
+static void
+acquire_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GaLimiterPermit) permit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  permit = ga_limiter_acquire_finish (GA_LIMITER (object), result, &error);
+
+  if (request->finished)
+    return;
+
+  if (permit == NULL)
+    {
+      request_return_gerror (task, error);
+      return;
+    }
+
+  request->permit = g_steal_pointer (&permit);
+  send_attempt (task);
+}
+
+/* Every attempt, retries included, waits for the process-wide limiter first (the total
+ * timeout covers the wait); cancelling takes it out of the queue. */
+static void
+start_attempt (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  ga_limiter_acquire_async (request->client->limiter,
+                            limiter_key (request->client),
+                            request->method,
+                            request->client->priority,
+                            request->cancellable,
+                            acquire_cb,
+                            g_object_ref (task));
 }
 
 /* The request URL: {apiUrl without one trailing '/'}/waInstance{id}/{method}/{token}. */
@@ -564,6 +663,7 @@ static void
 start_request (GaClient            *self,
                Method               method,
                const char          *chat_id,
+               GBytes              *body,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data,
@@ -586,9 +686,7 @@ start_request (GaClient            *self,
   request->cancellable = ga_http_deadline_get_cancellable (request->deadline);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  request->uri = build_uri (self,
-                            method == METHOD_GET_AVATAR ? "getAvatar" : "getStateInstance",
-                            &error);
+  request->uri = build_uri (self, ga_api_method_get_name (method), &error);
   if (request->uri == NULL)
     {
       request_return_error (task, g_steal_pointer (&error));
@@ -624,6 +722,10 @@ start_request (GaClient            *self,
       json = json_generator_to_data (generator, &json_length);
       request->body = g_bytes_new_take (json, json_length);
     }
+  else if (body != NULL)
+    {
+      request->body = g_bytes_ref (body);
+    }
 
   g_ptr_array_add (self->requests, request->cancellable);
 
@@ -658,6 +760,8 @@ ga_client_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_object (&self->limiter);
+  g_clear_pointer (&self->limiter_key, g_free);
 
   G_OBJECT_CLASS (ga_client_parent_class)->finalize (object);
 }
@@ -698,6 +802,14 @@ ga_client_get_property (GObject    *object,
 
     case PROP_IMAGE_TIMEOUT_SECONDS:
       g_value_set_uint (value, self->image_timeout_seconds);
+      break;
+
+    case PROP_LIMITER:
+      g_value_set_object (value, self->limiter);
+      break;
+
+    case PROP_PRIORITY:
+      g_value_set_int (value, self->priority);
       break;
 
     default:
@@ -747,6 +859,14 @@ ga_client_set_property (GObject      *object,
       self->image_timeout_seconds = g_value_get_uint (value);
       break;
 
+    case PROP_LIMITER:
+      self->limiter = g_value_dup_object (value);
+      break;
+
+    case PROP_PRIORITY:
+      self->priority = g_value_get_int (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -762,6 +882,9 @@ ga_client_constructed (GObject *object)
   /* A client without a session still answers every call with an error, never crashes. */
   if (self->session == NULL)
     self->session = ga_http_session_new ();
+
+  if (self->limiter == NULL)
+    self->limiter = g_object_ref (ga_limiter_get_default ());
 }
 
 static void
@@ -820,6 +943,28 @@ ga_client_class_init (GaClientClass *klass)
     g_param_spec_uint ("image-timeout-seconds", NULL, NULL,
                        1, 600, DEFAULT_IMAGE_TIMEOUT_SECONDS,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GaClient:limiter:
+   * The limiter that paces the requests; by default the process-wide one, which every
+   * client shares. Tests hand in their own.
+   */
+  properties[PROP_LIMITER] =
+    g_param_spec_object ("limiter", NULL, NULL,
+                         GA_TYPE_LIMITER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GaClient:priority:
+   * A #GaRequestPriority: %GA_REQUEST_PRIORITY_INTERACTIVE (the default) for what a person
+   * waits for; %GA_REQUEST_PRIORITY_BATCH for background work, which the limiter lets go
+   * only when no interactive request of the same instance and method is waiting.
+   */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL,
+                      GA_REQUEST_PRIORITY_BATCH, GA_REQUEST_PRIORITY_INTERACTIVE,
+                      GA_REQUEST_PRIORITY_INTERACTIVE,
+                      (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -940,7 +1085,7 @@ ga_client_get_avatar_async (GaClient            *self,
   g_return_if_fail (chat_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_request (self, METHOD_GET_AVATAR, chat_id, cancellable, callback, user_data,
+  start_request (self, METHOD_GET_AVATAR, chat_id, NULL, cancellable, callback, user_data,
                  ga_client_get_avatar_async);
 }
 
@@ -984,7 +1129,7 @@ ga_client_get_state_async (GaClient            *self,
   g_return_if_fail (GA_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_request (self, METHOD_GET_STATE, NULL, cancellable, callback, user_data,
+  start_request (self, METHOD_GET_STATE, NULL, NULL, cancellable, callback, user_data,
                  ga_client_get_state_async);
 }
 
@@ -1022,4 +1167,487 @@ ga_client_get_state_finish (GaClient         *self,
     *state = (GaInstanceState) value;
 
   return TRUE;
+}
+
+/* The methods beside getAvatar (issue 11): the same request path, limiter and error mapping;
+ * only the body and the parser differ. */
+
+/* A 466 says in `invokeStatus.description` what ran out; that is the message to show. */
+static GError *
+quota_error_with_description (GError     *error,
+                              guint       status,
+                              const char *data,
+                              gsize       length)
+{
+  g_autofree char *description = NULL;
+
+  if (status != 466 || !g_error_matches (error, GA_ERROR, GA_ERROR_QUOTA_EXCEEDED))
+    return error;
+
+  description = ga_json_dup_quota_description (data, length);
+  if (description != NULL)
+    {
+      g_free (error->message);
+      error->message = g_steal_pointer (&description);
+    }
+
+  return error;
+}
+
+static void
+return_object (GTask    *task,
+               gpointer  object,
+               GError   *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (object == NULL)
+    {
+      request_return_error (task, error);
+      return;
+    }
+
+  request->finished = TRUE;
+  request_teardown (request);
+  g_task_return_pointer (task, object, g_object_unref);
+}
+
+static void
+handle_other_body (GTask  *task,
+                   GBytes *body)
+{
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer object = NULL;
+  const char *data = NULL;
+  gsize length = 0;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &length);
+
+  /* The parser runs first, then the result or its error is returned. */
+  switch (request->method)
+    {
+    case GA_API_METHOD_GET_CONTACT_INFO:
+      object = ga_contact_info_parse (data, length, request->chat_id, &error);
+      return_object (task, object, error);
+      break;
+
+    case GA_API_METHOD_GET_GROUP_DATA:
+      object = ga_group_data_parse (data, length, request->chat_id, &error);
+      return_object (task, object, error);
+      break;
+
+    case GA_API_METHOD_GET_WA_SETTINGS:
+      object = ga_account_parse_wa_settings (data, length, &error);
+      return_object (task, object, error);
+      break;
+
+    case GA_API_METHOD_GET_SETTINGS:
+      object = ga_account_parse_settings (data, length, &error);
+      return_object (task, object, error);
+      break;
+
+    case GA_API_METHOD_CHECK_WHATSAPP:
+      {
+        gboolean exists = FALSE;
+
+        if (!ga_contact_parse_check_whatsapp (data, length, &exists, &error))
+          {
+            request_return_error (task, error);
+            return;
+          }
+        request->finished = TRUE;
+        request_teardown (request);
+        g_task_return_int (task, exists ? 1 : 0);
+      }
+      break;
+
+    case GA_API_METHOD_GET_CONTACTS:
+      /* Parsed off the main thread by the caller (ga_contact_list_update_async()). */
+      request->finished = TRUE;
+      request_teardown (request);
+      g_task_return_pointer (task,
+                             body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0),
+                             (GDestroyNotify) g_bytes_unref);
+      break;
+
+    case GA_API_METHOD_GET_AVATAR:
+    case GA_API_METHOD_GET_STATE_INSTANCE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GBytes *
+json_body (const char *member,
+           const char *string_value,
+           gint64      int_value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *json;
+  gsize json_length;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  if (string_value != NULL)
+    json_builder_add_string_value (builder, string_value);
+  else
+    json_builder_add_int_value (builder, int_value);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, &json_length);
+
+  return g_bytes_new_take (json, json_length);
+}
+
+static gboolean
+chat_id_is_sendable (const char *chat_id)
+{
+  return chat_id != NULL && chat_id[0] != '\0' && strlen (chat_id) <= MAX_CHAT_ID_LENGTH &&
+         g_utf8_validate (chat_id, -1, NULL);
+}
+
+static void
+return_invalid_chat_id (GaClient            *self,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data,
+                        gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_new_error (task, GA_ERROR, GA_ERROR_INVALID_CHAT_ID, "%s",
+                           _("The chat ID is not valid. Check the phone number or chat ID and "
+                             "try again."));
+}
+
+static gpointer
+finish_pointer (GaClient      *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (GA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ga_client_get_contact_info_async:
+ * @self: a #GaClient
+ * @chat_id: a canonical personal chat ID, e.g. `79001234567@c.us`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getContactInfo (1 request/s per instance; can take seconds for business numbers).
+ * Retries, deadline and errors as for ga_client_get_avatar_async().
+ */
+void
+ga_client_get_contact_info_async (GaClient            *self,
+                                  const char          *chat_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!chat_id_is_sendable (chat_id))
+    {
+      return_invalid_chat_id (self, callback, user_data, ga_client_get_contact_info_async);
+      return;
+    }
+
+  body = json_body ("chatId", chat_id, 0);
+  start_request (self, GA_API_METHOD_GET_CONTACT_INFO, chat_id, body, cancellable, callback,
+                 user_data, ga_client_get_contact_info_async);
+}
+
+/**
+ * ga_client_get_contact_info_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError: a #GA_ERROR or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): the contact info, or %NULL with @error set
+ */
+GaContactInfo *
+ga_client_get_contact_info_finish (GaClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_pointer (self, result, ga_client_get_contact_info_async, error);
+}
+
+/**
+ * ga_client_get_group_data_async:
+ * @self: a #GaClient
+ * @group_id: a group chat ID, e.g. `120363043968066561@g.us`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getGroupData (1 request/s per instance).
+ */
+void
+ga_client_get_group_data_async (GaClient            *self,
+                                const char          *group_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!chat_id_is_sendable (group_id))
+    {
+      return_invalid_chat_id (self, callback, user_data, ga_client_get_group_data_async);
+      return;
+    }
+
+  body = json_body ("groupId", group_id, 0);
+  start_request (self, GA_API_METHOD_GET_GROUP_DATA, group_id, body, cancellable, callback,
+                 user_data, ga_client_get_group_data_async);
+}
+
+/**
+ * ga_client_get_group_data_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the group data, or %NULL with @error set
+ */
+GaGroupData *
+ga_client_get_group_data_finish (GaClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pointer (self, result, ga_client_get_group_data_async, error);
+}
+
+/**
+ * ga_client_get_contacts_async:
+ * @self: a #GaClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getContacts (1 request/s per instance). The answer can be about 1 MB for 10,000
+ * contacts, so it is capped at %GA_CLIENT_MAX_CONTACTS_SIZE instead of the usual cap, and
+ * handed back unparsed: give it to ga_contact_list_update_async(), which parses it off the
+ * main thread.
+ */
+void
+ga_client_get_contacts_async (GaClient            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_request (self, GA_API_METHOD_GET_CONTACTS, NULL, NULL, cancellable, callback,
+                 user_data, ga_client_get_contacts_async);
+}
+
+/**
+ * ga_client_get_contacts_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the body of the HTTP 200 answer, or %NULL with @error set
+ */
+GBytes *
+ga_client_get_contacts_finish (GaClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_pointer (self, result, ga_client_get_contacts_async, error);
+}
+
+/* Digits of a phone number, or of the personal chat ID it is part of ("79001234567@c.us"),
+ * as the integer checkWhatsapp wants; -1 when it is not 1 to 16 digits. */
+static gint64
+phone_number_value (const char *phone_number)
+{
+  gsize n = 0;
+  gint64 value = 0;
+
+  if (phone_number == NULL)
+    return -1;
+
+  for (; g_ascii_isdigit (phone_number[n]); n++)
+    {
+      if (n >= 16)
+        return -1;
+      value = value * 10 + (phone_number[n] - '0');
+    }
+
+  if (n == 0 || (phone_number[n] != '\0' && strcmp (phone_number + n, "@c.us") != 0))
+    return -1;
+
+  return value;
+}
+
+/**
+ * ga_client_check_whatsapp_async:
+ * @self: a #GaClient
+ * @phone_number: the number with its country code, digits only (`79001234567`), or its
+ *   personal chat ID (`79001234567@c.us`)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls checkWhatsapp, the one method that settles "no account" versus "no picture". Each
+ * call counts against a monthly quota (100 on the free plan): over it, the call fails with
+ * %GA_ERROR_QUOTA_EXCEEDED, whose message is the server's own description, and is never
+ * retried.
+ */
+void
+ga_client_check_whatsapp_async (GaClient            *self,
+                                const char          *phone_number,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+  gint64 value;
+
+  g_return_if_fail (GA_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  value = phone_number_value (phone_number);
+  if (value < 0)
+    {
+      return_invalid_chat_id (self, callback, user_data, ga_client_check_whatsapp_async);
+      return;
+    }
+
+  /* An integer, not a string: the API refuses a quoted number. */
+  body = json_body ("phoneNumber", NULL, value);
+  start_request (self, GA_API_METHOD_CHECK_WHATSAPP, NULL, body, cancellable, callback,
+                 user_data, ga_client_check_whatsapp_async);
+}
+
+/**
+ * ga_client_check_whatsapp_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @exists: (out) (optional): whether the number has a WhatsApp account
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE with @exists set, or %FALSE with @error set
+ */
+gboolean
+ga_client_check_whatsapp_finish (GaClient      *self,
+                                 GAsyncResult  *result,
+                                 gboolean      *exists,
+                                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize value;
+
+  g_return_val_if_fail (GA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ga_client_check_whatsapp_async, FALSE);
+
+  value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (exists != NULL)
+    *exists = value != 0;
+
+  return TRUE;
+}
+
+/**
+ * ga_client_get_wa_settings_async:
+ * @self: a #GaClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getWaSettings: the linked account's phone, picture URL, state and device.
+ */
+void
+ga_client_get_wa_settings_async (GaClient            *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (GA_IS_CLIENT (self));
+
+  start_request (self, GA_API_METHOD_GET_WA_SETTINGS, NULL, NULL, cancellable, callback,
+                 user_data, ga_client_get_wa_settings_async);
+}
+
+/**
+ * ga_client_get_wa_settings_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the account, or %NULL with @error set
+ */
+GaAccount *
+ga_client_get_wa_settings_finish (GaClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pointer (self, result, ga_client_get_wa_settings_async, error);
+}
+
+/**
+ * ga_client_get_settings_async:
+ * @self: a #GaClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the call finished
+ * @user_data: data for @callback
+ *
+ * Calls getSettings, for the account's own chat ID (`wid`) only.
+ */
+void
+ga_client_get_settings_async (GaClient            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (GA_IS_CLIENT (self));
+
+  start_request (self, GA_API_METHOD_GET_SETTINGS, NULL, NULL, cancellable, callback,
+                 user_data, ga_client_get_settings_async);
+}
+
+/**
+ * ga_client_get_settings_finish:
+ * @self: a #GaClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the account (only its chat ID is set), or %NULL with @error set
+ */
+GaAccount *
+ga_client_get_settings_finish (GaClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_pointer (self, result, ga_client_get_settings_async, error);
 }

@@ -43,6 +43,7 @@ struct _GaTestServer
   GHashTable *counts;      /* (owned): path → count */
   guint total_count;
   GHashTable *last_bodies; /* (owned): path → (owned) NUL-terminated body */
+  GHashTable *arrivals;    /* (owned): path → (owned) GArray of gint64 monotonic µs */
   GPtrArray *unexpected;   /* (owned): redacted paths of unexpected requests */
   GList *pending;          /* (owned) (element-type Pending) */
 };
@@ -311,6 +312,18 @@ server_callback (SoupServer        *server,
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->counts,
                                                                                 path)) + 1));
 
+  {
+    GArray *times = g_hash_table_lookup (self->arrivals, path);
+    gint64 now = g_get_monotonic_time ();
+
+    if (times == NULL)
+      {
+        times = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_hash_table_insert (self->arrivals, g_strdup (path), times);
+      }
+    g_array_append_val (times, now);
+  }
+
   request_body = soup_server_message_get_request_body (msg);
   if (request_body != NULL)
     {
@@ -376,6 +389,8 @@ server_new (gboolean tls)
   self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, reply_queue_free);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->last_bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->arrivals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_array_unref);
   self->unexpected = g_ptr_array_new_with_free_func (g_free);
 
   if (tls)
@@ -460,6 +475,7 @@ ga_test_server_free (GaTestServer *self)
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->last_bodies);
+  g_hash_table_unref (self->arrivals);
   g_ptr_array_unref (self->unexpected);
   g_free (self);
 }
@@ -614,6 +630,42 @@ ga_test_server_get_last_body (GaTestServer *self,
   g_return_val_if_fail (path != NULL, NULL);
 
   return g_hash_table_lookup (self->last_bodies, path);
+}
+
+GArray *
+ga_test_server_get_arrival_times (GaTestServer *self,
+                                  const char   *path)
+{
+  GArray *times;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  times = g_hash_table_lookup (self->arrivals, path);
+  if (times == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  return g_array_ref (times);
+}
+
+guint
+ga_test_max_in_window (GArray *times,
+                       gint64  window_us)
+{
+  guint best = 0;
+
+  /* The times are in arrival order; for each, count those less than a window after it. */
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 start = g_array_index (times, gint64, i);
+      guint count = 0;
+
+      for (guint j = i; j < times->len && g_array_index (times, gint64, j) - start < window_us; j++)
+        count++;
+      best = MAX (best, count);
+    }
+
+  return best;
 }
 
 void

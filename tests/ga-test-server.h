@@ -77,6 +77,13 @@ guint         ga_test_server_get_request_count   (GaTestServer *server,
 /* The body of the last request to @path, NUL-terminated, or NULL. */
 const char   *ga_test_server_get_last_body       (GaTestServer *server,
                                                   const char   *path);
+/* When each request to @path arrived (g_get_monotonic_time() in µs, in order): a new
+ * reference to an array of gint64, empty when none came. */
+GArray       *ga_test_server_get_arrival_times   (GaTestServer *server,
+                                                  const char   *path);
+/* The most of @times (sorted) that fall into any one window of @window_us. */
+guint         ga_test_max_in_window              (GArray       *times,
+                                                  gint64        window_us);
 /* Asserts that every queued reply was consumed and nothing unexpected came. */
 void          ga_test_server_assert_done         (GaTestServer *server);
 

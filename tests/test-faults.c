@@ -48,6 +48,19 @@ typedef struct
   guint         serial;      /* makes chat IDs and image paths unique */
 } Fixture;
 
+/* These tests are about the client's handling of each fault, not about pacing (test-limiter):
+ * a 429 with an absurd Retry-After would otherwise pause the instance for 30 s, as it should. */
+static GaLimiter *
+unpaced_limiter (void)
+{
+  static GaLimiter *limiter;
+
+  if (limiter == NULL)
+    limiter = ga_limiter_new_unpaced ();
+
+  return limiter;
+}
+
 static GaClient *
 make_client (SoupSession *session,
              const char  *api_url)
@@ -56,6 +69,7 @@ make_client (SoupSession *session,
                        "session", session,
                        "api-url", api_url,
                        "id-instance", GA_TEST_ID_INSTANCE,
+                       "limiter", unpaced_limiter (),
                        "token", GA_TEST_TOKEN,
                        "max-retries", MAX_RETRIES,
                        "retry-delay-ms", 20,

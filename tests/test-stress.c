@@ -179,6 +179,18 @@ make_png (void)
   return g_bytes_new_take (buffer, size);
 }
 
+/* Pacing would make 1,000 lookups take 100 s; it is tested in test-limiter. */
+static GaLimiter *
+unpaced_limiter (void)
+{
+  static GaLimiter *limiter;
+
+  if (limiter == NULL)
+    limiter = ga_limiter_new_unpaced ();
+
+  return limiter;
+}
+
 static GaClient *
 make_client (SoupSession  *session,
              GaTestServer *server)
@@ -187,6 +199,7 @@ make_client (SoupSession  *session,
                        "session", session,
                        "api-url", ga_test_server_get_url (server),
                        "id-instance", GA_TEST_ID_INSTANCE,
+                       "limiter", unpaced_limiter (),
                        "token", GA_TEST_TOKEN,
                        "max-retries", 1,
                        "retry-delay-ms", 5,
@@ -414,6 +427,7 @@ test_heap_typing (void)
                          "session", session,
                          "api-url", ga_raw_server_get_url (raw),
                          "id-instance", GA_TEST_ID_INSTANCE,
+                         "limiter", unpaced_limiter (),
                          "token", GA_TEST_TOKEN,
                          "timeout-seconds", 30,
                          NULL);
@@ -474,6 +488,7 @@ test_heap_completing_with_cache (void)
                          "session", session,
                          "api-url", ga_raw_server_get_url (raw),
                          "id-instance", GA_TEST_ID_INSTANCE,
+                         "limiter", unpaced_limiter (),
                          "token", GA_TEST_TOKEN,
                          "timeout-seconds", 30,
                          NULL);
