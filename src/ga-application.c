@@ -100,6 +100,7 @@ ensure_batch (GaApplication *self)
 
   state_file = batch_state_file (self);
   self->batch = ga_batch_new (self->cache, state_file);
+  g_object_set (self->batch, "fetch-names", TRUE, NULL);
 
   /* Offline, a running batch waits, and goes on by itself when the network is back. */
   monitor = g_network_monitor_get_default ();

@@ -503,6 +503,8 @@ ga_batch_view_start (GaBatchView *self)
           toast (self, _("Enter the instance’s details in Preferences first."));
           return;
         }
+      /* Batch lookups wait behind whatever a person types in the main window. */
+      g_object_set (client, "priority", GA_REQUEST_PRIORITY_BATCH, NULL);
       ga_batch_set_client (self->batch, client);
     }
 

@@ -6,6 +6,7 @@
 
 #include "ga-batch.h"
 
+#include "ga-contact-list.h"
 #include "ga-download.h"
 #include "ga-error.h"
 #include "ga-export.h"
@@ -293,6 +294,8 @@ struct _GaBatch
   guint         max_parallel;
   guint         retry_delay_ms;
   gboolean      network_available;
+  gboolean      fetch_names;
+  gboolean      names_fetched;
 
   gint64        run_started;    /* monotonic µs, 0: not running */
   guint         done_at_run_start;
@@ -308,6 +311,7 @@ enum {
   PROP_STATE,
   PROP_MAX_PARALLEL,
   PROP_RETRY_DELAY_MS,
+  PROP_FETCH_NAMES,
   N_PROPS
 };
 
@@ -946,6 +950,7 @@ reset (GaBatch *self)
   g_list_store_remove_all (self->items);
   memset (self->counts, 0, sizeof self->counts);
   self->n_rejected = 0;
+  self->names_fetched = FALSE;
   g_clear_pointer (&self->error, g_free);
 }
 
@@ -1035,6 +1040,76 @@ ga_batch_set_list (GaBatch *self,
   set_state (self, items->len > 0 ? GA_BATCH_STATE_READY : GA_BATCH_STATE_FINISHED);
 }
 
+/* Names: one getContacts for the whole batch, never one getContactInfo per chat. */
+
+static void
+contacts_updated_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GaBatch) self = user_data;
+  GaContactList *contacts = GA_CONTACT_LIST (object);
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (self->items);
+
+  if (!ga_contact_list_update_finish (contacts, result, &error))
+    {
+      g_debug ("The contacts could not be read: %s", error->message);
+      g_object_unref (contacts);
+      return;
+    }
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
+      const GaContact *contact = ga_contact_list_lookup (contacts, item->chat_id);
+      const char *name = contact != NULL ? ga_contact_get_display_name (contact) : NULL;
+
+      if (name != NULL && *name != '\0')
+        g_hash_table_insert (names, g_strdup (item->chat_id), g_strdup (name));
+    }
+
+  ga_batch_set_names (self, names);
+  g_object_unref (contacts);
+}
+
+static void
+get_contacts_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GaBatch) self = user_data;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  GaContactList *contacts;
+
+  answer = ga_client_get_contacts_finish (GA_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      /* Names are a nicety: the names from the list stay. */
+      g_debug ("No contacts for the batch's names: %s", error->message);
+      return;
+    }
+
+  /* Parsed and indexed in a worker thread; kept in memory only. */
+  contacts = ga_contact_list_new (NULL, NULL);
+  ga_contact_list_update_async (contacts, answer, self->cancellable, contacts_updated_cb,
+                                g_object_ref (self));
+}
+
+static void
+fetch_names (GaBatch *self)
+{
+  if (!self->fetch_names || self->names_fetched || self->client == NULL)
+    return;
+
+  self->names_fetched = TRUE;
+  ga_client_get_contacts_async (self->client, self->cancellable, get_contacts_cb,
+                                g_object_ref (self));
+}
+
 /**
  * ga_batch_start:
  *
@@ -1074,6 +1149,7 @@ ga_batch_start (GaBatch *self)
     }
 
   set_state (self, self->network_available ? GA_BATCH_STATE_RUNNING : GA_BATCH_STATE_OFFLINE);
+  fetch_names (self);
   pump (self);
 }
 
@@ -1836,6 +1912,9 @@ ga_batch_get_property (GObject    *object,
     case PROP_RETRY_DELAY_MS:
       g_value_set_uint (value, self->retry_delay_ms);
       break;
+    case PROP_FETCH_NAMES:
+      g_value_set_boolean (value, self->fetch_names);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1856,6 +1935,9 @@ ga_batch_set_property (GObject      *object,
       break;
     case PROP_RETRY_DELAY_MS:
       self->retry_delay_ms = g_value_get_uint (value);
+      break;
+    case PROP_FETCH_NAMES:
+      self->fetch_names = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1895,6 +1977,14 @@ ga_batch_class_init (GaBatchClass *klass)
   properties[PROP_RETRY_DELAY_MS] =
     g_param_spec_uint ("retry-delay-ms", NULL, NULL, 0, 600000, DEFAULT_RETRY_MS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GaBatch:fetch-names:
+   * Whether the first start asks getContacts once for the chats' names.
+   */
+  properties[PROP_FETCH_NAMES] =
+    g_param_spec_boolean ("fetch-names", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -6,6 +6,7 @@
 #include "ga-client.h"
 #include "ga-error.h"
 #include "ga-http.h"
+#include "ga-limiter.h"
 #include "ga-list-parser.h"
 #include "ga-test-server.h"
 
@@ -681,6 +682,197 @@ test_names (Fixture       *fixture,
   g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 1)), ==, "Второй");
 }
 
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+static GaClient *
+make_paced_client (Fixture           *fixture,
+                   GaLimiter         *limiter,
+                   GaRequestPriority  priority)
+{
+  return g_object_new (GA_TYPE_CLIENT,
+                       "session", fixture->session,
+                       "api-url", ga_test_server_get_url (fixture->server),
+                       "id-instance", GA_TEST_ID_INSTANCE,
+                       "token", GA_TEST_TOKEN,
+                       "limiter", limiter,
+                       "priority", priority,
+                       NULL);
+}
+
+static guint
+avatar_requests (Fixture *fixture)
+{
+  g_autofree char *path = ga_test_server_api_path ("getAvatar");
+
+  return ga_test_server_get_request_count (fixture->server, path);
+}
+
+static void
+spin (void)
+{
+  /* Requests travel over loopback sockets: give them a moment, not a deadline. */
+  for (guint i = 0; i < 200; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (500);
+    }
+}
+
+/* On a fake clock: however many lookups run at once, getAvatar goes out at the limiter's
+ * pace (10 a second per instance), never faster. */
+static void
+test_pacing (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GaLimiter) limiter = ga_limiter_new ();
+  g_autoptr(GaClient) client = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GaList) list = NULL;
+  guint before;
+
+  fake_now = 1000 * G_TIME_SPAN_SECOND;
+  ga_limiter_set_clock (limiter, fake_clock, NULL);
+  client = make_paced_client (fixture, limiter, GA_REQUEST_PRIORITY_BATCH);
+
+  for (guint i = 0; i < 35; i++)
+    {
+      g_string_append_printf (text, "790012300%02u\n", i);
+      expect_not_set (fixture);
+    }
+  list = parse (text->str);
+  ga_batch_set_client (fixture->batch, client);
+  g_object_set (fixture->batch, "max-parallel", 16, NULL);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+
+  spin ();
+  before = avatar_requests (fixture);
+  g_assert_cmpuint (before, >=, 1);
+  g_assert_cmpuint (before, <=, 10);
+
+  for (guint second = 1; second <= 3; second++)
+    {
+      guint now;
+
+      fake_now += G_TIME_SPAN_SECOND;
+      ga_limiter_clock_changed (limiter);
+      spin ();
+      now = avatar_requests (fixture);
+      g_assert_cmpuint (now, >, before);
+      g_assert_cmpuint (now - before, <=, 10);
+      before = now;
+    }
+
+  ga_batch_stop (fixture->batch);
+  spin ();
+}
+
+static void
+interactive_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GaAvatarInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = ga_client_get_avatar_finish (GA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A chat typed in the main window goes ahead of every queued batch lookup. */
+static void
+test_interactive_first (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GaLimiter) limiter = ga_limiter_new ();
+  g_autoptr(GaClient) batch_client = NULL;
+  g_autoptr(GaClient) window_client = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GaList) list = NULL;
+  g_autofree char *path = ga_test_server_api_path ("getAvatar");
+  gboolean done = FALSE;
+  guint before;
+
+  fake_now = 2000 * G_TIME_SPAN_SECOND;
+  ga_limiter_set_clock (limiter, fake_clock, NULL);
+  batch_client = make_paced_client (fixture, limiter, GA_REQUEST_PRIORITY_BATCH);
+  window_client = make_paced_client (fixture, limiter, GA_REQUEST_PRIORITY_INTERACTIVE);
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_string_append_printf (text, "790012300%02u\n", i);
+      expect_not_set (fixture);
+    }
+  list = parse (text->str);
+  ga_batch_set_client (fixture->batch, batch_client);
+  /* Every batch lookup waits in the limiter at once: 10 go now, 20 wait their turn. */
+  g_object_set (fixture->batch, "max-parallel", 30, NULL);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  spin ();
+  before = avatar_requests (fixture);
+  g_assert_cmpuint (before, ==, 10);
+
+  /* Typed in the window after them: it waits for a turn too... */
+  ga_client_get_avatar_async (window_client, "11001234567@c.us", NULL, interactive_cb, &done);
+  spin ();
+  g_assert_cmpuint (avatar_requests (fixture), ==, before);
+  g_assert_false (done);
+
+  /* ...but takes the next one, ahead of the 20 batch lookups queued before it. */
+  fake_now += G_TIME_SPAN_SECOND;
+  ga_limiter_clock_changed (limiter);
+  spin ();
+  g_assert_cmpuint (avatar_requests (fixture), ==, 2 * before);
+  g_assert_true (done);
+  g_assert_cmpuint (ga_batch_get_n_done (fixture->batch), ==, 19);
+
+  ga_batch_stop (fixture->batch);
+  spin ();
+  (void) path;
+}
+
+static void
+test_contact_names (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GaList) list = parse ("phone,name\n79001234567,Из файла\n79001234568,Второй\n");
+  gint64 deadline;
+
+  ga_test_server_expect_api (fixture->server, "getContacts", 200,
+                             "[{\"id\": \"79001234567@c.us\", \"name\": \"Анна\", "
+                             "\"contactName\": \"Анна Петрова\", \"type\": \"user\"}, "
+                             "{\"id\": \"120363043968066561@g.us\", \"name\": \"Группа\", "
+                             "\"type\": \"group\"}]");
+  expect_private (fixture);
+  expect_private (fixture);
+
+  g_object_set (fixture->batch, "fetch-names", TRUE, NULL);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (g_str_equal (ga_batch_item_get_name (item_at (fixture->batch, 0)), "Из файла"))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+
+  /* One getContacts for the batch; the contacts list's name wins, the file's stays. */
+  g_assert_true (g_str_has_prefix (ga_batch_item_get_name (item_at (fixture->batch, 0)), "Анна"));
+  g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 1)), ==, "Второй");
+  ga_test_server_assert_done (fixture->server);
+}
+
 static void
 test_status_strings (void)
 {
@@ -717,6 +909,9 @@ main (int   argc,
   ADD ("cached-not-asked", test_cached_not_asked);
   ADD ("export", test_export);
   ADD ("names", test_names);
+  ADD ("pacing", test_pacing);
+  ADD ("interactive-first", test_interactive_first);
+  ADD ("contact-names", test_contact_names);
   g_test_add_func ("/green-avatar/batch/status-strings", test_status_strings);
 
 #undef ADD
