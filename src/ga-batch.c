@@ -37,7 +37,7 @@
 #define MAX_FETCHES        2
 #define DEFAULT_PARALLEL   8
 #define DEFAULT_RETRY_MS   1000
-#define MAX_THUMBNAILS     400
+#define MAX_THUMBNAILS     200
 #define SAVE_INTERVAL_MS   3000
 #define STATE_FILE_MAX     (64 * 1024 * 1024)
 #define STATE_VERSION      1

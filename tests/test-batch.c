@@ -26,6 +26,7 @@ typedef struct
   SoupSession  *session;    /* (owned) */
   GaClient     *client;     /* (owned) */
   GaCache      *cache;      /* (owned) */
+  GaLimiter    *limiter;    /* (owned): unpaced; pacing has tests of its own below */
   GaBatch      *batch;      /* (owned) */
   char         *dir;        /* (owned) */
   char         *state_file; /* (owned) */
@@ -74,7 +75,9 @@ fixture_setup (Fixture       *fixture,
 
   fixture->server = ga_test_server_new ();
   fixture->session = ga_http_session_new ();
+  fixture->limiter = ga_limiter_new_unpaced ();
   fixture->client = g_object_new (GA_TYPE_CLIENT,
+                                  "limiter", fixture->limiter,
                                   "session", fixture->session,
                                   "api-url", ga_test_server_get_url (fixture->server),
                                   "id-instance", GA_TEST_ID_INSTANCE,
@@ -92,6 +95,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_object (&fixture->batch);
   g_clear_object (&fixture->client);
+  g_clear_object (&fixture->limiter);
   g_clear_object (&fixture->cache);
   g_clear_object (&fixture->session);
   g_clear_pointer (&fixture->server, ga_test_server_free);
