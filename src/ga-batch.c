@@ -297,6 +297,7 @@ struct _GaBatch
   gboolean      fetch_names;
   gboolean      names_fetched;
 
+  guint         generation;     /* bumped by reset(): work for an older list is dropped */
   gint64        run_started;    /* monotonic µs, 0: not running */
   guint         done_at_run_start;
   guint         save_id;
@@ -414,6 +415,7 @@ typedef struct
   GaAvatarInfo *info;         /* (owned) (nullable) */
   char         *key;          /* (owned) (nullable) */
   guint         n_fetches;
+  guint         generation;
 } Op;
 
 static void
@@ -506,6 +508,14 @@ op_done (Op            *op,
 {
   GaBatch *self = op->batch;
   GaBatchItem *item = op->item;
+
+  /* A lookup for a list that was replaced meanwhile: reset() forgot it already. */
+  if (op->generation != self->generation)
+    {
+      g_clear_error (&error);
+      op_free (op);
+      return;
+    }
 
   self->n_in_flight--;
 
@@ -766,6 +776,7 @@ start_item (GaBatch     *self,
   op->batch = g_object_ref (self);
   op->item = g_object_ref (item);
   op->cancellable = g_object_ref (self->cancellable);
+  op->generation = self->generation;
   self->n_in_flight++;
 
   if (self->cache == NULL)
@@ -818,6 +829,7 @@ typedef struct
 {
   GaCache *cache; /* (owned) */
   char    *key;   /* (owned) */
+  guint    generation;
 } ThumbData;
 
 static void
@@ -864,6 +876,8 @@ thumbnail_cb (GObject      *object,
 
   item->thumbnail_loading = FALSE;
   texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (((ThumbData *) g_task_get_task_data (G_TASK (result)))->generation != self->generation)
+    return;
   if (texture == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -921,6 +935,7 @@ ga_batch_request_thumbnail (GaBatch     *self,
   data = g_new0 (ThumbData, 1);
   data->cache = g_object_ref (self->cache);
   data->key = g_strdup (item->key);
+  data->generation = self->generation;
   item->thumbnail_loading = TRUE;
 
   task = g_task_new (self, NULL, thumbnail_cb, g_object_ref (item));
@@ -935,6 +950,8 @@ ga_batch_request_thumbnail (GaBatch     *self,
 static void
 reset (GaBatch *self)
 {
+  self->generation++;
+  self->n_in_flight = 0;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -945,6 +962,8 @@ reset (GaBatch *self)
   self->n_waiting = 0;
 
   g_queue_clear_full (&self->queue, g_object_unref);
+  for (GList *l = self->thumbnails.head; l != NULL; l = l->next)
+    ((GaBatchItem *) l->data)->thumbnail_link = NULL;
   g_queue_clear (&self->thumbnails);
   g_array_set_size (self->entries, 0);
   g_list_store_remove_all (self->items);

@@ -686,6 +686,36 @@ test_names (Fixture       *fixture,
   g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 1)), ==, "Второй");
 }
 
+static void spin (void);
+
+/* A new list while lookups of the old one run: the old ones are dropped, not counted. */
+static void
+test_replace_running (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GaList) first = parse ("79001234567\n79001234568\n");
+  g_autoptr(GaList) second = parse ("79001234569\n");
+
+  ga_test_reply_set_hang (ga_test_server_expect_api (fixture->server, "getAvatar", 200, "{}"));
+  ga_batch_set_list (fixture->batch, first);
+  ga_batch_start (fixture->batch);
+  while (ga_test_server_get_request_count (fixture->server, NULL) < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  expect_private (fixture);
+  ga_batch_set_list (fixture->batch, second);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+  spin ();
+
+  g_assert_cmpuint (ga_batch_get_n_chats (fixture->batch), ==, 1);
+  g_assert_cmpuint (ga_batch_get_n_done (fixture->batch), ==, 1);
+  g_assert_cmpuint (ga_batch_get_count (fixture->batch, GA_BATCH_STATUS_PRIVATE), ==, 1);
+  g_assert_cmpuint (ga_batch_get_count (fixture->batch, GA_BATCH_STATUS_PENDING), ==, 0);
+  g_assert_cmpint (ga_batch_get_state (fixture->batch), ==, GA_BATCH_STATE_FINISHED);
+  ga_test_server_assert_done (fixture->server);
+}
+
 static gint64 fake_now;
 
 static gint64
@@ -913,6 +943,7 @@ main (int   argc,
   ADD ("cached-not-asked", test_cached_not_asked);
   ADD ("export", test_export);
   ADD ("names", test_names);
+  ADD ("replace-running", test_replace_running);
   ADD ("pacing", test_pacing);
   ADD ("interactive-first", test_interactive_first);
   ADD ("contact-names", test_contact_names);
