@@ -879,6 +879,8 @@ ga_batch_view_new (GtkApplication *application,
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (ga_batch_get_model (batch)),
                                               g_object_ref (GTK_FILTER (self->filter)));
+  /* A 100,000-chat list is filtered a part at a time, between frames. */
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
 
   factory = gtk_signal_list_item_factory_new ();
