@@ -35,6 +35,7 @@ const char  *ga_batch_view_get_filter_label (GaBatchView    *self,
 const char  *ga_batch_view_get_progress_text (GaBatchView   *self);
 const char  *ga_batch_view_get_status_text  (GaBatchView    *self);
 guint        ga_batch_view_get_n_shown      (GaBatchView    *self);
+gboolean     ga_batch_view_is_filtering     (GaBatchView    *self);
 void         ga_batch_view_update_now       (GaBatchView    *self);
 GtkWidget   *ga_batch_view_get_grid         (GaBatchView    *self);
 

@@ -155,6 +155,15 @@ expect_answer (Fixture    *fixture,
 #define NOT_SET "{\"urlAvatar\": \"\", \"available\": true}"
 #define INVALID "{\"statusCode\": 400, \"message\": \"Validation failed. Details: chatId\"}"
 
+static guint
+n_shown (Fixture *fixture)
+{
+  while (ga_batch_view_is_filtering (fixture->view))
+    g_main_context_iteration (NULL, TRUE);
+
+  return ga_batch_view_get_n_shown (fixture->view);
+}
+
 static void
 wait_for_done (Fixture *fixture,
                guint    n_done)
@@ -264,14 +273,16 @@ test_running (Fixture       *fixture,
 
   /* Filters. */
   ga_batch_view_set_filter (fixture->view, GA_BATCH_STATUS_PICTURE);
-  g_assert_cmpuint (ga_batch_view_get_n_shown (fixture->view), ==, 3);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->view));
+  g_assert_true (gtk_widget_get_mapped (ga_batch_view_get_grid (fixture->view)));
   save_screenshot (fixture, "batch-filtered");
   ga_batch_view_set_filter (fixture->view, GA_BATCH_STATUS_FAILED);
-  g_assert_cmpuint (ga_batch_view_get_n_shown (fixture->view), ==, 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
   ga_batch_view_set_filter (fixture->view, GA_BATCH_STATUS_NOT_SET);
-  g_assert_cmpuint (ga_batch_view_get_n_shown (fixture->view), ==, 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
   ga_batch_view_set_filter (fixture->view, -1);
-  g_assert_cmpuint (ga_batch_view_get_n_shown (fixture->view), ==, 8);
+  g_assert_cmpuint (n_shown (fixture), ==, 8);
 
   /* Stop cancels the hanging lookup; Resume finishes the batch. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.stop", NULL);
@@ -306,6 +317,7 @@ test_activate (Fixture       *fixture,
 
   set_list (fixture, "79001230001\n79001230002\n79001230003\n");
   ga_batch_view_set_filter (fixture->view, -1);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
   g_signal_connect (fixture->view, "chat-activated", G_CALLBACK (activated_cb), &activated);
 
   /* What a click or Enter on the second card does. */
