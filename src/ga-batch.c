@@ -1256,13 +1256,107 @@ ga_batch_set_names (GaBatch    *self,
 
 /* Persistence */
 
+/* What is saved, copied on the main thread so that the JSON is built in a worker thread. */
+typedef struct
+{
+  char          *chat_id;
+  char          *input;
+  char          *name;
+  char          *key;
+  char          *error;
+  guint          line;
+  GaBatchStatus  status;
+} ChatSnapshot;
+
+typedef struct
+{
+  GArray   *entries;  /* (owned) of Entry */
+  GArray   *chats;    /* (owned) of ChatSnapshot */
+  gboolean  stopped;
+  GFile    *file;     /* (owned) (nullable) */
+} Snapshot;
+
+static void
+chat_snapshot_clear (ChatSnapshot *chat)
+{
+  g_free (chat->chat_id);
+  g_free (chat->input);
+  g_free (chat->name);
+  g_free (chat->key);
+  g_free (chat->error);
+}
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_array_unref (snapshot->entries);
+  g_array_unref (snapshot->chats);
+  g_clear_object (&snapshot->file);
+  g_free (snapshot);
+}
+
+static Snapshot *
+snapshot_new (GaBatch *self)
+{
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
+  GListModel *model = G_LIST_MODEL (self->items);
+  guint n = g_list_model_get_n_items (model);
+
+  snapshot->stopped = self->state == GA_BATCH_STATE_STOPPED;
+  snapshot->entries = g_array_sized_new (FALSE, TRUE, sizeof (Entry), self->entries->len);
+  g_array_set_clear_func (snapshot->entries, (GDestroyNotify) entry_clear);
+  g_array_set_size (snapshot->entries, self->entries->len);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *from = &g_array_index (self->entries, Entry, i);
+      Entry *to = &g_array_index (snapshot->entries, Entry, i);
+
+      to->line = from->line;
+      to->text = g_strdup (from->text);
+      to->name = g_strdup (from->name);
+      to->error = g_strdup (from->error);
+      to->chat = from->chat;
+    }
+
+  snapshot->chats = g_array_sized_new (FALSE, TRUE, sizeof (ChatSnapshot), n);
+  g_array_set_clear_func (snapshot->chats, (GDestroyNotify) chat_snapshot_clear);
+  g_array_set_size (snapshot->chats, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
+      ChatSnapshot *chat = &g_array_index (snapshot->chats, ChatSnapshot, i);
+
+      chat->chat_id = g_strdup (item->chat_id);
+      chat->input = g_strdup (item->input);
+      chat->name = g_strdup (item->list_name);
+      chat->key = g_strdup (item->key);
+      chat->error = g_strdup (item->error);
+      chat->line = item->line;
+      chat->status = item->status;
+    }
+
+  return snapshot;
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  if (value == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* Safe in any thread: it only reads @snapshot. */
 static GBytes *
-serialize (GaBatch *self)
+serialize (const Snapshot *snapshot)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  GListModel *model = G_LIST_MODEL (self->items);
   gsize length = 0;
   char *text;
 
@@ -1270,65 +1364,42 @@ serialize (GaBatch *self)
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, STATE_VERSION);
   json_builder_set_member_name (builder, "stopped");
-  json_builder_add_boolean_value (builder, self->state == GA_BATCH_STATE_STOPPED);
+  json_builder_add_boolean_value (builder, snapshot->stopped);
 
   json_builder_set_member_name (builder, "entries");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint i = 0; i < snapshot->entries->len; i++)
     {
-      Entry *entry = &g_array_index (self->entries, Entry, i);
+      const Entry *entry = &g_array_index (snapshot->entries, Entry, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "line");
       json_builder_add_int_value (builder, entry->line);
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, entry->text);
-      if (entry->name != NULL)
-        {
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, entry->name);
-        }
-      if (entry->error != NULL)
-        {
-          json_builder_set_member_name (builder, "error");
-          json_builder_add_string_value (builder, entry->error);
-        }
+      add_string_member (builder, "text", entry->text);
+      add_string_member (builder, "name", entry->name);
+      add_string_member (builder, "error", entry->error);
       json_builder_set_member_name (builder, "chat");
-      json_builder_add_int_value (builder, entry->chat == GA_LIST_NO_CHAT ? -1 : (gint64) entry->chat);
+      json_builder_add_int_value (builder,
+                                  entry->chat == GA_LIST_NO_CHAT ? -1 : (gint64) entry->chat);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "chats");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  for (guint i = 0; i < snapshot->chats->len; i++)
     {
-      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
+      const ChatSnapshot *chat = &g_array_index (snapshot->chats, ChatSnapshot, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "chat_id");
-      json_builder_add_string_value (builder, item->chat_id);
-      json_builder_set_member_name (builder, "input");
-      json_builder_add_string_value (builder, item->input);
+      add_string_member (builder, "chat_id", chat->chat_id);
+      add_string_member (builder, "input", chat->input);
       json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, item->line);
-      if (item->list_name != NULL)
-        {
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, item->list_name);
-        }
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, ga_batch_status_to_string (item->status));
-      if (item->key != NULL)
-        {
-          json_builder_set_member_name (builder, "key");
-          json_builder_add_string_value (builder, item->key);
-        }
-      if (item->error != NULL)
-        {
-          json_builder_set_member_name (builder, "error");
-          json_builder_add_string_value (builder, item->error);
-        }
+      json_builder_add_int_value (builder, chat->line);
+      add_string_member (builder, "name", chat->name);
+      add_string_member (builder, "status", ga_batch_status_to_string (chat->status));
+      add_string_member (builder, "key", chat->key);
+      add_string_member (builder, "error", chat->error);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1383,22 +1454,41 @@ schedule_save (GaBatch *self)
   if (self->state_file == NULL || self->save_id != 0)
     return;
 
-  self->save_id = g_timeout_add (self->state == GA_BATCH_STATE_RUNNING ? SAVE_INTERVAL_MS : 100,
+  /* While running, a large batch is written less often: 3 s, or 1 s per 10,000 chats. */
+  self->save_id = g_timeout_add (self->state == GA_BATCH_STATE_RUNNING
+                                   ? MAX (SAVE_INTERVAL_MS, ga_batch_get_n_chats (self) / 10)
+                                   : 100,
                                  save_timeout_cb, self);
   g_source_set_name_by_id (self->save_id, "[green-avatar] batch save");
 }
 
 static void
-save_write_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Snapshot *snapshot = task_data;
+  g_autoptr(GBytes) bytes = serialize (snapshot);
+  GError *error = NULL;
+
+  if (ga_export_write_file (snapshot->file, bytes, TRUE, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_thread_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GaBatch *self = g_task_get_source_object (task);
+  GaBatch *self = GA_BATCH (object);
   GError *error = NULL;
 
   self->saving = FALSE;
-  if (ga_export_write_file_finish (result, &error))
+  if (g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1407,8 +1497,8 @@ save_write_cb (GObject      *object,
 /**
  * ga_batch_save_async:
  *
- * Writes the list and its results (no token, no picture URL) to the state file, atomically
- * and in a worker thread. An empty batch removes the file.
+ * Writes the list and its results (no token, no picture URL) to the state file, atomically;
+ * the JSON is built and written in a worker thread. An empty batch removes the file.
  */
 void
 ga_batch_save_async (GaBatch             *self,
@@ -1417,9 +1507,10 @@ ga_batch_save_async (GaBatch             *self,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) inner = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *dir = NULL;
+  Snapshot *snapshot;
 
   g_return_if_fail (GA_IS_BATCH (self));
 
@@ -1443,10 +1534,15 @@ ga_batch_save_async (GaBatch             *self,
   dir = g_path_get_dirname (self->state_file);
   g_mkdir_with_parents (dir, 0700);
 
-  bytes = serialize (self);
+  snapshot = snapshot_new (self);
+  snapshot->file = g_steal_pointer (&file);
   self->saving = TRUE;
-  ga_export_write_file_async (file, bytes, TRUE, cancellable, save_write_cb,
-                              g_steal_pointer (&task));
+
+  inner = g_task_new (self, cancellable, save_thread_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (inner, ga_batch_save_async);
+  g_task_set_name (inner, "[green-avatar] batch save");
+  g_task_set_task_data (inner, snapshot, (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (inner, save_thread);
 }
 
 gboolean
@@ -1471,6 +1567,7 @@ ga_batch_save (GaBatch  *self,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *dir = NULL;
+  Snapshot *snapshot;
 
   g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
 
@@ -1487,7 +1584,9 @@ ga_batch_save (GaBatch  *self,
 
   dir = g_path_get_dirname (self->state_file);
   g_mkdir_with_parents (dir, 0700);
-  bytes = serialize (self);
+  snapshot = snapshot_new (self);
+  bytes = serialize (snapshot);
+  snapshot_free (snapshot);
 
   return ga_export_write_file (file, bytes, TRUE, NULL, error);
 }
