@@ -1420,9 +1420,10 @@ save_cb (GObject      *object,
   g_autoptr(GaBatch) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* Not a bug of ours (a full disk, a cache directory removed meanwhile): said, not fatal. */
   if (!ga_batch_save_finish (self, result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("The batch could not be kept for later: %s", error->message);
+    g_message ("The batch could not be kept for later: %s", error->message);
 
   if (self->save_again)
     {
