@@ -1528,3 +1528,16 @@ ga_window_get_picture_actions (GaWindow *self)
 {
   return self->window_picture;
 }
+
+/**
+ * ga_window_add_toast:
+ * @toast: (transfer full): a toast, e.g. the application's offer to resume a batch
+ */
+void
+ga_window_add_toast (GaWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (GA_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
