@@ -564,9 +564,10 @@ discard_stream (GInputStream *stream)
   g_input_stream_close (stream, cancelled, NULL);
 }
 
-/* In the caller's context: the outcome goes to the caller, and everything shared with the
- * network thread (the session, the task, the caller's cancellable) is let go here, so none
- * of them is ever finalized in the network thread. */
+/* In the caller's context: the outcome goes to the caller, and the caller's objects (the
+ * task, with the caller's source object and callback data, and its cancellable) are let go
+ * here, so none of them is finalized in the network thread. (The session may be: libsoup's
+ * own references to it can go last. That is the thread its connections live in.) */
 static gboolean
 exchange_return_cb (gpointer user_data)
 {
