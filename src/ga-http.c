@@ -322,13 +322,12 @@ warm_up_tls_thread (GTask        *task,
  * @callback: called in the thread-default main context of the caller when done
  * @user_data: data for @callback
  *
- * libsoup makes each TLS connection on the main thread, and the first one of the process
- * also loads glib-networking's TLS backend and the system's CA database (about 10 ms).
- * This loads both in a worker thread instead; glib-networking keeps them for good and
- * guards them with a lock, so a connection made meanwhile only waits for what is left.
- * Once they are loaded this is quick. Each new connection still loads the CA bundle into
- * its own credentials, about 4 ms on the main thread, which libsoup 3.2 offers no way
- * around.
+ * The first TLS connection of the process also loads glib-networking's TLS backend and the
+ * system's CA database (about 10 ms). This loads both in a worker thread ahead of time;
+ * glib-networking keeps them for good and guards them with a lock, so a connection made
+ * meanwhile only waits for what is left. Once they are loaded this is quick. Each new
+ * connection still loads the CA bundle into its own credentials (about 5 ms, which libsoup
+ * 3.2 offers no way around), in the network thread where the connection is made.
  */
 void
 ga_http_warm_up_tls_async (GCancellable        *cancellable,
