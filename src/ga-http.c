@@ -117,9 +117,12 @@ ga_http_uri_is_allowed (GUri *uri)
   return FALSE;
 }
 
+/* The pieces are kept as read and joined once at the end: a growing array would double up to
+ * 16 MB for a body near a 10 MB cap, and leave every smaller copy behind meanwhile. */
 typedef struct
 {
-  GByteArray *data;  /* (owned) (nullable): NULL once handed out */
+  GPtrArray *chunks; /* (owned) (element-type GBytes) */
+  gsize size;        /* of all @chunks */
   gsize max_size;
   int io_priority;
 } ReadBodyData;
@@ -127,8 +130,33 @@ typedef struct
 static void
 read_body_data_free (ReadBodyData *data)
 {
-  g_clear_pointer (&data->data, g_byte_array_unref);
+  g_clear_pointer (&data->chunks, g_ptr_array_unref);
   g_free (data);
+}
+
+static GBytes *
+join_chunks (ReadBodyData *data)
+{
+  guint8 *joined;
+  gsize offset = 0;
+
+  if (data->chunks->len == 0)
+    return g_bytes_new (NULL, 0);
+  if (data->chunks->len == 1)
+    return g_bytes_ref (g_ptr_array_index (data->chunks, 0));
+
+  joined = g_malloc (data->size);
+  for (guint i = 0; i < data->chunks->len; i++)
+    {
+      gsize size;
+      gconstpointer chunk = g_bytes_get_data (g_ptr_array_index (data->chunks, i), &size);
+
+      memcpy (joined + offset, chunk, size);
+      offset += size;
+    }
+  g_ptr_array_set_size (data->chunks, 0);
+
+  return g_bytes_new_take (joined, data->size);
 }
 
 static void read_next (GTask *task);
@@ -154,13 +182,11 @@ read_bytes_cb (GObject      *source,
   size = g_bytes_get_size (bytes);
   if (size == 0)
     {
-      g_task_return_pointer (task,
-                             g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
-                             (GDestroyNotify) g_bytes_unref);
+      g_task_return_pointer (task, join_chunks (data), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
-  if (size > data->max_size - data->data->len)
+  if (size > data->max_size - data->size)
     {
       g_autofree char *limit = g_format_size (data->max_size);
 
@@ -172,7 +198,8 @@ read_bytes_cb (GObject      *source,
       return;
     }
 
-  g_byte_array_append (data->data, g_bytes_get_data (bytes, NULL), size);
+  g_ptr_array_add (data->chunks, g_steal_pointer (&bytes));
+  data->size += size;
   read_next (g_steal_pointer (&task));
 }
 
@@ -216,7 +243,7 @@ ga_http_read_body_async (GInputStream        *stream,
   ReadBodyData *data;
 
   g_return_if_fail (G_IS_INPUT_STREAM (stream));
-  /* A GByteArray holds at most G_MAXUINT bytes. */
+  /* The same bound as when the body was a GByteArray, which holds at most G_MAXUINT bytes. */
   g_return_if_fail (max_size <= G_MAXUINT);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -225,7 +252,7 @@ ga_http_read_body_async (GInputStream        *stream,
   g_task_set_priority (task, io_priority);
 
   data = g_new0 (ReadBodyData, 1);
-  data->data = g_byte_array_new ();
+  data->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   data->max_size = max_size;
   data->io_priority = io_priority;
   g_task_set_task_data (task, data, (GDestroyNotify) read_body_data_free);

@@ -239,6 +239,8 @@ worker_thread (gpointer user_data)
   g_main_context_pop_thread_default (context);
 
   g_atomic_int_set (&data->finished, TRUE);
+  /* The main thread may be asleep in its context, which nothing else wakes. */
+  g_main_context_wakeup (NULL);
   return NULL;
 }
 
