@@ -21,7 +21,8 @@ import xml.etree.ElementTree as ET
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FINISH_ARGS = ["--share=network", "--share=ipc", "--socket=fallback-x11", "--socket=wayland",
                "--device=dri"]
-RUNTIME_VERSION = "49"
+# GNOME 50: a runtime gets about a year of support, and 49 is near its end.
+RUNTIME_VERSION = "50"
 COMMAND = "green-avatar"
 GETTEXT_PACKAGE = "green-avatar"
 LICENSE = "GPL-3.0-or-later"
@@ -389,6 +390,18 @@ def own_manifest_rules(path, manifest, p):
             "%s: no modules" % path)
 
 
+def tag_commit(source_root, tag):
+    """The commit TAG points to in the git checkout at SOURCE_ROOT; None when it cannot tell (no
+    git, not a checkout, or no such tag here: tags are made at release time)."""
+    try:
+        proc = subprocess.run(["git", "-C", source_root, "rev-parse", "--verify", "--quiet",
+                               tag + "^{commit}"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
 # flatpak SOURCE_ROOT: both manifests pass the team's checker (or its rules) and our own rules,
 # and flatpak-builder parses them.
 def cmd_flatpak(args):
@@ -452,6 +465,19 @@ def cmd_flatpak(args):
             p.check(any(s.get("type") == "git" and s.get("url") == GIT_URL
                         and s.get("tag") == "v" + args.version for s in sources),
                     "%s: no git source %s at tag v%s" % (path, GIT_URL, args.version))
+            # Flathub wants the tag pinned by its commit too.
+            for s in sources:
+                if s.get("type") != "git":
+                    continue
+                commit = s.get("commit", "")
+                if not p.check(re.fullmatch(r"[0-9a-f]{40}", commit),
+                               "%s: git source without a full commit hash (%r) beside its tag"
+                               % (path, commit)):
+                    continue
+                tagged = tag_commit(src, s.get("tag", ""))
+                p.check(tagged in (None, commit),
+                        "%s: commit %s is not what tag %s of this repository points to (%s)"
+                        % (path, commit, s.get("tag"), tagged))
 
         # flatpak-builder leaves a .flatpak-builder state directory in its working directory.
         with tempfile.TemporaryDirectory(prefix="ga-flatpak-") as cwd:
@@ -623,6 +649,117 @@ def cmd_ui(args):
     return p.finish("the user interface files")
 
 
+# Icon names in .ui files (any property or menu attribute about an icon) and in C (string
+# literals of symbolic icons, and literals passed to a *icon_name* function).
+UI_ICON = re.compile(r'<(?:property|attribute)\s+name="([a-z_-]*icon[a-z_-]*)"[^>]*>'
+                     r'\s*([^<\s]+)\s*<')
+C_SYMBOLIC = re.compile(r'"([a-z0-9][a-z0-9._-]*-symbolic)"')
+C_ICON_CALL = re.compile(r'icon_name\s*\((?:[^;()]|\([^;()]*\))*?"([a-z0-9][a-z0-9._-]*)"')
+ICON_FILE = re.compile(r"/icons/(?:[^/]+/)+([^/]+?)(?:\.symbolic\.png|\.svg|\.png)$")
+
+
+def icons_used(src_dir):
+    used = {}
+    for name in sorted(os.listdir(src_dir)):
+        path = os.path.join(src_dir, name)
+        if name.endswith(".ui") or name.endswith(".c"):
+            pass
+        elif os.path.isdir(path) and name == "gtk":
+            for sub in sorted(os.listdir(path)):
+                if sub.endswith(".ui"):
+                    with open(os.path.join(path, sub), encoding="utf-8") as f:
+                        for m in UI_ICON.finditer(f.read()):
+                            used.setdefault(m.group(2), []).append("src/gtk/" + sub)
+            continue
+        else:
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        found = set()
+        if name.endswith(".ui"):
+            found.update(m.group(2) for m in UI_ICON.finditer(text))
+        else:
+            found.update(C_SYMBOLIC.findall(text))
+            found.update(C_ICON_CALL.findall(text))
+        for icon in found:
+            used.setdefault(icon, []).append("src/" + name)
+    return used
+
+
+def resource_icons(paths):
+    """Icon names under */icons/ in the GResource section of each library or bundle."""
+    names = set()
+    for path in paths:
+        status, output = run(["gresource", "list", path])
+        if status != 0:
+            raise RuntimeError("gresource list %s exited with %d:\n%s" % (path, status, output))
+        for line in output.splitlines():
+            m = ICON_FILE.search(line.strip())
+            if m:
+                names.add(m.group(1))
+    return names
+
+
+def app_resource_icons(gresource_xml):
+    names = set()
+    root = ET.parse(gresource_xml).getroot()
+    for res in root.iter("gresource"):
+        prefix = res.get("prefix", "")
+        for f in res.iter("file"):
+            m = ICON_FILE.search(prefix + "/" + (f.get("alias") or f.text or ""))
+            if m:
+                names.add(m.group(1))
+    return names
+
+
+def theme_icons(theme_dir):
+    names = set()
+    for _, _, files in os.walk(theme_dir):
+        for f in files:
+            for ext in (".symbolic.png", ".svg", ".png"):
+                if f.endswith(ext):
+                    names.add(f[:-len(ext)])
+                    break
+    return names
+
+
+def find_library(libdir, soname):
+    path = os.path.join(libdir, soname)
+    if os.path.exists(path):
+        return path
+    raise RuntimeError("no %s in %s" % (soname, libdir))
+
+
+# icon-names: every icon name the UI uses resolves in the stack this runs on: GTK's or
+# libadwaita's own GResource icons, the Adwaita icon theme, or the app's own GResource (the
+# app's id, its own icon, is installed by data/meson.build).
+def cmd_icon_names(args):
+    p = Problems()
+    used = icons_used(os.path.join(args.source_root, "src"))
+    p.check(used, "found no icon name in src/: is the pattern out of date?")
+    try:
+        sources = [
+            ("GTK", resource_icons([find_library(args.gtk_libdir, "libgtk-4.so.1")])),
+            ("libadwaita", resource_icons([find_library(args.adw_libdir, "libadwaita-1.so.0")])),
+            ("Adwaita theme", theme_icons(args.theme_dir)),
+            ("app resource", app_resource_icons(args.gresource_xml)),
+        ]
+    except RuntimeError as e:
+        p(str(e))
+        return p.finish("icon names")
+    p.check(sources[2][1], "the Adwaita icon theme at %s is empty or missing" % args.theme_dir)
+    own = {args.base_id, args.base_id + "-symbolic", args.app_id, args.app_id + "-symbolic"}
+    for icon in sorted(used):
+        where = [label for label, names in sources if icon in names]
+        if icon in own:
+            where.append("the app's own icon")
+        if p.check(where, "icon %s (%s) is in neither GTK, libadwaita, the Adwaita icon theme "
+                   "(%s) nor the app's resources" % (icon, ", ".join(sorted(set(used[icon]))),
+                                                     args.theme_dir)):
+            print("%-40s %s" % (icon, ", ".join(where)))
+    return p.finish("icon names (%d)" % len(used))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -651,6 +788,16 @@ def main():
     s.add_argument("--base-id", required=True)
     s.add_argument("dir")
     s.set_defaults(func=cmd_icons)
+
+    s = sub.add_parser("icon-names")
+    s.add_argument("--source-root", required=True)
+    s.add_argument("--base-id", required=True)
+    s.add_argument("--app-id", required=True)
+    s.add_argument("--gtk-libdir", required=True)
+    s.add_argument("--adw-libdir", required=True)
+    s.add_argument("--theme-dir", required=True)
+    s.add_argument("--gresource-xml", required=True)
+    s.set_defaults(func=cmd_icon_names)
 
     s = sub.add_parser("app-id")
     s.add_argument("--base-id", required=True)

@@ -55,7 +55,8 @@ struct _GaCache
 
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
-  /* Main thread only: chat ID → key of its last picture, as far as this run has seen. */
+  /* Main thread only: chat ID → key of its last picture, as far as this run has seen, for
+   * the pictures in memory only (so it is bounded like them). */
   GHashTable *chat_keys;        /* (owned) */
   GQueue      lru;              /* most recently used at the head */
   gsize       memory_bytes;
@@ -415,6 +416,27 @@ key_is_valid (const char *key)
 
 /* Memory cache (main thread only) */
 
+static gboolean
+value_is_key (gpointer key,
+              gpointer value,
+              gpointer user_data)
+{
+  return g_str_equal (value, user_data);
+}
+
+/* Notes that @chat_id's picture is @key, while that picture is in memory: a chat whose picture
+ * is not is looked up on disk, so the table never outgrows the memory cache. */
+static void
+remember_chat_key (GaCache    *self,
+                   const char *chat_id,
+                   const char *key)
+{
+  if (g_hash_table_contains (self->memory, key))
+    g_hash_table_replace (self->chat_keys, g_strdup (chat_id), g_strdup (key));
+  else
+    g_hash_table_remove (self->chat_keys, chat_id);
+}
+
 static void
 memory_put (GaCache    *self,
             const char *key,
@@ -452,6 +474,7 @@ memory_put (GaCache    *self,
       MemoryEntry *oldest = g_queue_pop_tail (&self->lru);
 
       g_hash_table_remove (self->memory, oldest->key);
+      g_hash_table_foreach_remove (self->chat_keys, value_is_key, oldest->key);
       self->memory_bytes -= oldest->size;
       memory_entry_free (oldest);
     }
@@ -663,7 +686,7 @@ load_thread_done_cb (GObject      *object,
 
       memory_put (self, avatar->key, avatar->texture);
       if (op->chat_id != NULL)
-        g_hash_table_replace (self->chat_keys, g_strdup (op->chat_id), g_strdup (avatar->key));
+        remember_chat_key (self, op->chat_id, avatar->key);
     }
 
   g_task_return_pointer (outer, g_steal_pointer (&avatar), (GDestroyNotify) ga_cached_avatar_unref);
@@ -784,7 +807,7 @@ typedef struct
 {
   char    *path;
   guint64  size;
-  gint64   mtime;
+  gint64   mtime;  /* nanoseconds */
 } DiskFile;
 
 static int
@@ -828,7 +851,10 @@ list_files (const char *dir)
 
       file.path = g_steal_pointer (&path);
       file.size = (guint64) st.st_size;
-      file.mtime = (gint64) st.st_mtime;
+      /* To the nanosecond where the file system keeps it: pictures stored within one second
+       * are still told apart. */
+      file.mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                   st.st_mtim.tv_nsec;
       g_array_append_val (files, file);
     }
 
@@ -846,9 +872,12 @@ total_size (GArray *files)
   return total;
 }
 
-/* Called with disk_lock held. */
+/* Called with disk_lock held. @keep, the picture just stored, is never evicted: file times
+ * are coarse (a few milliseconds on tmpfs and ext4), and among pictures stored within one tick,
+ * which one is "oldest" would be left to the order of the directory. */
 static void
-evict (GaCache *self)
+evict (GaCache    *self,
+       const char *keep)
 {
   g_autoptr(GArray) files = list_files (self->pictures_dir);
   guint64 total = total_size (files);
@@ -863,6 +892,8 @@ evict (GaCache *self)
     {
       DiskFile *file = &g_array_index (files, DiskFile, i);
 
+      if (g_strcmp0 (file->path, keep) == 0)
+        continue;
       if (g_unlink (file->path) == 0)
         total -= file->size;
     }
@@ -947,7 +978,7 @@ store_thread (GTask        *task,
       return;
     }
 
-  evict (self);
+  evict (self, picture_path);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -989,7 +1020,7 @@ ga_cache_store_async (GaCache             *self,
     }
 
   memory_put (self, key, texture);
-  g_hash_table_replace (self->chat_keys, g_strdup (chat_id), g_strdup (key));
+  remember_chat_key (self, chat_id, key);
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);

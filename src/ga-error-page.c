@@ -20,7 +20,7 @@ static const GaErrorPage pages[] = {
     N_("No Phone Linked"), "phone-symbolic", GA_ERROR_PAGE_ACTION_RETRY, TRUE,
   },
   [GA_ERROR_STARTING] = {
-    N_("The Instance Is Starting"), "emblem-synchronizing-symbolic", GA_ERROR_PAGE_ACTION_RETRY,
+    N_("The Instance Is Starting"), "view-refresh-symbolic", GA_ERROR_PAGE_ACTION_RETRY,
   },
   [GA_ERROR_EXPIRED] = {
     N_("The Instance Is Not Active"), WARNING_ICON, GA_ERROR_PAGE_ACTION_PREFERENCES, TRUE,

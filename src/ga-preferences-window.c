@@ -494,7 +494,8 @@ get_state_cb (GObject      *object,
   if (error != NULL)
     show_test_result (self, error->message, "dialog-error-symbolic", "error");
   else if (state == GA_INSTANCE_STATE_AUTHORIZED)
-    show_test_result (self, ga_response_describe_state (state), "emblem-ok-symbolic", "success");
+    show_test_result (self, ga_response_describe_state (state), "object-select-symbolic",
+                      "success");
   else
     show_test_result (self, ga_response_describe_state (state),
                       "dialog-warning-symbolic", "warning");

@@ -46,6 +46,14 @@ struct _GaTestServer
   GHashTable *arrivals;    /* (owned): path → (owned) GArray of gint64 monotonic µs */
   GPtrArray *unexpected;   /* (owned): redacted paths of unexpected requests */
   GList *pending;          /* (owned) (element-type Pending) */
+
+  /* HTTPS: the fixture accepts and handshakes itself, then hands the TLS stream to the server
+   * (soup_server_accept_iostream()), so no handshake of libsoup's own is ever in flight when
+   * the server goes away (libsoup 3.6 does not keep its connection alive across one). */
+  GTlsCertificate *certificate;   /* (owned) (nullable) */
+  GSocketListener *listener;      /* (owned) (nullable) */
+  GCancellable *tls_cancellable;  /* (owned) (nullable) */
+  guint tls_in_flight;            /* accepts and handshakes not finished yet */
 };
 
 static void
@@ -206,19 +214,20 @@ static void
 drop_connection (SoupServerMessage *msg)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
-  g_autoptr(GSocketAddress) peer = NULL;
   g_autoptr(GIOStream) stream = NULL;
 
-  /* The client may have reset the connection already (a cancelled download with unread data
-   * does). Stealing it then makes libsoup warn that it has no remote address; the server
-   * closes it in soup_server_disconnect() anyway. */
+  /* A plain connection is shut down under libsoup's feet: the client sees it end, and the
+   * server cleans up in soup_server_disconnect(). Stealing it instead makes libsoup look up
+   * the peer's address, and warn when the client has reset the connection already (a
+   * cancelled download with unread data does); checking the address first would only narrow
+   * that race, since the client can reset between the two look-ups. No look-up, no race. */
   if (socket != NULL)
     {
-      peer = g_socket_get_remote_address (socket, NULL);
-      if (peer == NULL)
-        return;
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      return;
     }
 
+  /* A TLS stream handed over with its addresses, which libsoup keeps: no look-up either. */
   stream = soup_server_message_steal_connection (msg);
 
   if (stream != NULL)
@@ -372,13 +381,137 @@ tls_file (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
+typedef struct
+{
+  GaTestServer *server;            /* (unowned): kept alive until tls_in_flight is 0 */
+  GSocketConnection *connection;   /* (owned) */
+  GIOStream *tls;                  /* (owned) */
+} Handshake;
+
+static void accept_next (GaTestServer *self);
+
+static void
+handshake_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Handshake *handshake = user_data;
+  GaTestServer *self = handshake->server;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+
+  self->tls_in_flight--;
+
+  /* A failed handshake (the client refused the certificate) just ends the connection. The
+   * addresses are looked up once, here; a client that is gone already is not served. */
+  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, NULL) &&
+      !g_cancellable_is_cancelled (self->tls_cancellable))
+    {
+      local = g_socket_connection_get_local_address (handshake->connection, NULL);
+      remote = g_socket_connection_get_remote_address (handshake->connection, NULL);
+      if (local != NULL && remote != NULL)
+        soup_server_accept_iostream (self->server, handshake->tls, local, remote, NULL);
+    }
+
+  if (local == NULL || remote == NULL)
+    g_io_stream_close (handshake->tls, NULL, NULL);
+
+  g_object_unref (handshake->connection);
+  g_object_unref (handshake->tls);
+  g_free (handshake);
+}
+
+static void
+accept_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GaTestServer *self = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+  Handshake *handshake;
+
+  self->tls_in_flight--;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL,
+                                                &error);
+  if (connection == NULL)
+    {
+      /* Only ga_test_server_free() stops the listener. */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      return;
+    }
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+
+  handshake = g_new0 (Handshake, 1);
+  handshake->server = self;
+  handshake->connection = g_object_ref (connection);
+  handshake->tls = tls;
+  self->tls_in_flight++;
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
+                                    self->tls_cancellable, handshake_cb, handshake);
+
+  accept_next (self);
+}
+
+static void
+accept_next (GaTestServer *self)
+{
+  self->tls_in_flight++;
+  g_socket_listener_accept_async (self->listener, self->tls_cancellable, accept_cb, self);
+}
+
+/* Listens on 127.0.0.1 for HTTPS; returns the port. */
+static guint16
+listen_tls (GaTestServer *self)
+{
+  g_autofree char *cert_file = tls_file ("test-cert.pem");
+  g_autofree char *key_file = tls_file ("test-key.pem");
+  g_autoptr(GInetAddress) address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  g_assert_no_error (error);
+
+  self->listener = g_socket_listener_new ();
+  self->tls_cancellable = g_cancellable_new ();
+  g_socket_listener_add_address (self->listener, socket_address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  accept_next (self);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Stops accepting, and lets every accept and handshake in flight end (cancelled), so that none
+ * is left to call back into a freed server. */
+static void
+stop_tls (GaTestServer *self)
+{
+  if (self->listener == NULL)
+    return;
+
+  g_cancellable_cancel (self->tls_cancellable);
+  while (self->tls_in_flight > 0)
+    g_main_context_iteration (self->context, TRUE);
+  g_socket_listener_close (self->listener);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->tls_cancellable);
+  g_clear_object (&self->certificate);
+}
+
 static GaTestServer *
 server_new (gboolean tls)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GUri) uri = NULL;
   GSList *uris;
   GaTestServer *self;
@@ -393,24 +526,18 @@ server_new (gboolean tls)
                                           (GDestroyNotify) g_array_unref);
   self->unexpected = g_ptr_array_new_with_free_func (g_free);
 
+  self->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+
   if (tls)
     {
-      g_autofree char *cert_file = tls_file ("test-cert.pem");
-      g_autofree char *key_file = tls_file ("test-key.pem");
-
-      certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
-      g_assert_no_error (error);
+      self->url = g_strdup_printf ("https://127.0.0.1:%u", listen_tls (self));
+      return self;
     }
-
-  self->server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
 
   address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   socket_address = g_inet_socket_address_new (address, 0);
-  soup_server_listen (self->server,
-                      socket_address,
-                      tls ? SOUP_SERVER_LISTEN_HTTPS : 0,
-                      &error);
+  soup_server_listen (self->server, socket_address, 0, &error);
   g_assert_no_error (error);
 
   uris = soup_server_get_uris (self->server);
@@ -418,7 +545,7 @@ server_new (gboolean tls)
   uri = g_uri_ref (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  self->url = g_strdup_printf ("%s://127.0.0.1:%d", tls ? "https" : "http", g_uri_get_port (uri));
+  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
 
   return self;
 }
@@ -463,6 +590,7 @@ ga_test_server_free (GaTestServer *self)
       drop_connection (msg);
     }
 
+  stop_tls (self);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
 

@@ -597,7 +597,11 @@ test_token_nowhere (void)
       int saved_stderr;
       guint n_files;
 
+      /* GLib 2.80 and later read G_MESSAGES_DEBUG once, at the first message of the process
+       * (GLib logs some before this), so setting it here is not enough there: the public
+       * switch turns debug output on in every GLib. */
       g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+      g_log_set_debug_enabled (TRUE);
       g_setenv ("GREEN_AVATAR_HTTP_DEBUG", "body", TRUE);
 
       /* libsecret's file backend, outside the directories searched below. */

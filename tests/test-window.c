@@ -649,6 +649,15 @@ test_error (Fixture       *fixture,
                    error_case->console);
   save_screenshot (fixture, shot);
 
+  /* The page fits a phone's 360 px (Try Again beside the console link did not). */
+  {
+    int minimum;
+
+    gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, 360);
+  }
+
   /* Fixing the preferences looks the chat up again by itself. */
   if (g_strcmp0 (error_case->action_name, "app.preferences") == 0)
     {
