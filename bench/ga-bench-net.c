@@ -107,6 +107,19 @@ api_cb (SoupServer        *server,
       return;
     }
 
+  /* The contact card asked beside the picture (bench-latency's card figure): a small answer
+   * like a real one. */
+  if (g_strcmp0 (path, "/waInstance" GA_BENCH_ID_INSTANCE "/getContactInfo/" GA_BENCH_TOKEN) == 0)
+    {
+      static const char card[] = "{\"chatId\":\"79001234567@c.us\",\"name\":\"Anna K.\","
+                                 "\"contactName\":\"Anna Karenina\",\"isBusiness\":false}";
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        card, strlen (card));
+      return;
+    }
+
   if (g_strcmp0 (path, "/waInstance" GA_BENCH_ID_INSTANCE "/getAvatar/" GA_BENCH_TOKEN) != 0 &&
       g_strcmp0 (path, "/waInstance" GA_BENCH_ID_INSTANCE "/GetAvatar/" GA_BENCH_TOKEN) != 0)
     {

@@ -111,6 +111,61 @@ def cmd_desktop(args):
     return p.finish(args.file)
 
 
+def read_group(path, group):
+    """The keys of one [group] of a key file."""
+    entries, current = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("["):
+                current = line
+            elif current == "[%s]" % group and "=" in line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                entries[key.strip()] = value.strip()
+    return entries
+
+
+def search_provider_path(source_root):
+    """The object path that src/ga-search-provider.h exports."""
+    header = os.path.join(source_root, "src", "ga-search-provider.h")
+    with open(header, encoding="utf-8") as f:
+        m = re.search(r'#define\s+GA_SEARCH_PROVIDER_PATH\s+"([^"]+)"', f.read())
+    return m.group(1) if m else None
+
+
+# search-provider SERVICE INI DESKTOP: the D-Bus service file, GNOME Shell's .ini and the
+# desktop file agree with each other, with the app id and with the code.
+def cmd_search_provider(args):
+    p = Problems()
+    app_id = args.app_id
+    p.check(os.path.basename(args.service) == app_id + ".service",
+            "the service file is not named %s.service" % app_id)
+    p.check(os.path.basename(args.ini) == app_id + ".search-provider.ini",
+            "the .ini is not named %s.search-provider.ini" % app_id)
+
+    service = read_group(args.service, "D-BUS Service")
+    p.check(service.get("Name") == app_id, "service Name is %r" % service.get("Name"))
+    exec_line = service.get("Exec", "").split()
+    p.check(exec_line[:1] == [os.path.join(args.bindir, COMMAND)],
+            "service Exec does not run %s/%s: %r" % (args.bindir, COMMAND, exec_line))
+    p.check(exec_line[1:] == ["--gapplication-service"],
+            "service Exec does not pass --gapplication-service: %r" % exec_line)
+
+    ini = read_group(args.ini, "Shell Search Provider")
+    p.check(ini.get("DesktopId") == app_id + ".desktop", "DesktopId is %r" % ini.get("DesktopId"))
+    p.check(ini.get("BusName") == app_id, "BusName is %r" % ini.get("BusName"))
+    path = search_provider_path(args.source_root)
+    p.check(path and ini.get("ObjectPath") == path,
+            "ObjectPath is %r, the code exports %r" % (ini.get("ObjectPath"), path))
+    p.check(ini.get("Version") == "2", "Version is %r" % ini.get("Version"))
+    p.check(os.path.basename(args.desktop) == ini.get("DesktopId"),
+            "DesktopId does not name the desktop file %s" % os.path.basename(args.desktop))
+
+    entry = read_desktop(args.desktop)
+    p.check(entry.get("DBusActivatable") == "true", "the desktop file is not DBusActivatable")
+    return p.finish("search provider of %s" % app_id)
+
+
 # metainfo-pedantic FILE: appstreamcli --pedantic prints no error or warning line.
 def cmd_metainfo_pedantic(args):
     p = Problems()
@@ -768,6 +823,15 @@ def main():
     s.add_argument("--app-id", required=True)
     s.add_argument("file")
     s.set_defaults(func=cmd_desktop)
+
+    s = sub.add_parser("search-provider")
+    s.add_argument("--app-id", required=True)
+    s.add_argument("--source-root", required=True)
+    s.add_argument("--bindir", required=True)
+    s.add_argument("service")
+    s.add_argument("ini")
+    s.add_argument("desktop")
+    s.set_defaults(func=cmd_search_provider)
 
     s = sub.add_parser("metainfo-pedantic")
     s.add_argument("file")

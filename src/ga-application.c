@@ -10,6 +10,7 @@
 #include "ga-http-log.h"
 #include "ga-http.h"
 #include "ga-preferences-window.h"
+#include "ga-search-provider.h"
 #include "ga-window.h"
 
 #define G_SETTINGS_ENABLE_BACKEND
@@ -25,8 +26,12 @@ struct _GaApplication
   GaCredentials *credentials;   /* (owned) (nullable) */
   GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
   GaCache *cache;               /* (owned) (nullable): none for --demo, which keeps nothing */
+  GaChatStatus *chat_status;    /* (owned) (nullable): the last answer per chat */
+  GaContactList *contact_list;  /* (owned) (nullable): getContacts as kept on disk */
+  GaSearchProvider *search_provider; /* (owned) (nullable): while on the bus */
   GCancellable *cancellable;    /* (owned): loading the token */
   char *pending_chat;           /* (owned) (nullable): to look up once the window is there */
+  char *pending_text;           /* (owned) (nullable): to put in the entry, from a search */
 
   gboolean demo;
   gboolean loaded;              /* the token has been looked for in the Secret Service */
@@ -49,6 +54,7 @@ present_window (GaApplication *self)
 {
   GtkWindow *window;
   g_autofree char *chat = g_steal_pointer (&self->pending_chat);
+  g_autofree char *text = g_steal_pointer (&self->pending_text);
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
@@ -58,6 +64,8 @@ present_window (GaApplication *self)
 
   if (chat != NULL)
     ga_window_look_up (GA_WINDOW (window), chat);
+  else if (text != NULL)
+    ga_window_set_input (GA_WINDOW (window), text);
 }
 
 /* The window shows at once, without waiting for the keyring (tens of milliseconds): while
@@ -201,6 +209,72 @@ ga_application_activate (GApplication *app)
   request_window (GA_APPLICATION (app));
 }
 
+/* The search provider (ga-search-provider.c): GNOME Shell's results open the window. */
+static void
+activate_chat_cb (GaSearchProvider *provider,
+                  const char       *chat_id,
+                  guint             timestamp,
+                  GaApplication    *self)
+{
+  g_free (self->pending_chat);
+  self->pending_chat = g_strdup (chat_id);
+  g_clear_pointer (&self->pending_text, g_free);
+  request_window (self);
+}
+
+static void
+launch_search_cb (GaSearchProvider *provider,
+                  const char       *text,
+                  guint             timestamp,
+                  GaApplication    *self)
+{
+  g_clear_pointer (&self->pending_chat, g_free);
+  g_free (self->pending_text);
+  self->pending_text = g_strdup (text);
+  request_window (self);
+}
+
+static gboolean
+ga_application_dbus_register (GApplication     *app,
+                              GDBusConnection  *connection,
+                              const char       *object_path,
+                              GError          **error)
+{
+  GaApplication *self = GA_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (ga_application_parent_class)->dbus_register (app, connection,
+                                                                         object_path, error))
+    return FALSE;
+
+  /* The demo shows made-up chats: it offers nothing to the shell. */
+  if (self->demo)
+    return TRUE;
+
+  /* Registration comes before startup, so the provider is handed the services as they are
+   * made there (see ga_application_startup()). */
+  self->search_provider = ga_search_provider_new (app, NULL, NULL, NULL, NULL, NULL);
+  g_signal_connect (self->search_provider, "activate-chat", G_CALLBACK (activate_chat_cb), self);
+  g_signal_connect (self->search_provider, "launch-search", G_CALLBACK (launch_search_cb), self);
+
+  return ga_search_provider_export (self->search_provider, connection,
+                                    GA_SEARCH_PROVIDER_PATH, error);
+}
+
+static void
+ga_application_dbus_unregister (GApplication    *app,
+                                GDBusConnection *connection,
+                                const char      *object_path)
+{
+  GaApplication *self = GA_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    ga_search_provider_unexport (self->search_provider);
+  g_clear_object (&self->search_provider);
+
+  G_APPLICATION_CLASS (ga_application_parent_class)->dbus_unregister (app, connection,
+                                                                      object_path);
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -328,12 +402,30 @@ ga_application_startup (GApplication *app)
     }
   else
     {
+      g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar",
+                                                     NULL);
+
       self->settings = g_settings_new (BASE_ID);
       self->credentials = ga_credentials_new (self->settings);
       self->cache = ga_cache_new_default ();
       g_settings_bind (self->settings, "last-image-host",
                        self->cache, "image-origin",
                        G_SETTINGS_BIND_DEFAULT);
+
+      self->chat_status = ga_chat_status_new_default ();
+      ga_chat_status_load_async (self->chat_status, self->cancellable, NULL, NULL);
+      g_signal_connect_object (self->cache, "cleared", G_CALLBACK (ga_chat_status_clear),
+                               self->chat_status, G_CONNECT_SWAPPED);
+      self->contact_list = ga_contact_list_new (cache_dir,
+                                                ga_credentials_get_id_instance (self->credentials));
+      ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
+      if (self->search_provider != NULL)
+        {
+          ga_search_provider_set_services (self->search_provider, self->settings,
+                                           self->credentials, self->session, self->cache,
+                                           self->chat_status);
+          ga_search_provider_set_contact_list (self->search_provider, self->contact_list);
+        }
 
       g_application_hold (app);
       ga_credentials_load_async (self->credentials,
@@ -360,6 +452,9 @@ ga_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->search_provider);
+  g_clear_object (&self->chat_status);
+  g_clear_object (&self->contact_list);
   g_clear_object (&self->cache);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
@@ -375,6 +470,7 @@ ga_application_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->pending_chat);
+  g_free (self->pending_text);
 
   G_OBJECT_CLASS (ga_application_parent_class)->finalize (object);
 }
@@ -393,6 +489,8 @@ ga_application_class_init (GaApplicationClass *klass)
   app_class->activate = ga_application_activate;
   app_class->startup = ga_application_startup;
   app_class->shutdown = ga_application_shutdown;
+  app_class->dbus_register = ga_application_dbus_register;
+  app_class->dbus_unregister = ga_application_dbus_unregister;
 }
 
 static void
@@ -449,6 +547,24 @@ ga_application_get_cache (GaApplication *self)
   g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
 
   return self->cache;
+}
+
+/* The contacts list of the instance set at startup, or %NULL in demo mode. */
+GaContactList *
+ga_application_get_contact_list (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->contact_list;
+}
+
+/* The last answer per chat, or %NULL in demo mode. */
+GaChatStatus *
+ga_application_get_chat_status (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->chat_status;
 }
 
 gboolean

@@ -6,6 +6,8 @@
 #include <libsoup/soup.h>
 
 #include "ga-cache.h"
+#include "ga-chat-status.h"
+#include "ga-contact-list.h"
 #include "ga-credentials.h"
 
 G_BEGIN_DECLS
@@ -21,6 +23,8 @@ SoupSession   *ga_application_get_session     (GaApplication *self);
 GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
+GaChatStatus  *ga_application_get_chat_status (GaApplication *self);
+GaContactList *ga_application_get_contact_list (GaApplication *self);
 /* TRUE when started with --demo: the built-in server answers and nothing is saved. */
 gboolean       ga_application_get_demo        (GaApplication *self);
 

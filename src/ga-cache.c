@@ -200,6 +200,8 @@ ga_cache_set_property (GObject      *object,
     }
 }
 
+static guint cleared_signal;
+
 static void
 ga_cache_class_init (GaCacheClass *klass)
 {
@@ -219,6 +221,14 @@ ga_cache_class_init (GaCacheClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GaCache::cleared:
+   * Every picture was forgotten (ga_cache_clear_async()): whatever was kept about the chats
+   * beside the pictures (the application's #GaChatStatus) goes too.
+   */
+  cleared_signal = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -561,6 +571,39 @@ read_chat_record (GaCache     *self,
   *expiry = value;
 
   return TRUE;
+}
+
+/**
+ * ga_cache_lookup_chat_file:
+ * @self: a #GaCache
+ * @chat_id: a canonical chat ID
+ *
+ * The file holding @chat_id's last picture, for another process to show (the search
+ * provider hands it to GNOME Shell). Pictures are only stored once they decoded, so the file
+ * is a valid image. This blocks on a small read and a stat, which the search provider accepts
+ * as it must answer at once; everything else uses ga_cache_load_chat_async().
+ *
+ * Returns: (transfer full) (nullable): the path, or %NULL when no picture is stored
+ */
+char *
+ga_cache_lookup_chat_file (GaCache    *self,
+                           const char *chat_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  gint64 expiry = 0;
+
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+  g_return_val_if_fail (chat_id != NULL, NULL);
+
+  if (!read_chat_record (self, chat_id, &key, &expiry))
+    return NULL;
+
+  path = g_build_filename (self->pictures_dir, key, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  return g_steal_pointer (&path);
 }
 
 static GaCachedAvatar *
@@ -1148,7 +1191,9 @@ clear_thread (GTask        *task,
 {
   GaCache *self = source_object;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
-  const char *dirs[] = { self->pictures_dir, self->chats_dir };
+  /* "cards": the contact cards saved beside the pictures (ga-contact-card.c). */
+  g_autofree char *cards_dir = g_build_filename (ga_cache_get_directory (self), "cards", NULL);
+  const char *dirs[] = { self->pictures_dir, self->chats_dir, cards_dir };
 
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
@@ -1185,6 +1230,8 @@ ga_cache_clear_async (GaCache             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_cache_clear_async);
   g_task_run_in_thread (task, clear_thread);
+
+  g_signal_emit (self, cleared_signal, 0);
 }
 
 gboolean

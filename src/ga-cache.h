@@ -72,6 +72,10 @@ GaCachedAvatar *ga_cache_load_chat_finish     (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* The path of @chat_id's stored picture, or NULL: blocks on a small read (see the .c). */
+char           *ga_cache_lookup_chat_file     (GaCache              *self,
+                                               const char           *chat_id);
+
 /* The picture with identity @key, or NULL (no error) when it is not cached. */
 void            ga_cache_load_key_async       (GaCache              *self,
                                                const char           *key,
@@ -115,6 +119,7 @@ guint64         ga_cache_measure_finish       (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Emits "cleared" at once. */
 void            ga_cache_clear_async          (GaCache              *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,

@@ -869,3 +869,77 @@ ga_chat_id_parse (const char  *input,
 
   return parse_phone (text, kind, error);
 }
+
+/* Country calling codes of one and two digits (ITU-T E.164 assignments); every other code has
+ * three digits. Only used to put a space after the country code. */
+static guint
+country_code_length (const char *digits)
+{
+  static const char *two_digit[] = {
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+    "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+    "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+  };
+
+  if (digits[0] == '1' || digits[0] == '7')
+    return 1;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (two_digit); i++)
+    if (strncmp (digits, two_digit[i], 2) == 0)
+      return 2;
+
+  return 3;
+}
+
+/**
+ * ga_chat_id_format_phone:
+ * @chat_id: a canonical chat ID, as ga_chat_id_parse() returns
+ *
+ * The phone number of a personal chat written for people: the country code after a plus,
+ * then the national number with the last seven digits as `123-45-67` and what comes before
+ * them as one group (`79001234567@c.us` gives `+7 900 123-45-67`). The grouping is the same
+ * for every country: it is meant to be read, not dialled.
+ *
+ * Returns: (transfer full): the number, or a copy of @chat_id when it is no personal chat
+ *   (a group or a `@lid` chat)
+ */
+char *
+ga_chat_id_format_phone (const char *chat_id)
+{
+  const char *at;
+  gsize n_digits;
+  guint cc_len;
+  const char *national;
+  gsize n_national;
+  GString *out;
+
+  g_return_val_if_fail (chat_id != NULL, NULL);
+
+  at = strchr (chat_id, '@');
+  if (at == NULL || strcmp (at, "@c.us") != 0)
+    return g_strdup (chat_id);
+
+  n_digits = at - chat_id;
+  if (n_digits < PHONE_MIN_DIGITS || n_digits > PHONE_MAX_DIGITS ||
+      !is_ascii_digits (chat_id, n_digits))
+    return g_strdup (chat_id);
+
+  cc_len = country_code_length (chat_id);
+  national = chat_id + cc_len;
+  n_national = n_digits - cc_len;
+
+  out = g_string_new ("+");
+  g_string_append_len (out, chat_id, cc_len);
+  g_string_append_c (out, ' ');
+
+  /* At least eight national digits here, as the number has eleven or more in all. */
+  g_string_append_len (out, national, n_national - 7);
+  g_string_append_c (out, ' ');
+  g_string_append_len (out, national + n_national - 7, 3);
+  g_string_append_c (out, '-');
+  g_string_append_len (out, national + n_national - 4, 2);
+  g_string_append_c (out, '-');
+  g_string_append_len (out, national + n_national - 2, 2);
+
+  return g_string_free (out, FALSE);
+}

@@ -42,12 +42,15 @@ G_DECLARE_FINAL_TYPE (GaWindow, ga_window, GA, WINDOW, AdwApplicationWindow)
 
 /*
  * Construct properties: "settings" (GSettings for the window size, nullable), "credentials",
- * "session" (the application's one SoupSession), "cache" (the picture cache, nullable), "demo"
+ * "session" (the application's one SoupSession), "cache" (the picture cache, nullable),
+ * "chat-status" (each lookup's answer is recorded there for the search provider), "demo"
  * (show the demo marks and the sample chats). Read-only: "busy" (a lookup is running; notifies).
  */
 GaWindow      *ga_window_new          (GaApplication *application);
 void           ga_window_look_up      (GaWindow      *self,
                                        const char    *input);
+void           ga_window_set_input    (GaWindow      *self,
+                                       const char    *text);
 gboolean       ga_window_get_busy     (GaWindow      *self);
 void           ga_window_set_token_loading (GaWindow  *self,
                                             gboolean   loading);

@@ -144,9 +144,14 @@ test_single_instance (void)
   char *argv[] = { (char *) "green-avatar", NULL };
   Observed observed = { 0, };
   Second second = { 0, };
+  g_autoptr(GSettings) settings = NULL;
   GaTestServer *server;
   GaTestReply *reply;
   int status;
+
+  /* Only getAvatar is queued: no card (the window tests cover it). */
+  settings = g_settings_new (BASE_ID);
+  g_settings_set_boolean (settings, "contact-details", FALSE);
 
   server = ga_test_server_new ();
   json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
@@ -188,6 +193,222 @@ test_single_instance (void)
   g_assert_true (second.second_ok);
   g_clear_object (&second.second);
 
+  ga_test_server_assert_done (server);
+  ga_test_server_free (server);
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+  g_unsetenv ("GREEN_API_TOKEN");
+}
+
+/* GNOME Shell's side of the search provider: LaunchSearch opens the window with the terms in
+ * the entry, ActivateResult opens it on the chat, and the chat's metas then show its picture,
+ * which the window's lookup cached. */
+typedef struct
+{
+  GDBusConnection *shell;   /* (owned) (nullable) */
+  guint stage;
+  gboolean in_flight;
+  gboolean done;
+  gboolean timed_out;
+  gint64 deadline;
+  char *description;        /* (owned) (nullable) */
+  char *icon_path;          /* (owned) (nullable) */
+  guint poll_id;
+} Search;
+
+#define SEARCH_CHAT_ID "11001234567@c.us"
+/* Not the picture of the other tests, which is cached by now. */
+#define SEARCH_IMAGE_PATH "/pps/v/t61.24694-24/5353_n.jpg"
+#define SEARCH_PATH "/io/github/greenavatar/GreenAvatar/SearchProvider"
+#define SEARCH_IFACE "org.gnome.Shell.SearchProvider2"
+
+static void
+search_call_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Search *search = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
+  search->in_flight = FALSE;
+
+  if (search->stage == 3)
+    {
+      g_autoptr(GVariant) metas = g_variant_get_child_value (reply, 0);
+      g_autoptr(GVariant) meta = NULL;
+      g_autoptr(GVariantDict) dict = NULL;
+      g_autoptr(GVariant) serialized = NULL;
+      g_autoptr(GIcon) icon = NULL;
+
+      g_assert_cmpuint (g_variant_n_children (metas), ==, 1);
+      meta = g_variant_get_child_value (metas, 0);
+      dict = g_variant_dict_new (meta);
+      g_free (search->description);
+      g_variant_dict_lookup (dict, "description", "s", &search->description);
+      serialized = g_variant_dict_lookup_value (dict, "icon", NULL);
+      g_assert_nonnull (serialized);
+      icon = g_icon_deserialize (serialized);
+      /* The picture is written to the cache a moment after the window shows it. */
+      if (G_IS_FILE_ICON (icon))
+        {
+          search->icon_path = g_file_get_path (g_file_icon_get_file (G_FILE_ICON (icon)));
+          search->stage = 4;
+        }
+    }
+}
+
+static void
+search_call (GaApplication *app,
+             Search        *search,
+             const char    *method,
+             GVariant      *parameters)
+{
+  search->in_flight = TRUE;
+  g_dbus_connection_call (search->shell,
+                          g_application_get_application_id (G_APPLICATION (app)),
+                          SEARCH_PATH, SEARCH_IFACE, method, parameters, NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, search_call_cb, search);
+}
+
+static gboolean
+search_poll_cb (gpointer user_data)
+{
+  GaApplication *app = user_data;
+  Search *search = g_object_get_data (G_OBJECT (app), "search");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (g_get_monotonic_time () > search->deadline)
+    {
+      g_test_message ("Timed out at stage %u", search->stage);
+      search->timed_out = TRUE;
+      search->poll_id = 0;
+      g_application_quit (G_APPLICATION (app));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (search->in_flight)
+    return G_SOURCE_CONTINUE;
+
+  switch (search->stage)
+    {
+    case 0:
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *address = NULL;
+
+        /* No window until the shell asks for one. */
+        g_assert_null (window);
+        address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+        g_assert_no_error (error);
+        search->shell = g_dbus_connection_new_for_address_sync (
+          address,
+          G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+          NULL, NULL, &error);
+        g_assert_no_error (error);
+        search->stage = 1;
+        search_call (app, search, "LaunchSearch",
+                     g_variant_new ("(^asu)", (const char *[]) { "Anna", "Pet", NULL }, 0));
+      }
+      break;
+
+    case 1:
+      if (window != NULL && GA_IS_WINDOW (window))
+        {
+          GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (window), GA_TYPE_WINDOW,
+                                                          "entry");
+
+          if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "Anna Pet") == 0)
+            {
+              /* Not looked up: the person checks it and presses Enter. */
+              g_assert_false (ga_window_get_busy (GA_WINDOW (window)));
+              search->stage = 2;
+              search_call (app, search, "ActivateResult",
+                           g_variant_new ("(s^asu)", SEARCH_CHAT_ID,
+                                          (const char *[]) { "+1", NULL }, 0));
+            }
+        }
+      break;
+
+    case 2:
+      if (window != NULL && GA_IS_WINDOW (window) && !ga_window_get_busy (GA_WINDOW (window)) &&
+          ga_window_get_state (GA_WINDOW (window)) == GA_WINDOW_STATE_PICTURE)
+        {
+          g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))),
+                            ==, 1);
+          search->stage = 3;
+        }
+      break;
+
+    case 3:
+      search_call (app, search, "GetResultMetas",
+                   g_variant_new ("(^as)", (const char *[]) { SEARCH_CHAT_ID, NULL }));
+      break;
+
+    default:
+      search->done = TRUE;
+      search->poll_id = 0;
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_search_provider (void)
+{
+  g_autoptr(GaApplication) app = NULL;
+  g_autoptr(GBytes) image = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *cache_dir = NULL;
+  char *argv[] = { (char *) "green-avatar", (char *) "--gapplication-service", NULL };
+  Search search = { 0, };
+  GaTestServer *server;
+  GaTestReply *reply;
+  int status;
+
+  server = ga_test_server_new ();
+  json = g_strdup_printf ("{\"urlAvatar\": \"%s" SEARCH_IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
+                          ga_test_server_get_url (server));
+  ga_test_server_expect_api (server, "getAvatar", 200, json);
+  image = g_resources_lookup_data (RESOURCE_PREFIX "/demo/personal.jpg",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert_nonnull (image);
+  reply = ga_test_server_expect (server, SEARCH_IMAGE_PATH);
+  ga_test_reply_set_body_bytes (reply, "image/jpeg", image);
+
+  g_setenv ("GREEN_API_URL", ga_test_server_get_url (server), TRUE);
+  g_setenv ("GREEN_API_ID_INSTANCE", GA_TEST_ID_INSTANCE, TRUE);
+  g_setenv ("GREEN_API_TOKEN", GA_TEST_TOKEN, TRUE);
+
+  /* Started by D-Bus, as the shell starts it for a search. */
+  app = ga_application_new ();
+  search.deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_object_set_data (G_OBJECT (app), "search", &search);
+  search.poll_id = g_timeout_add (50, search_poll_cb, app);
+
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+
+  g_clear_handle_id (&search.poll_id, g_source_remove);
+  g_assert_false (search.timed_out);
+  g_assert_true (search.done);
+  g_assert_cmpint (status, ==, 0);
+
+  /* The window's lookup recorded the chat, and the shell gets its cached picture. */
+  g_assert_cmpstr (search.description, ==, SEARCH_CHAT_ID);
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar", NULL);
+  g_assert_nonnull (search.icon_path);
+  g_assert_true (g_str_has_prefix (search.icon_path, cache_dir));
+
+  if (search.shell != NULL)
+    g_dbus_connection_close_sync (search.shell, NULL, NULL);
+  g_clear_object (&search.shell);
+  g_free (search.description);
+  g_free (search.icon_path);
   ga_test_server_assert_done (server);
   ga_test_server_free (server);
   g_unsetenv ("GREEN_API_URL");
@@ -330,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/application/demo-command-line", test_demo_command_line);
   g_test_add_func ("/green-avatar/application/single-instance", test_single_instance);
   g_test_add_func ("/green-avatar/application/shortcuts-and-about", test_shortcuts_and_about);
+  g_test_add_func ("/green-avatar/application/search-provider", test_search_provider);
 
   status = g_test_run ();
   ga_test_remove_tree (home);

@@ -423,6 +423,12 @@ test_cache_damaged_file (Fixture       *fixture,
 }
 
 static void
+count_cleared_cb (guint *n_cleared)
+{
+  (*n_cleared)++;
+}
+
+static void
 test_cache_clear (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -431,19 +437,31 @@ test_cache_clear (Fixture       *fixture,
   g_autoptr(GBytes) jpeg = make_jpeg (32, 0x10);
   g_autofree char *key = ga_cache_key_for_url (URL_A);
 
+  guint n_cleared = 0;
+  g_autofree char *file = NULL;
+
   store (cache, "11001234567@c.us", URL_A, jpeg, NULL);
   avatar = load_chat (cache, "11001234567@c.us");
   g_assert_nonnull (avatar);
   g_clear_pointer (&avatar, ga_cached_avatar_unref);
   g_assert_cmpuint (measure (cache), >, g_bytes_get_size (jpeg));
+  /* The file the search provider hands to the shell. */
+  file = ga_cache_lookup_chat_file (cache, "11001234567@c.us");
+  g_assert_nonnull (file);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&file, g_free);
 
+  g_signal_connect_swapped (cache, "cleared", G_CALLBACK (count_cleared_cb), &n_cleared);
   ga_cache_clear_async (cache, NULL, boolean_cb, ga_cache_clear_finish);
   g_assert_null (ga_cache_peek_texture (cache, key));
+  g_assert_cmpuint (n_cleared, ==, 1);
   wait_done ();
 
   g_assert_cmpuint (measure (cache), ==, 0);
   avatar = load_chat (cache, "11001234567@c.us");
   g_assert_null (avatar);
+  file = ga_cache_lookup_chat_file (cache, "11001234567@c.us");
+  g_assert_null (file);
 }
 
 static guint n_pending;

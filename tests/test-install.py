@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECK_DATA = os.path.join(HERE, "..", "data", "check-data.py")
+SOURCE_ROOT = os.path.normpath(os.path.join(HERE, ".."))
 failures = []
 
 
@@ -92,6 +93,9 @@ def cmd_install(args):
             "symbolic icon": os.path.join(share, "icons", "hicolor", "symbolic", "apps",
                                           args.app_id + "-symbolic.svg"),
             "schema": os.path.join(share, "glib-2.0", "schemas", args.base_id + ".gschema.xml"),
+            "D-Bus service": os.path.join(share, "dbus-1", "services", args.app_id + ".service"),
+            "search provider": os.path.join(share, "gnome-shell", "search-providers",
+                                            args.app_id + ".search-provider.ini"),
             "Russian translation": os.path.join(at(localedir), "ru", "LC_MESSAGES",
                                                 "green-avatar.mo"),
         }
@@ -121,6 +125,15 @@ def cmd_install(args):
             status, output = run([sys.executable, CHECK_DATA, "desktop", "--app-id", args.app_id,
                                   expected["desktop file"]])
             check(status == 0, "the installed desktop file does not pass:\n" + output)
+        if all(os.path.isfile(expected[k]) for k in ("D-Bus service", "search provider",
+                                                     "desktop file")):
+            status, output = run([sys.executable, CHECK_DATA, "search-provider",
+                                  "--app-id", args.app_id, "--source-root", SOURCE_ROOT,
+                                  "--bindir", bindir if os.path.isabs(bindir)
+                                  else os.path.join(prefix, bindir),
+                                  expected["D-Bus service"], expected["search provider"],
+                                  expected["desktop file"]])
+            check(status == 0, "the installed search provider files do not pass:\n" + output)
         if os.path.isfile(expected["metainfo"]):
             status, output = run(["appstreamcli", "validate", "--no-net", "--strict",
                                   "--override=unknown-tag=pedantic", expected["metainfo"]])
@@ -156,6 +169,11 @@ def cmd_development_profile(args):
         steps = [
             [sys.executable, CHECK_DATA, "desktop", "--app-id", devel_id, desktop],
             [sys.executable, CHECK_DATA, "metainfo-pedantic", metainfo],
+            [sys.executable, CHECK_DATA, "search-provider", "--app-id", devel_id,
+             "--source-root", args.source_root, "--bindir",
+             os.path.join(build_option(build, "prefix"), build_option(build, "bindir")),
+             os.path.join(build, "data", devel_id + ".service"),
+             os.path.join(build, "data", devel_id + ".search-provider.ini"), desktop],
             ["appstreamcli", "validate", "--no-net", "--strict", "--override=unknown-tag=pedantic",
              metainfo],
             [sys.executable, CHECK_DATA, "app-id", "--base-id", base_id, "--app-id", devel_id,
@@ -198,6 +216,9 @@ def cmd_development_profile(args):
                   "the development build installs icons under the base id")
             check(dest_of("/applications/%s.desktop" % devel_id), "no .Devel desktop file")
             check(dest_of("/metainfo/%s.metainfo.xml" % devel_id), "no .Devel metainfo")
+            check(dest_of("/dbus-1/services/%s.service" % devel_id), "no .Devel D-Bus service")
+            check(dest_of("/gnome-shell/search-providers/%s.search-provider.ini" % devel_id),
+                  "no .Devel search provider")
             check(dest_of("/glib-2.0/schemas/%s.gschema.xml" % base_id),
                   "the schema is not installed under the base id")
     return 1 if failures else 0
