@@ -814,6 +814,8 @@ test_usage (Fixture       *fixture,
     { { "--print", NULL }, "--from" },
     { { "--json", "--force", CHAT_PICTURE, NULL }, "--save" },
     { { "--from", missing, NULL }, "no-such-list.txt" },
+    /* GLib reports an option it does not know; the status is still a usage error's. */
+    { { "--print", "--no-such-option", CHAT_PICTURE, NULL }, "--no-such-option" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
