@@ -47,6 +47,9 @@ struct _GaBenchServers
   char         *image_origin;   /* (owned): guarded by @mutex */
   guint         api_requests;   /* atomic */
   guint         image_requests; /* atomic */
+  guint         avatar_rate;    /* guarded by @mutex: getAvatar per second, 0: no limit */
+  GQueue        avatar_times;   /* guarded by @mutex: arrival times (gint64 µs) of the last second */
+  guint         n_429;          /* atomic */
 };
 
 /* A picture like a real 640x640 avatar: smooth shapes and some grain, about 60 kB as JPEG. */
@@ -101,9 +104,50 @@ api_cb (SoupServer        *server,
 
   g_atomic_int_inc (&self->api_requests);
 
+  /* The API's own limit, as GREEN-API enforces it: more than the rate in any one second
+   * is answered 429. */
+  {
+    gint64 now = g_get_monotonic_time ();
+    gboolean over = FALSE;
+
+    g_mutex_lock (&self->mutex);
+    if (self->avatar_rate > 0)
+      {
+        while (!g_queue_is_empty (&self->avatar_times) &&
+               now - *(gint64 *) g_queue_peek_head (&self->avatar_times) >= G_USEC_PER_SEC)
+          g_free (g_queue_pop_head (&self->avatar_times));
+        over = self->avatar_rate <= g_queue_get_length (&self->avatar_times);
+        if (!over)
+          g_queue_push_tail (&self->avatar_times, g_memdup2 (&now, sizeof now));
+      }
+    g_mutex_unlock (&self->mutex);
+
+    if (over)
+      {
+        g_atomic_int_inc (&self->n_429);
+        soup_server_message_set_status (msg, 429, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                          "{\"message\":\"Too Many Requests\"}", 31);
+        return;
+      }
+  }
+
   if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
     {
       soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+
+  /* The contact card asked beside the picture (bench-latency's card figure): a small answer
+   * like a real one. */
+  if (g_strcmp0 (path, "/waInstance" GA_BENCH_ID_INSTANCE "/getContactInfo/" GA_BENCH_TOKEN) == 0)
+    {
+      static const char card[] = "{\"chatId\":\"79001234567@c.us\",\"name\":\"Anna K.\","
+                                 "\"contactName\":\"Anna Karenina\",\"isBusiness\":false}";
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        card, strlen (card));
       return;
     }
 
@@ -278,6 +322,23 @@ guint
 ga_bench_servers_get_api_requests (GaBenchServers *self)
 {
   return (guint) g_atomic_int_get (&self->api_requests);
+}
+
+/* Makes the API answer 429 to getAvatar beyond @per_second in any second (0: no limit). */
+void
+ga_bench_servers_set_avatar_rate (GaBenchServers *self,
+                                  guint           per_second)
+{
+  g_mutex_lock (&self->mutex);
+  self->avatar_rate = per_second;
+  g_queue_clear_full (&self->avatar_times, g_free);
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+ga_bench_servers_get_n_429 (GaBenchServers *self)
+{
+  return (guint) g_atomic_int_get (&self->n_429);
 }
 
 guint

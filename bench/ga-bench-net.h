@@ -38,6 +38,9 @@ void            ga_bench_servers_set_image_origin (GaBenchServers *self,
 GBytes         *ga_bench_servers_get_jpeg       (GaBenchServers *self);
 guint           ga_bench_servers_get_api_requests   (GaBenchServers *self);
 guint           ga_bench_servers_get_image_requests (GaBenchServers *self);
+void            ga_bench_servers_set_avatar_rate (GaBenchServers *self,
+                                                  guint           per_second);
+guint           ga_bench_servers_get_n_429      (GaBenchServers *self);
 
 /**
  * ga_bench_relay_new:

@@ -704,6 +704,42 @@ def cmd_ui(args):
     return p.finish("the user interface files")
 
 
+def cmd_man(args):
+    """The manual page exists, and names every option and every --json error code."""
+    p = Problems()
+    src = os.path.join(args.source_root, "src")
+    page_path = os.path.join(args.source_root, "data", "green-avatar.1")
+    if not p.check(os.path.isfile(page_path), "data/green-avatar.1 is missing"):
+        return p.finish("the manual page")
+    with open(page_path, encoding="utf-8") as f:
+        page = f.read()
+    p.check(page.startswith(".\\\"") or page.startswith(".TH"), "green-avatar.1 is not troff")
+    p.check(re.search(r"^\.TH GREEN-AVATAR 1 ", page, re.M) is not None,
+            "green-avatar.1 has no .TH GREEN-AVATAR 1 line")
+    # troff writes a hyphen as \-; compare with the escapes taken out.
+    text = page.replace("\\-", "-").replace("\\e", "\\")
+
+    options = set()
+    for name in ("ga-application.c", "ga-cli.c"):
+        with open(os.path.join(src, name), encoding="utf-8") as f:
+            options.update(re.findall(r'^\s*\{ "([a-z][a-z-]*)", 0,', f.read(), re.M))
+    p.check(len(options) >= 8, "found only %d options in the sources" % len(options))
+    for option in sorted(options):
+        p.check("--" + option in text, "the manual page does not mention --" + option)
+
+    with open(os.path.join(src, "ga-cli.c"), encoding="utf-8") as f:
+        cli = f.read()
+    codes = set(re.findall(r'\[GA_ERROR_[A-Z_]+\] = "([a-z-]+)"', cli))
+    codes.update(re.findall(r'return "([a-z]+-[a-z-]+)";', cli))
+    p.check(len(codes) >= 20, "found only %d error codes in ga-cli.c" % len(codes))
+    for code in sorted(codes):
+        p.check(re.search(r"^\.B %s$" % re.escape(code), text, re.M) is not None,
+                "the manual page does not list the error code " + code)
+    for word in ("GREEN_API_URL", "GREEN_API_ID_INSTANCE", "GREEN_API_TOKEN", "EXIT STATUS"):
+        p.check(word in text, "the manual page does not mention " + word)
+    return p.finish("the manual page")
+
+
 # Icon names in .ui files (any property or menu attribute about an icon) and in C (string
 # literals of symbolic icons, and literals passed to a *icon_name* function).
 UI_ICON = re.compile(r'<(?:property|attribute)\s+name="([a-z_-]*icon[a-z_-]*)"[^>]*>'
@@ -887,6 +923,10 @@ def main():
     s = sub.add_parser("ui")
     s.add_argument("source_root")
     s.set_defaults(func=cmd_ui)
+
+    s = sub.add_parser("man")
+    s.add_argument("source_root")
+    s.set_defaults(func=cmd_man)
 
     s = sub.add_parser("potfiles")
     s.add_argument("source_root")

@@ -6,6 +6,8 @@
 
 #include "ga-application.h"
 
+#include "ga-cli.h"
+#include "ga-batch-view.h"
 #include "ga-demo-server.h"
 #include "ga-http-log.h"
 #include "ga-http.h"
@@ -32,9 +34,13 @@ struct _GaApplication
   GaSearchProvider *search_provider; /* (owned) (nullable): while on the bus */
   GCancellable *cancellable;    /* (owned): loading the token */
   char *pending_chat;           /* (owned) (nullable): to look up once the window is there */
+  GaBatch *batch;               /* (owned) (nullable): made when first asked for */
+  GaBatchView *batch_view;      /* (unowned) (nullable): a weak pointer */
+  gboolean resume_offered;
   char *pending_text;           /* (owned) (nullable): to put in the entry, from a search */
 
   gboolean demo;
+  gboolean options_parsed;      /* GLib understood every option of the command line */
   gboolean loaded;              /* the token has been looked for in the Secret Service */
   gboolean window_wanted;       /* a window was asked for before loading finished */
 };
@@ -50,6 +56,118 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+static char *
+batch_state_file (GaApplication *self)
+{
+  /* --demo keeps nothing. */
+  if (self->demo)
+    return NULL;
+
+  return g_build_filename (g_get_user_cache_dir (), "green-avatar", "batch.json", NULL);
+}
+
+/* A batch left unfinished by the last run is offered once, in the first window. */
+static void
+offer_resume (GaApplication *self,
+              GaWindow      *window)
+{
+  g_autofree char *state_file = NULL;
+  AdwToast *toast;
+
+  if (self->resume_offered || self->batch != NULL)
+    return;
+  self->resume_offered = TRUE;
+
+  state_file = batch_state_file (self);
+  if (!ga_batch_state_file_exists (state_file))
+    return;
+
+  toast = adw_toast_new (_("A batch lookup was left unfinished"));
+  adw_toast_set_button_label (toast, _("_Resume"));
+  adw_toast_set_action_name (toast, "app.batch-resume");
+  adw_toast_set_timeout (toast, 0);
+  ga_window_add_toast (window, toast);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    GParamSpec      *pspec,
+                    GaBatch         *batch)
+{
+  ga_batch_set_network_available (batch, g_network_monitor_get_network_available (monitor));
+}
+
+static GaBatch *
+ensure_batch (GaApplication *self)
+{
+  g_autofree char *state_file = NULL;
+  GNetworkMonitor *monitor;
+
+  if (self->batch != NULL)
+    return self->batch;
+
+  state_file = batch_state_file (self);
+  self->batch = ga_batch_new (self->cache, state_file);
+  g_object_set (self->batch, "fetch-names", TRUE, NULL);
+
+  /* Offline, a running batch waits, and goes on by itself when the network is back. */
+  monitor = g_network_monitor_get_default ();
+  ga_batch_set_network_available (self->batch,
+                                  g_network_monitor_get_network_available (monitor));
+  g_signal_connect_object (monitor, "notify::network-available",
+                           G_CALLBACK (network_changed_cb), self->batch, 0);
+
+  if (ga_batch_state_file_exists (state_file))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ga_batch_load (self->batch, &error))
+        g_debug ("The last batch could not be read: %s", error->message);
+    }
+
+  return self->batch;
+}
+
+static void present_window (GaApplication *self);
+
+static void
+batch_chat_activated_cb (GaBatchView   *view,
+                         const char    *chat_id,
+                         GaApplication *self)
+{
+  GtkWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GA_IS_WINDOW (l->data))
+      {
+        window = l->data;
+        break;
+      }
+
+  if (window == NULL)
+    window = GTK_WINDOW (ga_window_new (self));
+
+  gtk_window_present (window);
+  ga_window_look_up (GA_WINDOW (window), chat_id);
+}
+
+static GaBatchView *
+present_batch_view (GaApplication *self)
+{
+  if (self->batch_view == NULL)
+    {
+      self->batch_view = ga_batch_view_new (GTK_APPLICATION (self), ensure_batch (self),
+                                            self->credentials, self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->batch_view), (gpointer *) &self->batch_view);
+      g_signal_connect_object (self->batch_view, "chat-activated",
+                               G_CALLBACK (batch_chat_activated_cb), self, 0);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->batch_view));
+
+  return self->batch_view;
+}
+
 static void
 present_window (GaApplication *self)
 {
@@ -62,6 +180,8 @@ present_window (GaApplication *self)
     window = GTK_WINDOW (ga_window_new (self));
 
   gtk_window_present (window);
+  if (GA_IS_WINDOW (window))
+    offer_resume (self, GA_WINDOW (window));
 
   if (chat != NULL)
     ga_window_look_up (GA_WINDOW (window), chat);
@@ -114,8 +234,8 @@ preconnect_cb (gpointer user_data)
   GaApplication *self = user_data;
 
   /* Whether or not the API is known yet, TLS gets loaded (in a worker thread) before the
-   * first connection needs it, then the API is connected to. Both take a while, the second
-   * on the main thread, so this waits until the first frame is on screen. */
+   * first connection needs it, then the API is connected to (in the network thread). Both
+   * take CPU time the first frame needs more, so this waits until it is on screen. */
   ga_http_warm_up_tls_async (self->cancellable, tls_ready_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
@@ -156,17 +276,42 @@ load_cb (GObject      *object,
   g_application_release (G_APPLICATION (self));
 }
 
+/* GLib reports an option it does not know itself, with the status 1; for scripts that is a usage
+ * error, whose status is 2 (see the man page). */
+static gboolean
+ga_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  GaApplication *self = GA_APPLICATION (app);
+  gboolean handled;
+
+  handled = G_APPLICATION_CLASS (ga_application_parent_class)->local_command_line (app,
+                                                                                  arguments,
+                                                                                  exit_status);
+  if (handled && *exit_status == 1 && !self->options_parsed)
+    *exit_status = 2;
+
+  return handled;
+}
+
 static gint
 ga_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   GaApplication *self = GA_APPLICATION (app);
 
+  self->options_parsed = TRUE;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
+
+  /* The command line runs here, so nothing registers on the bus and GTK is never set up. */
+  if (ga_cli_is_requested (options))
+    return ga_cli_run (options, g_variant_dict_contains (options, "demo"));
 
   if (g_variant_dict_contains (options, "demo"))
     {
@@ -358,8 +503,26 @@ about_action (GSimpleAction *action,
 #endif
 }
 
+static void
+batch_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  present_batch_view (GA_APPLICATION (user_data));
+}
+
+static void
+batch_resume_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  ga_batch_view_start (present_batch_view (GA_APPLICATION (user_data)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "batch", batch_action },
+  { "batch-resume", batch_resume_action },
   { "preferences", preferences_action },
   { "about", about_action },
 };
@@ -378,6 +541,9 @@ ga_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                          "app.quit",
                                          (const char *[]) { "<Primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "app.batch",
+                                         (const char *[]) { "<Primary>b", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                          "app.preferences",
                                          (const char *[]) { "<Primary>comma", NULL });
@@ -467,6 +633,18 @@ ga_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
 
+  /* The batch survives quitting: what is not on disk yet goes there now. */
+  if (self->batch != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ga_batch_get_state (self->batch) == GA_BATCH_STATE_RUNNING ||
+          ga_batch_get_state (self->batch) == GA_BATCH_STATE_OFFLINE)
+        ga_batch_pause (self->batch);
+      if (!ga_batch_save (self->batch, &error))
+        g_warning ("The batch could not be kept for later: %s", error->message);
+    }
+
   G_APPLICATION_CLASS (ga_application_parent_class)->shutdown (app);
 }
 
@@ -476,6 +654,7 @@ ga_application_dispose (GObject *object)
   GaApplication *self = GA_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->batch);
   g_clear_object (&self->credentials);
   g_clear_object (&self->instances);
   g_clear_object (&self->search_provider);
@@ -510,6 +689,7 @@ ga_application_class_init (GaApplicationClass *klass)
   object_class->dispose = ga_application_dispose;
   object_class->finalize = ga_application_finalize;
 
+  app_class->local_command_line = ga_application_local_command_line;
   app_class->handle_local_options = ga_application_handle_local_options;
   app_class->command_line = ga_application_command_line;
   app_class->activate = ga_application_activate;
@@ -525,8 +705,9 @@ ga_application_init (GaApplication *self)
   self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  ga_cli_add_option_entries (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[PHONE-NUMBER-OR-CHAT-ID]"));
+                                                     _("[PHONE-NUMBER-OR-CHAT-ID…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Show the WhatsApp profile picture of a chat "
                                               "through GREEN-API."));

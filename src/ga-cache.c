@@ -669,6 +669,57 @@ read_picture (GaCache       *self,
   return cached_avatar_new (key, bytes, texture, expiry);
 }
 
+/**
+ * ga_cache_read_chat_record:
+ * @chat_id: a canonical chat ID
+ * @key: (out): the identity of the last picture stored for @chat_id
+ * @expiry: (out): when the URL it came from stops working (Unix time), or 0
+ *
+ * Blocking and safe in any thread: for a worker thread that looks up many chats and needs
+ * no decoded picture (the batch).
+ *
+ * Returns: whether a picture is known for @chat_id
+ */
+gboolean
+ga_cache_read_chat_record (GaCache     *self,
+                           const char  *chat_id,
+                           char       **key,
+                           gint64      *expiry)
+{
+  g_return_val_if_fail (GA_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (chat_id != NULL && key != NULL && expiry != NULL, FALSE);
+
+  return read_chat_record (self, chat_id, key, expiry);
+}
+
+/**
+ * ga_cache_read_bytes:
+ * @key: a picture's identity
+ *
+ * Reads the encoded picture @key from disk, undecoded. Blocking and safe in any thread.
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL when it is not cached
+ */
+GBytes *
+ga_cache_read_bytes (GaCache    *self,
+                     const char *key)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+
+  if (key == NULL || !key_is_valid (key))
+    return NULL;
+
+  path = g_build_filename (self->pictures_dir, key, NULL);
+  if (!g_file_get_contents (path, &contents, &length, NULL) || length > GA_IMAGE_MAX_BYTES)
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
 typedef struct
 {
   char           *chat_id;   /* (owned) (nullable) */
@@ -1231,7 +1282,9 @@ clear_thread (GTask        *task,
 {
   GaCache *self = source_object;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
-  const char *dirs[] = { self->pictures_dir, self->chats_dir };
+  /* "cards": the contact cards saved beside the pictures (ga-contact-card.c). */
+  g_autofree char *cards_dir = g_build_filename (ga_cache_get_directory (self), "cards", NULL);
+  const char *dirs[] = { self->pictures_dir, self->chats_dir, cards_dir };
 
   g_autoptr(GDir) instances = NULL;
   const char *name;

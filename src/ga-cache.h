@@ -106,6 +106,14 @@ gboolean        ga_cache_store_finish         (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Blocking, for worker threads: the chat's last picture key, and a picture's bytes. */
+gboolean        ga_cache_read_chat_record     (GaCache              *self,
+                                               const char           *chat_id,
+                                               char                **key,
+                                               gint64               *expiry);
+GBytes         *ga_cache_read_bytes           (GaCache              *self,
+                                               const char           *key);
+
 /* Forgets which picture @chat_id had (it became private or was removed). */
 void            ga_cache_forget_chat_async    (GaCache              *self,
                                                const char           *chat_id,

@@ -24,6 +24,11 @@
 #define CHAT_INVALID      "15550100004@c.us"
 #define CHAT_SLOW         "15550100005@c.us"
 #define CHAT_RATE_LIMITED "15550100006@c.us"
+#define CHAT_BUSINESS     "15550100007@c.us"
+#define CHAT_NO_ACCOUNT   "15550100008@c.us"
+/* The WhatsApp account the demo instance is linked to. */
+#define DEMO_OWN_PHONE    "15550100000"
+#define DEMO_OWN_CHAT     DEMO_OWN_PHONE "@c.us"
 
 static const GaDemoChat demo_chats[] = {
   { CHAT_PERSONAL, N_("Personal chat with a picture") },
@@ -33,7 +38,50 @@ static const GaDemoChat demo_chats[] = {
   { CHAT_INVALID, N_("A chat ID the server rejects") },
   { CHAT_SLOW, N_("A slow answer (two seconds)") },
   { CHAT_RATE_LIMITED, N_("Rate limited once, then a picture") },
+  { CHAT_BUSINESS, N_("A business account") },
+  { CHAT_NO_ACCOUNT, N_("A number without WhatsApp") },
 };
+
+/* getContactInfo of the sample chats: names of every kind (an address-book name without a
+ * profile name, right-to-left text with emoji, a name that looks like markup) and a
+ * business account. Chats not listed answer empty names. */
+static const struct
+{
+  const char *chat_id;
+  const char *json;
+} demo_cards[] = {
+  { CHAT_PERSONAL,
+    "{\"chatId\":\"" CHAT_PERSONAL "\",\"name\":\"Anna K.\","
+    "\"contactName\":\"Anna Karenina\",\"isBusiness\":false,\"lastSeen\":\"1796395200\"}" },
+  { CHAT_PRIVATE,
+    "{\"chatId\":\"" CHAT_PRIVATE "\",\"name\":\"\",\"contactName\":\"Mum\","
+    "\"isBusiness\":false}" },
+  { CHAT_NOT_SET,
+    "{\"chatId\":\"" CHAT_NOT_SET "\",\"name\":\"Oleg\",\"contactName\":\"\"}" },
+  { CHAT_SLOW,
+    "{\"chatId\":\"" CHAT_SLOW "\",\"name\":\"\\u0645\\u0631\\u064a\\u0645 "
+    "\\u0627\\u0644\\u062d\\u0633\\u0646 \\ud83c\\udf3f\",\"contactName\":\"\"}" },
+  { CHAT_RATE_LIMITED,
+    "{\"chatId\":\"" CHAT_RATE_LIMITED "\",\"name\":\"<b>Bold</b> & Co\","
+    "\"contactName\":\"\"}" },
+  { CHAT_BUSINESS,
+    "{\"chatId\":\"" CHAT_BUSINESS "\",\"name\":\"Green Leaf Bakery\","
+    "\"contactName\":\"\",\"isBusiness\":true,\"category\":\"Bakery\","
+    "\"description\":\"Sourdough, rye and honey cakes baked every morning. Orders for "
+    "the next day until 6 pm.\",\"email\":\"hello@greenleaf.example\"}" },
+  { CHAT_NO_ACCOUNT,
+    "{\"chatId\":\"" CHAT_NO_ACCOUNT "\",\"name\":\"\",\"contactName\":\"\"}" },
+};
+
+/* getContacts: the names of the sample chats, as the linked phone knows them. */
+static const char demo_contacts[] =
+  "[{\"id\":\"" CHAT_PERSONAL "\",\"name\":\"Anna K.\",\"contactName\":\"Anna Karenina\","
+  "\"type\":\"user\"},"
+  "{\"id\":\"" CHAT_GROUP "\",\"name\":\"Book Club\",\"type\":\"group\"},"
+  "{\"id\":\"" CHAT_PRIVATE "\",\"name\":\"\",\"contactName\":\"Mum\",\"type\":\"user\"},"
+  "{\"id\":\"" CHAT_NOT_SET "\",\"name\":\"Oleg\",\"type\":\"user\"},"
+  "{\"id\":\"" CHAT_BUSINESS "\",\"name\":\"Green Leaf Bakery\",\"type\":\"user\"},"
+  "{\"id\":\"" CHAT_RATE_LIMITED "\",\"name\":\"<b>Bold</b> & Co\",\"type\":\"user\"}]";
 
 struct _GaDemoServer
 {
@@ -137,9 +185,11 @@ delayed_finished_cb (SoupServerMessage *msg,
   delayed_remove (delayed);
 }
 
-/* Reads "chatId" out of a getAvatar body, or NULL when the body is not what the API wants. */
+/* Reads @name (a string, or an integer given as one) out of a request body, or NULL when the
+ * body is not what the API wants. */
 static char *
-read_chat_id (SoupServerMessage *msg)
+read_member (SoupServerMessage *msg,
+             const char        *name)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -163,11 +213,97 @@ read_chat_id (SoupServerMessage *msg)
     return NULL;
 
   object = json_node_get_object (root);
-  member = json_object_get_member (object, "chatId");
+  member = json_object_get_member (object, name);
+  if (member != NULL && json_node_get_value_type (member) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
     return NULL;
 
   return g_strdup (json_node_get_string (member));
+}
+
+static char *
+read_chat_id (SoupServerMessage *msg)
+{
+  return read_member (msg, "chatId");
+}
+
+static void
+handle_get_contact_info (SoupServerMessage *msg)
+{
+  g_autofree char *chat_id = read_member (msg, "chatId");
+
+  if (chat_id == NULL)
+    {
+      set_json (msg, SOUP_STATUS_BAD_REQUEST,
+                "{\"statusCode\":400,\"message\":\"Validation failed\"}");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_cards); i++)
+    if (g_str_equal (chat_id, demo_cards[i].chat_id))
+      {
+        set_json (msg, SOUP_STATUS_OK, demo_cards[i].json);
+        return;
+      }
+
+  set_json (msg, SOUP_STATUS_OK, "{\"name\":\"\",\"contactName\":\"\"}");
+}
+
+/* A group of a dozen in which the linked account is an admin. */
+static void
+handle_get_group_data (SoupServerMessage *msg)
+{
+  g_autofree char *group_id = read_member (msg, "groupId");
+  g_autoptr(GString) json = NULL;
+
+  if (group_id == NULL || !g_str_equal (group_id, CHAT_GROUP))
+    {
+      set_json (msg, SOUP_STATUS_BAD_REQUEST,
+                "{\"statusCode\":400,\"message\":\"Validation failed\"}");
+      return;
+    }
+
+  json = g_string_new ("{\"groupId\":\"" CHAT_GROUP "\",\"owner\":\"" CHAT_PERSONAL "\","
+                       "\"subject\":\"Book Club\",\"creation\":1700000000,"
+                       "\"participants\":[");
+  g_string_append (json, "{\"id\":\"" CHAT_PERSONAL "\",\"isAdmin\":true,"
+                         "\"isSuperAdmin\":true},");
+  g_string_append (json, "{\"id\":\"" DEMO_OWN_CHAT "\",\"isAdmin\":true,"
+                         "\"isSuperAdmin\":false}");
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (json, ",{\"id\":\"155501002%02u@c.us\",\"isAdmin\":false,"
+                                  "\"isSuperAdmin\":false}", i);
+  g_string_append (json, "]}");
+
+  set_json (msg, SOUP_STATUS_OK, json->str);
+}
+
+static void
+handle_check_whatsapp (SoupServerMessage *msg)
+{
+  g_autofree char *number = read_member (msg, "phoneNumber");
+
+  if (number == NULL)
+    set_json (msg, SOUP_STATUS_BAD_REQUEST,
+              "{\"statusCode\":400,\"message\":\"bad phone number, valid 11 or 12 digits\"}");
+  else if (g_str_has_prefix (CHAT_NO_ACCOUNT, number) &&
+           strlen (number) == strlen (CHAT_NO_ACCOUNT) - strlen ("@c.us"))
+    set_json (msg, SOUP_STATUS_OK, "{\"existsWhatsapp\":false}");
+  else
+    set_json (msg, SOUP_STATUS_OK, "{\"existsWhatsapp\":true}");
+}
+
+static void
+handle_get_wa_settings (GaDemoServer      *self,
+                        SoupServerMessage *msg)
+{
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"avatar\":\"%s/demo/group.jpg\",\"phone\":\"" DEMO_OWN_PHONE "\","
+                          "\"stateInstance\":\"authorized\",\"deviceId\":\"demo\"}",
+                          self->url);
+  set_json (msg, SOUP_STATUS_OK, json);
 }
 
 static void
@@ -230,6 +366,10 @@ handle_get_avatar (GaDemoServer      *self,
       delayed->timeout_id = g_timeout_add (SLOW_DELAY_MS, delayed_cb, delayed);
       self->delayed = g_list_prepend (self->delayed, delayed);
       soup_server_message_pause (msg);
+    }
+  else if (g_str_equal (chat_id, CHAT_BUSINESS))
+    {
+      set_avatar_url (self, msg, "personal");
     }
   else if (g_str_equal (chat_id, CHAT_RATE_LIMITED))
     {
@@ -325,6 +465,18 @@ server_cb (SoupServer        *server,
     handle_get_avatar (self, msg, other);
   else if (g_ascii_strcasecmp (parts[2], "getStateInstance") == 0)
     set_json (msg, SOUP_STATUS_OK, "{\"stateInstance\":\"authorized\"}");
+  else if (g_ascii_strcasecmp (parts[2], "getContactInfo") == 0)
+    handle_get_contact_info (msg);
+  else if (g_ascii_strcasecmp (parts[2], "getGroupData") == 0)
+    handle_get_group_data (msg);
+  else if (g_ascii_strcasecmp (parts[2], "checkWhatsapp") == 0)
+    handle_check_whatsapp (msg);
+  else if (g_ascii_strcasecmp (parts[2], "getWaSettings") == 0)
+    handle_get_wa_settings (self, msg);
+  else if (g_ascii_strcasecmp (parts[2], "getSettings") == 0)
+    set_json (msg, SOUP_STATUS_OK, "{\"wid\":\"" DEMO_OWN_CHAT "\"}");
+  else if (g_ascii_strcasecmp (parts[2], "getContacts") == 0)
+    set_json (msg, SOUP_STATUS_OK, demo_contacts);
   else
     set_json (msg, SOUP_STATUS_NOT_FOUND, "{\"message\":\"Not Found\"}");
 }

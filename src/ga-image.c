@@ -654,6 +654,7 @@ typedef struct
   guint    expected_width;
   guint    expected_height;
   gboolean refused;
+  guint    thumbnail_size;   /* 0: full size */
 } SizeCheck;
 
 /* The decoder's own idea of the size comes before it allocates the pixels. If it is not the
@@ -672,6 +673,19 @@ size_prepared_cb (GdkPixbufLoader *loader,
     {
       check->refused = TRUE;
       gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+
+  /* Scaled while decoding, so a thumbnail never costs the full picture's pixels. */
+  if (check->thumbnail_size > 0 &&
+      ((guint) width > check->thumbnail_size || (guint) height > check->thumbnail_size))
+    {
+      int w = width >= height ? (int) check->thumbnail_size
+                              : MAX (1, (int) ((gint64) width * check->thumbnail_size / height));
+      int h = height >= width ? (int) check->thumbnail_size
+                              : MAX (1, (int) ((gint64) height * check->thumbnail_size / width));
+
+      gdk_pixbuf_loader_set_size (loader, w, h);
     }
 }
 
@@ -747,10 +761,11 @@ texture_from_pixbuf (GdkPixbuf  *pixbuf,
  *
  * Returns: (transfer full) (nullable): the picture
  */
-GdkTexture *
-ga_image_decode (GBytes  *bytes,
-                 guint    max_dimension,
-                 GError **error)
+static GdkTexture *
+decode_sized (GBytes  *bytes,
+              guint    max_dimension,
+              guint    thumbnail_size,
+              GError **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
@@ -804,6 +819,7 @@ ga_image_decode (GBytes  *bytes,
 
   check.expected_width = width;
   check.expected_height = height;
+  check.thumbnail_size = thumbnail_size;
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
 
   /* No GError for write(): gdk-pixbuf logs a warning when a loader fails without setting
@@ -864,6 +880,34 @@ ga_image_decode (GBytes  *bytes,
     }
 
   return texture_from_pixbuf (oriented, error);
+}
+
+GdkTexture *
+ga_image_decode (GBytes  *bytes,
+                 guint    max_dimension,
+                 GError **error)
+{
+  return decode_sized (bytes, max_dimension, 0, error);
+}
+
+/**
+ * ga_image_decode_thumbnail:
+ * @bytes: the picture's data
+ * @size: the most pixels the result may be wide or high
+ *
+ * Decodes @bytes like ga_image_decode() with %GA_IMAGE_MAX_DIMENSION, scaled down while
+ * decoding so that neither side is over @size. Blocking: call it in a worker thread.
+ *
+ * Returns: (transfer full) (nullable): the picture
+ */
+GdkTexture *
+ga_image_decode_thumbnail (GBytes  *bytes,
+                           guint    size,
+                           GError **error)
+{
+  g_return_val_if_fail (size > 0, NULL);
+
+  return decode_sized (bytes, GA_IMAGE_MAX_DIMENSION, size, error);
 }
 
 static void

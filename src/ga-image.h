@@ -30,6 +30,10 @@ GdkTexture  *ga_image_decode           (GBytes               *bytes,
                                         guint                 max_dimension,
                                         GError              **error);
 
+GdkTexture  *ga_image_decode_thumbnail (GBytes               *bytes,
+                                        guint                 size,
+                                        GError              **error);
+
 void         ga_image_decode_async     (GBytes               *bytes,
                                         GCancellable         *cancellable,
                                         GAsyncReadyCallback   callback,

@@ -6,6 +6,7 @@
 
 #include "ga-preferences-window.h"
 
+#include "ga-account-button.h"
 #include "ga-cache.h"
 #include "ga-client.h"
 #include "ga-error.h"
@@ -14,6 +15,7 @@
 #include "ga-recent.h"
 #include "ga-response.h"
 #include "ga-settings-check.h"
+#include "ga-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -58,6 +60,7 @@ struct _GaPreferencesPage
   GtkWidget           *test_result_box;
   GtkImage            *test_result_icon;
   GtkLabel            *test_result;
+  GaAccountButton     *test_account;
   AdwActionRow        *console_row;
   GtkWidget           *privacy_group;
   GtkWidget           *history_row;
@@ -496,11 +499,36 @@ get_state_cb (GObject      *object,
   if (error != NULL)
     show_test_result (self, error->message, "dialog-error-symbolic", "error");
   else if (state == GA_INSTANCE_STATE_AUTHORIZED)
-    show_test_result (self, ga_response_describe_state (state), "object-select-symbolic",
-                      "success");
+    {
+      show_test_result (self, ga_response_describe_state (state), "object-select-symbolic",
+                        "success");
+      /* Which account: its number and picture (getWaSettings), unless the contact details
+       * are turned off. */
+      if (self->settings != NULL && g_settings_get_boolean (self->settings, "contact-details"))
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->test_account), TRUE);
+          ga_account_button_set_client (self->test_account, GA_CLIENT (object));
+        }
+    }
   else
     show_test_result (self, ga_response_describe_state (state),
                       "dialog-warning-symbolic", "warning");
+}
+
+static void
+test_account_cb (GaPreferencesPage *self)
+{
+  const char *chat_id = ga_account_button_get_chat_id (self->test_account);
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+
+  if (chat_id == NULL)
+    return;
+
+  number = ga_text_format_chat_id (chat_id);
+  text = g_strdup_printf (_("%s Linked WhatsApp account: %s."),
+                          ga_response_describe_state (GA_INSTANCE_STATE_AUTHORIZED), number);
+  gtk_label_set_text (self->test_result, text);
 }
 
 static void
@@ -541,6 +569,8 @@ test_clicked_cb (GaPreferencesPage *self)
 
   set_testing (self, TRUE);
   gtk_widget_set_visible (self->test_result_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_account), FALSE);
+  ga_account_button_set_client (self->test_account, NULL);
 
   ga_client_get_state_async (client, self->cancellable, get_state_cb, self);
 }
@@ -785,6 +815,8 @@ ga_preferences_page_set_property (GObject      *object,
 static void
 ga_preferences_page_class_init (GaPreferencesPageClass *klass)
 {
+  g_type_ensure (GA_TYPE_ACCOUNT_BUTTON);
+
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -837,6 +869,7 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_result_box);
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_account);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_result_icon);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, test_result);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, console_row);
@@ -849,6 +882,7 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_account_cb);
   gtk_widget_class_bind_template_callback (widget_class, console_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, cache_clear_cb);

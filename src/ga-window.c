@@ -6,15 +6,20 @@
 
 #include "ga-window.h"
 
+#include "ga-account-button.h"
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
 #include "ga-compare-dialog.h"
+#include "ga-completion.h"
+#include "ga-contact-card.h"
+#include "ga-contact-list.h"
 #include "ga-demo-server.h"
 #include "ga-error-page.h"
 #include "ga-lookup.h"
 #include "ga-picture.h"
 #include "ga-recent.h"
+#include "ga-text.h"
 #include "ga-window-private.h"
 
 #include <glib/gi18n.h>
@@ -30,6 +35,7 @@ struct _GaWindow
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkWidget *demo_pill;
+  GaAccountButton *account_button;
   GtkStack *main_stack;
   GtkWidget *welcome_page;
   GtkWidget *welcome_button;
@@ -43,6 +49,7 @@ struct _GaWindow
   GtkStack *picture_stack;
   GtkPicture *picture;
   AdwAvatar *placeholder;
+  GaContactCard *contact_card;
   GtkLabel *chat_id_label;
   GtkWidget *picture_actions;
   GtkWidget *private_badge;
@@ -62,6 +69,11 @@ struct _GaWindow
   GaCache *cache;               /* (owned) (nullable): pictures already seen */
   GaChatStatus *chat_status;    /* (owned) (nullable): each lookup's answer, for the search */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
+  GaContactList *contacts;      /* (owned) (nullable): names from getContacts, for this instance */
+  GaCompletion *completion;     /* (owned): suggestions under the entry */
+  GCancellable *contacts_cancellable; /* (owned) (nullable): the getContacts in flight */
+  guint contacts_retry_id;      /* asks once more after an empty list */
+  guint first_frame_id;         /* the tick that starts the contacts after the first frame */
   GCancellable *cancellable;    /* (owned) (nullable): the lookup in flight */
   char *last_chat_id;           /* (owned) (nullable): what F5 looks up again */
   GaWindowPicture *window_picture; /* (owned): save, copy, open, drag (ga-window-picture.c) */
@@ -153,6 +165,31 @@ set_shown_picture (GaWindow   *self,
   ga_window_picture_set (self->window_picture, picture);
 }
 
+/* A history row: the name the contact list knows and the number, else the chat ID. Menu
+ * labels take "_" as a mnemonic, so a name's own underscores are doubled. */
+static char *
+recent_label (GaWindow   *self,
+              const char *chat_id)
+{
+  GaContact *contact = self->contacts != NULL ? ga_contact_list_lookup (self->contacts, chat_id)
+                                              : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *label = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (contact != NULL)
+    name = ga_text_for_display (ga_contact_get_display_name (contact), 60, GA_TEXT_ONE_LINE);
+  if (name == NULL)
+    return g_strdup (chat_id);
+
+  number = ga_text_format_chat_id (chat_id);
+  label = g_strdup_printf ("%s, %s", name, number);
+  parts = g_strsplit (label, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
 /* The recent lookups menu, from the settings; the button shows only when it has something. */
 static void
 update_recent (GaWindow *self)
@@ -166,7 +203,14 @@ update_recent (GaWindow *self)
 
   for (guint i = 0; chats != NULL && chats[i] != NULL; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (chats[i], NULL);
+      g_autofree char *label = recent_label (self, chats[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      GdkTexture *texture = self->cache != NULL ? ga_cache_peek_chat (self->cache, chats[i])
+                                                : NULL;
+
+      /* A small picture for the chats the cache holds in memory. */
+      if (texture != NULL)
+        g_menu_item_set_icon (item, G_ICON (texture));
 
       g_menu_item_set_action_and_target (item, "win.look-up-chat", "s", chats[i]);
       g_menu_append_item (self->recent_section, item);
@@ -298,6 +342,53 @@ update_page (GaWindow *self)
   update_actions (self);
 }
 
+/* Whether the window asks for names and cards beside the picture (a preference: each card is
+ * one more request). */
+static gboolean
+contacts_enabled (GaWindow *self)
+{
+  return self->settings != NULL && g_settings_get_boolean (self->settings, "contact-details");
+}
+
+/* "Not set / no account" until Check Account has made it exact. */
+static void
+update_not_set_badge (GaWindow *self)
+{
+  GaAccountCheck check = ga_contact_card_get_account_check (self->contact_card);
+
+  gboolean exact = check == GA_ACCOUNT_CHECK_NO_PICTURE || check == GA_ACCOUNT_CHECK_NO_ACCOUNT;
+
+  gtk_widget_set_visible (self->not_set_badge, self->state == GA_WINDOW_STATE_NOT_SET && !exact);
+  /* The caption's "or" no longer applies once the card's badge says which. */
+  if (self->state == GA_WINDOW_STATE_NOT_SET)
+    gtk_widget_set_visible (GTK_WIDGET (self->caption_label), !exact);
+}
+
+/* The card starts with the lookup, beside getAvatar, and never holds up the picture. */
+static void
+load_card (GaWindow   *self,
+           GaClient   *client,
+           const char *chat_id)
+{
+  gboolean enabled = contacts_enabled (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->contact_card), enabled);
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_id_label), !enabled);
+
+  if (!enabled)
+    {
+      ga_contact_card_clear (self->contact_card);
+      return;
+    }
+
+  ga_contact_card_set_client (self->contact_card, client);
+  ga_contact_card_set_settings (self->contact_card, self->settings);
+  ga_contact_card_set_cache_directory (self->contact_card,
+                                       self->cache != NULL && !self->demo ?
+                                       ga_cache_get_directory (self->cache) : NULL);
+  ga_contact_card_load (self->contact_card, chat_id);
+}
+
 static void
 show_result (GaWindow       *self,
              GaLookupResult *result)
@@ -347,10 +438,11 @@ show_result (GaWindow       *self,
         }
     }
 
+  ga_contact_card_set_no_picture (self->contact_card, self->state == GA_WINDOW_STATE_NOT_SET);
   gtk_widget_set_visible (self->private_badge, self->state == GA_WINDOW_STATE_PRIVATE);
-  gtk_widget_set_visible (self->not_set_badge, self->state == GA_WINDOW_STATE_NOT_SET);
   gtk_label_set_text (self->caption_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
+  update_not_set_badge (self);
 
   set_state (self, self->state);
 }
@@ -530,6 +622,194 @@ ensure_client (GaWindow *self)
   return self->client;
 }
 
+/* Names: getContacts after the first frame, then on demand, at most every five minutes and
+ * once more after an empty answer; the list is kept on disk beside the picture cache. */
+
+static void fetch_contacts (GaWindow *self);
+
+static gboolean
+contacts_retry_cb (gpointer user_data)
+{
+  GaWindow *self = user_data;
+
+  self->contacts_retry_id = 0;
+  fetch_contacts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+contacts_updated_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  GaWindow *self = data->self;
+
+  /* Done either way: the next fetch may start (at most every five minutes). */
+  if (self->contacts_cancellable == data->cancellable)
+    g_clear_object (&self->contacts_cancellable);
+
+  if (!ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The contact list could not be read: %s", error->message);
+      return;
+    }
+
+  /* The API says new contacts can take five minutes to appear. */
+  if (GA_CONTACT_LIST (object) == self->contacts && ga_contact_list_wants_retry (self->contacts) &&
+      self->contacts_retry_id == 0)
+    self->contacts_retry_id = g_timeout_add_seconds (GA_CONTACT_LIST_REFRESH_INTERVAL /
+                                                     G_TIME_SPAN_SECOND,
+                                                     contacts_retry_cb, self);
+}
+
+static void
+contacts_fetched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GaWindow *self = data->self;
+  GCancellable *cancellable;
+
+  bytes = ga_client_get_contacts_finish (GA_CLIENT (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      self->contacts_cancellable != data->cancellable || self->contacts == NULL)
+    return;
+
+  if (bytes == NULL)
+    {
+      g_debug ("No contact list: %s", error->message);
+      g_clear_object (&self->contacts_cancellable);
+      return;
+    }
+
+  cancellable = data->cancellable;
+  ga_contact_list_update_async (self->contacts, bytes, cancellable, contacts_updated_cb,
+                                g_steal_pointer (&data));
+}
+
+static void
+fetch_contacts (GaWindow *self)
+{
+  g_autoptr(GaClient) client = NULL;
+  LookupData *data;
+
+  if (self->contacts == NULL || self->contacts_cancellable != NULL ||
+      self->credentials == NULL || self->session == NULL ||
+      !ga_credentials_is_complete (self->credentials) ||
+      !ga_contact_list_should_fetch (self->contacts, g_get_real_time ()))
+    return;
+
+  /* A client of its own, so the list waits behind what a person is waiting for. */
+  client = ga_credentials_create_client (self->credentials, self->session);
+  if (client == NULL)
+    return;
+  g_object_set (client, "priority", GA_REQUEST_PRIORITY_BATCH, NULL);
+
+  self->contacts_cancellable = g_cancellable_new ();
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->contacts_cancellable);
+  ga_client_get_contacts_async (client, self->contacts_cancellable, contacts_fetched_cb, data);
+}
+
+static void
+contacts_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+
+  ga_contact_list_load_finish (GA_CONTACT_LIST (object), result, NULL);
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      GA_CONTACT_LIST (object) != data->self->contacts)
+    return;
+
+  fetch_contacts (data->self);
+}
+
+/* (Re)starts the names and the linked account for the credentials of now. */
+static void
+start_contacts (GaWindow *self)
+{
+  gboolean ready = self->credentials != NULL && ga_credentials_is_complete (self->credentials);
+  gboolean enabled = contacts_enabled (self) && ready;
+  LookupData *data;
+
+  if (self->contacts_cancellable != NULL)
+    g_cancellable_cancel (self->contacts_cancellable);
+  g_clear_object (&self->contacts_cancellable);
+  g_clear_handle_id (&self->contacts_retry_id, g_source_remove);
+  g_clear_object (&self->contacts);
+  ga_contact_card_set_contact_list (self->contact_card, NULL);
+  ga_completion_set_contact_list (self->completion, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), enabled);
+  ga_account_button_set_client (self->account_button, enabled ? ensure_client (self) : NULL);
+
+  if (!enabled)
+    return;
+
+  /* The demo keeps nothing on disk. */
+  self->contacts = ga_contact_list_new (self->cache != NULL && !self->demo ?
+                                        ga_cache_get_directory (self->cache) : NULL,
+                                        ga_credentials_get_id_instance (self->credentials));
+  ga_contact_card_set_contact_list (self->contact_card, self->contacts);
+  ga_completion_set_contact_list (self->completion, self->contacts);
+  g_signal_connect_object (self->contacts, "changed", G_CALLBACK (update_recent), self,
+                           G_CONNECT_SWAPPED);
+
+  self->contacts_cancellable = g_cancellable_new ();
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->contacts_cancellable);
+  ga_contact_list_load_async (self->contacts, self->contacts_cancellable, contacts_loaded_cb, data);
+  /* Loading is not fetching: let fetch_contacts() run when it is done. */
+  g_clear_object (&self->contacts_cancellable);
+}
+
+static gboolean
+first_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GaWindow *self = GA_WINDOW (widget);
+
+  self->first_frame_id = 0;
+  start_contacts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+completion_chosen_cb (GaWindow     *self,
+                      const char   *chat_id,
+                      GaCompletion *completion)
+{
+  ga_window_look_up (self, chat_id);
+}
+
+/* Opening the suggestions is a good moment to refresh the names (at most every 5 minutes). */
+static void
+entry_focus_cb (GaWindow *self)
+{
+  fetch_contacts (self);
+}
+
+static void
+account_chat_id_cb (GaWindow        *self,
+                    GParamSpec      *pspec,
+                    GaAccountButton *button)
+{
+  ga_contact_card_set_own_chat_id (self->contact_card, ga_account_button_get_chat_id (button));
+}
+
 /* Starts the lookup of @chat_id, a canonical chat ID; the entry is left as it is. */
 static void
 look_up_chat_id (GaWindow   *self,
@@ -576,6 +856,8 @@ look_up_chat_id (GaWindow   *self,
     ga_lookup_with_cache_async (client, self->cache, chat_id, cancellable, lookup_cb, data);
   else
     ga_lookup_async (client, chat_id, cancellable, lookup_cb, data);
+
+  load_card (self, client, chat_id);
 
   /* A picture seen before shows at once: from memory in this very frame, else from disk. */
   if (self->cache != NULL)
@@ -650,8 +932,11 @@ ga_window_look_up (GaWindow   *self,
   g_return_if_fail (GA_IS_WINDOW (self));
   g_return_if_fail (input != NULL);
 
+  ga_completion_set_blocked (self->completion, TRUE);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
+  ga_completion_set_blocked (self->completion, FALSE);
+  ga_completion_hide (self->completion);
 
   self->auto_retried = FALSE;
   look_up (self, input);
@@ -815,13 +1100,23 @@ entry_changed_cb (GaWindow *self,
 }
 
 static void
+account_checked_cb (GaWindow      *self,
+                    GaContactCard *card)
+{
+  update_not_set_badge (self);
+}
+
+static void
 credentials_changed_cb (GaWindow      *self,
                         GaCredentials *credentials)
 {
   g_autofree char *input = NULL;
 
   g_clear_object (&self->client);
+  ga_contact_card_set_client (self->contact_card, NULL);
   update_page (self);
+  if (self->first_frame_id == 0)
+    start_contacts (self);
 
   if (!ga_credentials_is_complete (credentials))
     return;
@@ -935,6 +1230,23 @@ ga_window_constructed (GObject *object)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  ga_completion_set_settings (self->completion, self->settings);
+  ga_completion_set_cache (self->completion, self->cache);
+  g_signal_connect_object (self->completion, "chosen", G_CALLBACK (completion_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_object (focus, "enter", G_CALLBACK (entry_focus_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
+  }
+  g_signal_connect_object (self->account_button, "notify::chat-id",
+                           G_CALLBACK (account_chat_id_cb), self, G_CONNECT_SWAPPED);
+  /* Names and the linked account wait until the window is on screen. */
+  self->first_frame_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_cb,
+                                                       NULL, NULL);
+
   set_state (self, GA_WINDOW_STATE_EMPTY);
   update_page (self);
 }
@@ -949,14 +1261,26 @@ ga_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->auto_retry_id, g_source_remove);
+  if (self->contacts_cancellable != NULL)
+    g_cancellable_cancel (self->contacts_cancellable);
+  g_clear_object (&self->contacts_cancellable);
+  g_clear_handle_id (&self->contacts_retry_id, g_source_remove);
+  if (self->first_frame_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->first_frame_id);
+  self->first_frame_id = 0;
   /* A save or a file for the viewer still being written finishes without the window. */
   if (self->window_picture != NULL)
     ga_window_picture_close (self->window_picture);
   g_clear_object (&self->window_picture);
 
+  if (self->completion != NULL)
+    ga_completion_detach (self->completion);
+  g_clear_object (&self->completion);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_WINDOW);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->contacts);
   g_clear_object (&self->credentials);
   g_clear_object (&self->session);
   g_clear_object (&self->cache);
@@ -1066,6 +1390,9 @@ ga_window_class_init (GaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  g_type_ensure (GA_TYPE_ACCOUNT_BUTTON);
+  g_type_ensure (GA_TYPE_CONTACT_CARD);
+
   object_class->constructed = ga_window_constructed;
   object_class->dispose = ga_window_dispose;
   object_class->finalize = ga_window_finalize;
@@ -1115,6 +1442,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_pill);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, welcome_button);
@@ -1128,6 +1456,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture_stack);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, GaWindow, contact_card);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, chat_id_label);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, picture_actions);
   gtk_widget_class_bind_template_child (widget_class, GaWindow, private_badge);
@@ -1142,6 +1471,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaWindow, demo_group);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_checked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.lookup", NULL, lookup_action);
   gtk_widget_class_install_action (widget_class, "win.look-up-chat", "s", look_up_chat_action);
@@ -1169,6 +1499,7 @@ ga_window_init (GaWindow *self)
 
   self->window_picture = ga_window_picture_new (GTK_WINDOW (self), self->toast_overlay,
                                                  GTK_WIDGET (self->picture));
+  self->completion = ga_completion_new (self->entry);
 }
 
 /**
@@ -1220,4 +1551,17 @@ GaWindowPicture *
 ga_window_get_picture_actions (GaWindow *self)
 {
   return self->window_picture;
+}
+
+/**
+ * ga_window_add_toast:
+ * @toast: (transfer full): a toast, e.g. the application's offer to resume a batch
+ */
+void
+ga_window_add_toast (GaWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (GA_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

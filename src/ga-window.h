@@ -52,6 +52,8 @@ void           ga_window_look_up      (GaWindow      *self,
 void           ga_window_set_input    (GaWindow      *self,
                                        const char    *text);
 gboolean       ga_window_get_busy     (GaWindow      *self);
+void           ga_window_add_toast    (GaWindow      *self,
+                                       AdwToast      *toast);
 void           ga_window_set_token_loading (GaWindow  *self,
                                             gboolean   loading);
 

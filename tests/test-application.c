@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "ga-application.h"
+#include "ga-batch-view.h"
 #include "ga-test-server.h"
 #include "ga-window.h"
 
@@ -144,9 +145,14 @@ test_single_instance (void)
   char *argv[] = { (char *) "green-avatar", NULL };
   Observed observed = { 0, };
   Second second = { 0, };
+  g_autoptr(GSettings) settings = NULL;
   GaTestServer *server;
   GaTestReply *reply;
   int status;
+
+  /* Only getAvatar is queued: no card (the window tests cover it). */
+  settings = g_settings_new (BASE_ID);
+  g_settings_set_boolean (settings, "contact-details", FALSE);
 
   server = ga_test_server_new ();
   json = g_strdup_printf ("{\"urlAvatar\": \"%s" IMAGE_PATH "?oe=7FFFFFFF\", \"available\": true}",
@@ -445,6 +451,7 @@ startup_accels_cb (GApplication *app,
   assert_accels (GTK_APPLICATION (app), "app.quit", "<Primary>q");
   assert_accels (GTK_APPLICATION (app), "app.preferences", "<Primary>comma");
   assert_accels (GTK_APPLICATION (app), "window.close", "<Primary>w");
+  assert_accels (GTK_APPLICATION (app), "app.batch", "<Primary>b");
   *checked = TRUE;
 }
 
@@ -504,6 +511,23 @@ check_help_overlay_cb (gpointer user_data)
     g_assert_true (found);
   }
 #endif
+
+  /* The batch window opens from the application, once however often it is asked for. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "batch", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "batch", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint found = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (GA_IS_BATCH_VIEW (toplevel))
+          found++;
+      }
+    g_assert_cmpuint (found, ==, 1);
+  }
 
   *checked = TRUE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

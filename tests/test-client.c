@@ -480,16 +480,15 @@ test_retry_after_too_long (void)
       g_autoptr(GaClient) client = make_client (server, NULL);
       g_auto(Result) result = { 0, };
       GaTestReply *reply;
-      gint64 start;
 
       g_object_set (client, "timeout-seconds", 5, NULL);
       reply = ga_test_server_expect_api (server, "getAvatar", 429, NULL);
       ga_test_reply_set_header (reply, "Retry-After", values[i]);
 
-      start = g_get_monotonic_time ();
       get_avatar (client, CHAT_ID, NULL, &result);
+      /* Waiting into the total timeout would have ended in GA_ERROR_TIMEOUT: the error itself
+       * says it gave up at once, without a wall-clock bound that load could break. */
       g_assert_error (result.error, GA_ERROR, GA_ERROR_RATE_LIMITED);
-      g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_TIME_SPAN_SECOND);
       g_assert_cmpuint (api_count (server, "getAvatar"), ==, 1);
       ga_test_server_assert_done (server);
     }
@@ -511,17 +510,14 @@ test_cancel_during_request (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Result) result = { 0, };
   GaTestReply *reply;
-  gint64 start;
 
   reply = ga_test_server_expect_api (server, "getAvatar", 200, "{\"available\": false}");
   ga_test_reply_set_hang (reply);
   g_timeout_add (300, cancel_cb, cancellable);
 
-  start = g_get_monotonic_time ();
   get_avatar (client, CHAT_ID, cancellable, &result);
+  /* The cancel ended it, not the 10 s total timeout (which would be GA_ERROR_TIMEOUT). */
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* Well before the 10 s total timeout. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
   g_assert_cmpuint (api_count (server, "getAvatar"), ==, 1);
   ga_test_server_assert_done (server);
 }
@@ -533,16 +529,14 @@ test_cancel_during_backoff (void)
   g_autoptr(GaClient) client = make_client (server, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Result) result = { 0, };
-  gint64 start;
 
   g_object_set (client, "retry-delay-ms", 8000, NULL);
   ga_test_server_expect_api (server, "getAvatar", 502, NULL);
   g_timeout_add (300, cancel_cb, cancellable);
 
-  start = g_get_monotonic_time ();
   get_avatar (client, CHAT_ID, cancellable, &result);
+  /* The cancel ended the 8 s backoff: no retry was sent. */
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
   g_assert_cmpuint (api_count (server, "getAvatar"), ==, 1);
   ga_test_server_assert_done (server);
 }
@@ -605,8 +599,9 @@ test_hang_times_out (void)
   start = g_get_monotonic_time ();
   get_avatar (client, CHAT_ID, NULL, &result);
   g_assert_error (result.error, GA_ERROR, GA_ERROR_TIMEOUT);
+  /* The total timeout's own words: it, not the session's 30 s I/O timeout, ended the call. */
+  g_assert_nonnull (strstr (result.error->message, "1 second"));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
 
   /* A body that trickles in slower than the timeout ends the same way. */
   reply = ga_test_server_expect_api (server, "getStateInstance", 200,

@@ -667,8 +667,9 @@ test_deadline_drip (Fixture       *fixture,
   assert_error (fixture, GA_ERROR, GA_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (fixture->error->message, "2 seconds"));
   g_assert_nonnull (strstr (fixture->error->message, "internet connection"));
+  /* The deadline's words: it ended the download, not the session's I/O timeout (asserted
+   * longer above). No upper bound on the time, which load stretches. */
   g_assert_cmpint (elapsed_ms, >=, 1900);
-  g_assert_cmpint (elapsed_ms, <, 6000);
   ga_test_server_assert_done (fixture->server);
 
   /* The session is unharmed: the next download works. */
@@ -700,8 +701,10 @@ test_deadline_across_redirect (Fixture       *fixture,
   elapsed_ms = download_with_timeout (fixture, "/img/a.jpg", 2);
 
   assert_error (fixture, GA_ERROR, GA_ERROR_TIMEOUT);
+  /* The deadline ended it (its words), not the session's I/O timeout; no upper bound on the
+   * time, which load stretches. */
+  g_assert_nonnull (strstr (fixture->error->message, "2 seconds"));
   g_assert_cmpint (elapsed_ms, >=, 1900);
-  g_assert_cmpint (elapsed_ms, <, 6000);
   g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, "/img/b.jpg"), ==, 1);
   ga_test_server_assert_done (fixture->server);
 }

@@ -186,6 +186,21 @@ assert_error_is_presentable (const GError *error)
   g_assert_null (strstr (error->message, GA_TEST_TOKEN));
 }
 
+/* A call that the session's 1 s I/O timeout ended, not the client's 30 s total timeout: the
+ * error is the I/O timeout's (GIO's G_IO_ERROR_TIMED_OUT in words for people), not the deadline's
+ * "did not answer within 30 seconds", and it took at least the I/O timeout. Which mechanism ended
+ * the call is what is checked, not how fast: load stretches the time, never the mechanism
+ * (run_lookup() fails a lookup that never ends). */
+static void
+assert_ended_by_io_timeout (const GError *error,
+                            gint64        elapsed_ms)
+{
+  g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_assert_null (strstr (error->message, "30 seconds"));
+  g_assert_cmpint (elapsed_ms, >=, 900);
+}
+
 /* Runs a lookup that must fail with @code, within the bound. */
 static void
 assert_lookup_fails (GaClient *client,
@@ -682,9 +697,10 @@ test_connect_hangs_total (Fixture       *f,
   result = run_lookup (client, &elapsed_ms, &error);
   g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
   assert_error_is_presentable (error);
+  /* The deadline's own words: it, not the session's 60 s I/O timeout, ended the call. No
+   * upper bound on the time (load stretches it; run_lookup() fails a lookup that never ends). */
   g_assert_nonnull (strstr (error->message, "2 seconds"));
   g_assert_cmpint (elapsed_ms, >=, 1900);
-  g_assert_cmpint (elapsed_ms, <, 2 * 1000 + 3000);
 
   assert_still_usable (f);
 }
@@ -725,8 +741,7 @@ test_connect_hangs_io_timeout (Fixture       *f,
   result = run_lookup (client, &elapsed_ms, &error);
   g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
   assert_error_is_presentable (error);
-  g_assert_cmpint (elapsed_ms, >=, 900);
-  g_assert_cmpint (elapsed_ms, <, 1000 + 3000);
+  assert_ended_by_io_timeout (error, elapsed_ms);
 
   assert_still_usable (f);
 }
@@ -755,8 +770,7 @@ test_tls_handshake_hangs (Fixture       *f,
   result = run_lookup (client, &elapsed_ms, &error);
   g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
   assert_error_is_presentable (error);
-  g_assert_cmpint (elapsed_ms, >=, 900);
-  g_assert_cmpint (elapsed_ms, <, 1000 + 3000);
+  assert_ended_by_io_timeout (error, elapsed_ms);
   /* The raw server never saw a request it could read: only a ClientHello. */
   g_assert_cmpuint (ga_raw_server_get_requests (raw), ==, 0);
 
@@ -794,9 +808,10 @@ test_image_connect_hangs (Fixture       *f,
   result = run_lookup (client, &elapsed_ms, &error);
   g_assert_error (error, GA_ERROR, GA_ERROR_TIMEOUT);
   assert_error_is_presentable (error);
+  /* The download's deadline ended it (its words), not the session's 60 s I/O timeout; no upper
+   * bound on the time, which load stretches. */
   g_assert_nonnull (strstr (error->message, "picture did not arrive within 2 seconds"));
   g_assert_cmpint (elapsed_ms, >=, 1900);
-  g_assert_cmpint (elapsed_ms, <, 2 * 1000 + 3000);
   ga_test_server_assert_done (f->server);
 
   assert_still_usable (f);
@@ -1289,11 +1304,22 @@ test_image_huge (Fixture       *f,
       rss_watch_start (&watch);
       assert_lookup_fails (f->client, GA_ERROR_TOO_LARGE);
       /* Dripped, only reading tells the size: the client stops near its 10 MB cap. (With a
-       * Content-Length the fixture itself copies all 50 MB, so only the error counts.) */
+       * Content-Length the fixture itself copies all 50 MB, so only the error counts.) The
+       * bound covers the body read (in the network thread, while the fixture keeps sending
+       * from this one) and what the fixture holds meanwhile, with the room that ASan and
+       * valgrind take by keeping freed memory aside (46 to 54 MB there, with the reads in the
+       * network thread); a client that read all 50 MB would hold more than 100. */
       if (dripped)
-        g_assert_cmpint (rss_watch_stop (&watch), <, 40 * 1024);
+        {
+          glong grown_kb = rss_watch_stop (&watch);
+
+          g_test_message ("Resident size grew by %ld kB", grown_kb);
+          g_assert_cmpint (grown_kb, <, 64 * 1024);
+        }
       else
-        rss_watch_stop (&watch);
+        {
+          rss_watch_stop (&watch);
+        }
       ga_test_server_assert_done (f->server);
     }
 

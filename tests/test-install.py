@@ -65,6 +65,7 @@ def cmd_install(args):
     datadir = build_option(args.build_root, "datadir")
     bindir = build_option(args.build_root, "bindir")
     localedir = build_option(args.build_root, "localedir")
+    mandir = build_option(args.build_root, "mandir")
     with tempfile.TemporaryDirectory(prefix="ga-install-") as destdir:
         # meson test builds only what the tests need; meson install builds the rest (the
         # executable, the translations) before installing, so this checks a complete build.
@@ -98,6 +99,7 @@ def cmd_install(args):
                                             args.app_id + ".search-provider.ini"),
             "Russian translation": os.path.join(at(localedir), "ru", "LC_MESSAGES",
                                                 "green-avatar.mo"),
+            "manual page": os.path.join(at(mandir), "man1", "green-avatar.1"),
         }
         for what, path in expected.items():
             check(os.path.isfile(path), "%s not installed at %s" % (what,

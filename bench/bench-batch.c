@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "bench-batch"
+
+#include "config.h"
+
+#include "ga-batch-view.h"
+#include "ga-bench-net.h"
+#include "ga-http.h"
+#include "ga-limiter.h"
+#include "ga-list-parser.h"
+
+#include <stdlib.h>
+
+/*
+ * The batch (issue 12), three figures:
+ *
+ * 1. Throughput: N chats (default 1,000) through the batch engine against the benchmark API
+ *    behind a relay with the given RTT (default 50 ms), the API answering 429 beyond 10
+ *    getAvatar in any second, pictures downloaded from the image host behind its own relay.
+ *    Reported: lookups per second end to end, the ratio to the API's limit (the baseline:
+ *    10/s; target 0.95), and the 429s the API had to send (target 0).
+ * 2. Memory: the batch window with an empty batch (the baseline), then with 10,000 chats that
+ *    all have a picture, scrolled from top to bottom (every card bound once, its thumbnail
+ *    decoded): the RSS growth (target at most 64 MiB).
+ * 3. Stalls: a 1 ms timer at high priority notes the gaps of the main loop while a batch runs
+ *    and the grid scrolls one step a frame; the baseline is the same with nothing running.
+ *    Target: no gap above 16 ms.
+ *
+ * Needs a display (Xvfb) for 2 and 3.
+ */
+
+static int chats = 1000;
+static int memory_chats = 10000;
+static int stall_chats = 200;
+static int rtt_ms = 50;
+
+static GOptionEntry entries[] = {
+  { "chats", 0, 0, G_OPTION_ARG_INT, &chats, "Chats for the throughput run", "N" },
+  { "memory-chats", 0, 0, G_OPTION_ARG_INT, &memory_chats, "Chats for the memory run", "N" },
+  { "stall-chats", 0, 0, G_OPTION_ARG_INT, &stall_chats, "Chats for the stall run", "N" },
+  { "rtt-ms", 0, 0, G_OPTION_ARG_INT, &rtt_ms, "Emulated round-trip time", "MS" },
+  { NULL }
+};
+
+static GaList *
+make_list (guint n)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GaList *list;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "7900%07u\n", i);
+
+  list = ga_list_parse_text (text->str, &error);
+  if (list == NULL)
+    g_error ("%s", error->message);
+
+  return list;
+}
+
+static void
+wait_finished (GaBatch *batch)
+{
+  while (ga_batch_get_state (batch) != GA_BATCH_STATE_FINISHED &&
+         ga_batch_get_state (batch) != GA_BATCH_STATE_STOPPED)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  gint64  last;
+  double  max_gap;
+  guint   over_frame;
+  guint   n;
+} Ticker;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticker->last != 0)
+    {
+      double gap = (now - ticker->last) / 1000.0;
+
+      ticker->max_gap = MAX (ticker->max_gap, gap);
+      if (gap > 16.0)
+        {
+          ticker->over_frame++;
+          if (g_getenv ("BENCH_BATCH_VERBOSE") != NULL)
+            g_printerr ("gap %.1f ms at %.3f s\n", gap, now / 1e6);
+        }
+      ticker->n++;
+    }
+  ticker->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_cb (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  double value = gtk_adjustment_get_value (adjustment) + 40;
+
+  if (value >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment))
+    value = 0;
+  gtk_adjustment_set_value (adjustment, value);
+
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GaBenchServers *servers;
+  SoupSession    *session;
+  char           *api_url;
+  char           *directory;
+} Net;
+
+static GaClient *
+make_client (Net *net)
+{
+  /* As the batch window makes it: the process-wide limiter, batch priority. */
+  return g_object_new (GA_TYPE_CLIENT,
+                       "session", net->session,
+                       "api-url", net->api_url,
+                       "id-instance", GA_BENCH_ID_INSTANCE,
+                       "token", GA_BENCH_TOKEN,
+                       "priority", GA_REQUEST_PRIORITY_BATCH,
+                       NULL);
+}
+
+static void
+throughput (Net *net)
+{
+  g_autoptr(GaClient) client = make_client (net);
+  g_autofree char *cache_dir = g_build_filename (net->directory, "throughput", NULL);
+  g_autoptr(GaCache) cache = ga_cache_new (cache_dir, 512 * 1024 * 1024,
+                                           GA_CACHE_DEFAULT_MEMORY_BYTES);
+  g_autoptr(GaBatch) batch = ga_batch_new (cache, NULL);
+  g_autoptr(GaList) list = make_list ((guint) chats);
+  guint before_429 = ga_bench_servers_get_n_429 (net->servers);
+  guint n_429;
+  gint64 started;
+  double seconds, rate;
+
+  ga_bench_servers_set_avatar_rate (net->servers, 10);
+  ga_batch_set_client (batch, client);
+  ga_batch_set_list (batch, list);
+
+  started = g_get_monotonic_time ();
+  ga_batch_start (batch);
+  wait_finished (batch);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  rate = ga_batch_get_n_done (batch) / seconds;
+  n_429 = ga_bench_servers_get_n_429 (net->servers) - before_429;
+
+  g_print ("Throughput: %d chats, RTT %d ms, the API enforcing 10 getAvatar/s\n", chats, rtt_ms);
+  g_print ("  done %u (pictures %u, failed %u) in %.1f s\n", ga_batch_get_n_done (batch),
+           ga_batch_get_count (batch, GA_BATCH_STATUS_PICTURE),
+           ga_batch_get_count (batch, GA_BATCH_STATUS_FAILED), seconds);
+  g_print ("  %.2f lookups/s, %.3f of the limit (target 0.95), %u answers of 429 (target 0)\n",
+           rate, rate / 10.0, n_429);
+  g_print ("RESULT batch-throughput rate %.2f ratio %.3f 429s %u chats %d\n",
+           rate, rate / 10.0, n_429, chats);
+}
+
+/* A state file of @n chats that all have the same cached picture. */
+static char *
+write_state (Net        *net,
+             GaCache    *cache,
+             guint       n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"stopped\":false,\"entries\":[");
+  g_autofree char *path = g_build_filename (net->directory, "batch.json", NULL);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1/v/t61/%u_n.jpg", 1);
+  g_autofree char *key = ga_cache_key_for_url (url);
+  GBytes *jpeg = ga_bench_servers_get_jpeg (net->servers);
+  gboolean stored = FALSE;
+  g_autoptr(GError) error = NULL;
+
+  ga_cache_store_async (cache, "79000000000@c.us", key, 0, jpeg, NULL, NULL, NULL, NULL);
+  /* The store runs in a worker thread: wait until the file is there. */
+  while (!stored)
+    {
+      g_autoptr(GBytes) bytes = ga_cache_read_bytes (cache, key);
+
+      stored = bytes != NULL;
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"line\":%u,\"text\":\"7900%07u\",\"chat\":%u}",
+                            i > 0 ? "," : "", i + 1, i, i);
+  g_string_append (json, "],\"chats\":[");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"chat_id\":\"7900%07u@c.us\",\"input\":\"7900%07u\","
+                            "\"line\":%u,\"status\":\"picture\",\"key\":\"%s\"}",
+                            i > 0 ? "," : "", i, i, i + 1, key);
+  g_string_append (json, "]}");
+
+  if (!g_file_set_contents (path, json->str, json->len, &error))
+    g_error ("%s", error->message);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+warm_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ga_http_warm_up_tls_finish (result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+memory (Net *net)
+{
+  g_autofree char *cache_dir = g_build_filename (net->directory, "memory", NULL);
+  g_autoptr(GaCache) cache = ga_cache_new (cache_dir, GA_CACHE_DEFAULT_DISK_BYTES,
+                                           GA_CACHE_DEFAULT_MEMORY_BYTES);
+  g_autofree char *state = write_state (net, cache, (guint) memory_chats);
+  g_autoptr(GaBatch) batch = ga_batch_new (cache, state);
+  g_autoptr(GError) error = NULL;
+  GaBatchView *view;
+  GtkWidget *grid;
+  GtkAdjustment *adjustment;
+  guint64 rss_empty, rss_full;
+  double growth;
+
+  view = ga_batch_view_new (NULL, batch, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (view), 820, 720);
+  gtk_window_present (GTK_WINDOW (view));
+  spin_for (500);
+  rss_empty = ga_bench_rss_bytes ();
+
+  if (!ga_batch_load (batch, &error))
+    g_error ("%s", error->message);
+  grid = ga_batch_view_get_grid (view);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
+  spin_for (300);
+
+  /* Every card bound once: scroll from top to bottom a screen at a time. */
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+         gtk_adjustment_get_upper (adjustment) - 1)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                            gtk_adjustment_get_page_size (adjustment));
+      spin_for (15);
+    }
+  spin_for (500);
+  rss_full = ga_bench_rss_bytes ();
+  growth = (double) (rss_full - rss_empty) / (1024 * 1024);
+
+  g_print ("Memory: the batch window empty, then with %d chats scrolled through\n",
+           memory_chats);
+  g_print ("  RSS empty %.1f MiB, full %.1f MiB: growth %.1f MiB (target at most 64)\n",
+           rss_empty / (1024.0 * 1024), rss_full / (1024.0 * 1024), growth);
+  g_print ("RESULT batch-memory empty %.1f full %.1f growth %.1f chats %d\n",
+           rss_empty / (1024.0 * 1024), rss_full / (1024.0 * 1024), growth, memory_chats);
+
+  ga_batch_clear (batch);
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
+static void
+stalls (Net *net)
+{
+  g_autofree char *cache_dir = g_build_filename (net->directory, "stalls", NULL);
+  g_autoptr(GaCache) cache = ga_cache_new (cache_dir, GA_CACHE_DEFAULT_DISK_BYTES,
+                                           GA_CACHE_DEFAULT_MEMORY_BYTES);
+  g_autoptr(GaBatch) batch = ga_batch_new (cache, NULL);
+  g_autoptr(GaClient) client = make_client (net);
+  g_autoptr(GaList) list = make_list ((guint) stall_chats);
+  Ticker idle = { 0 };
+  Ticker busy = { 0 };
+  Ticker after = { 0 };
+  GaBatchView *view;
+  guint tick_id, scroll_id;
+  gint64 started;
+  double seconds;
+
+  view = ga_batch_view_new (NULL, batch, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (view), 820, 720);
+  gtk_window_present (GTK_WINDOW (view));
+  ga_batch_set_client (batch, client);
+  ga_batch_set_list (batch, list);
+  spin_for (300);
+  scroll_id = gtk_widget_add_tick_callback (ga_batch_view_get_grid (view), scroll_cb, NULL, NULL);
+
+  /* Baseline: the window scrolling, nothing running. */
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &idle, NULL);
+  spin_for (3000);
+  g_source_remove (tick_id);
+
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &busy, NULL);
+  started = g_get_monotonic_time ();
+  ga_batch_start (batch);
+  wait_finished (batch);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_source_remove (tick_id);
+
+  /* The same grid, now full of pictures, scrolling with nothing running: what drawing the
+   * pictures costs by itself. */
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &after, NULL);
+  spin_for (3000);
+  g_source_remove (tick_id);
+  gtk_widget_remove_tick_callback (ga_batch_view_get_grid (view), scroll_id);
+
+  g_print ("Stalls: %d chats in %.1f s while the grid scrolls every frame\n", stall_chats,
+           seconds);
+  g_print ("  longest gap %.1f ms (idle baseline %.1f ms), %u gaps over 16 ms (target 0)\n",
+           busy.max_gap, idle.max_gap, busy.over_frame);
+  g_print ("  the finished grid scrolling, nothing running: longest gap %.1f ms, %u over 16 ms\n",
+           after.max_gap, after.over_frame);
+  g_print ("RESULT batch-stalls max %.1f baseline %.1f over16 %u finished-max %.1f "
+           "finished-over16 %u\n",
+           busy.max_gap, idle.max_gap, busy.over_frame, after.max_gap, after.over_frame);
+
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
+static void
+parse_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GaList **list = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *list = ga_list_parse_finish (result, &error);
+  if (*list == NULL)
+    g_error ("%s", error->message);
+}
+
+/* Opening a 100,000-line CSV: parsed in a worker thread, then the grid's model filled on the
+ * main thread. Reported: the time until the grid has its items, and the main thread's part. */
+static void
+open_large (Net *net)
+{
+  g_autoptr(GString) csv = g_string_new ("name;phone\r\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GaBatch) batch = ga_batch_new (NULL, NULL);
+  GaList *list = NULL;
+  GaBatchView *view;
+  gint64 started, parsed, filled;
+
+  /* A header and 99,999 rows: the parser's limit is 100,000 lines. */
+  for (guint i = 0; i < 99999; i++)
+    g_string_append_printf (csv, "Contact %u;+7 900 %03u-%02u-%02u\r\n", i, i / 10000,
+                            (i / 100) % 100, i % 100);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
+
+  view = ga_batch_view_new (NULL, batch, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (view));
+  spin_for (300);
+
+  started = g_get_monotonic_time ();
+  ga_list_parse_async (bytes, "contacts.csv", GA_LIST_FORMAT_AUTO, -1, NULL, parse_done_cb,
+                       &list);
+  while (list == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  parsed = g_get_monotonic_time ();
+  ga_batch_set_list (batch, list);
+  filled = g_get_monotonic_time ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (view));
+
+  g_print ("Opening a 100,000-line CSV: %u chats in the grid after %.0f ms (parse in a worker "
+           "thread %.0f ms, filling the model on the main thread %.0f ms), drawn after %.0f ms\n",
+           ga_batch_get_n_chats (batch), (filled - started) / 1000.0,
+           (parsed - started) / 1000.0, (filled - parsed) / 1000.0,
+           (g_get_monotonic_time () - started) / 1000.0);
+  g_print ("RESULT batch-open ms %.0f parse %.0f fill %.0f\n", (filled - started) / 1000.0,
+           (parsed - started) / 1000.0, (filled - parsed) / 1000.0);
+
+  g_object_unref (list);
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the batch benchmark");
+  g_autoptr(GError) error = NULL;
+  GaBenchRelay *api_relay = NULL;   /* kept for the whole run */
+  GaBenchRelay *image_relay = NULL; /* kept for the whole run */
+  g_autofree char *image_origin = NULL;
+  Net net = { 0 };
+
+  ga_bench_init_like_app ();
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  net.servers = ga_bench_servers_new ();
+  api_relay = ga_bench_relay_new (ga_bench_servers_get_api_port (net.servers),
+                                  rtt_ms * G_TIME_SPAN_MILLISECOND, &error);
+  image_relay = api_relay != NULL
+                  ? ga_bench_relay_new (ga_bench_servers_get_image_port (net.servers),
+                                        rtt_ms * G_TIME_SPAN_MILLISECOND, &error)
+                  : NULL;
+  if (image_relay == NULL)
+    g_error ("%s", error->message);
+
+  net.api_url = g_strdup_printf ("https://127.0.0.1:%u", ga_bench_relay_get_port (api_relay));
+  image_origin = g_strdup_printf ("https://127.0.0.1:%u", ga_bench_relay_get_port (image_relay));
+  ga_bench_servers_set_image_origin (net.servers, image_origin);
+  net.session = ga_bench_session_new ();
+  net.directory = g_dir_make_tmp ("ga-bench-batch-XXXXXX", &error);
+  if (net.directory == NULL)
+    g_error ("%s", error->message);
+
+  /* As the application does at start: TLS is loaded in a worker thread, not by the first
+   * connection on the main thread. */
+  {
+    gboolean warm = FALSE;
+
+    ga_http_warm_up_tls_async (NULL, warm_up_cb, &warm);
+    while (!warm)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  memory (&net);
+  open_large (&net);
+  stalls (&net);
+  throughput (&net);
+
+  ga_bench_remove_tree (net.directory);
+  g_free (net.directory);
+  g_free (net.api_url);
+  g_object_unref (net.session);
+
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,971 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "ga-batch-view"
+
+#include "config.h"
+
+#include "ga-batch-view.h"
+
+#include "ga-file-chooser.h"
+#include "ga-list-parser.h"
+
+#include <glib/gi18n.h>
+
+/*
+ * The batch window: a grid of cards (picture or initials, name, number, badge), filters with
+ * counts, the progress and Pause / Resume / Stop. It is a window of its own so that the main
+ * window stays as it is; a card's activation is handed to the application ("chat-activated").
+ * Labels, counts and the filter are refreshed a few times a second, not once per result, so
+ * a fast batch costs the main loop little.
+ */
+
+#define UPDATE_INTERVAL_MS 200
+#define AVATAR_SIZE        64
+
+struct _GaBatchView
+{
+  AdwWindow        parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkStack        *stack;
+  GtkStack        *grid_stack;
+  GtkGridView     *grid_view;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *status_label;
+  GtkWidget       *filter_buttons[GA_BATCH_N_STATUSES]; /* [PENDING] is All */
+  GtkWidget       *start_button;
+  GtkWidget       *pause_button;
+  GtkWidget       *stop_button;
+
+  GaBatch         *batch;        /* (owned) */
+  GaCredentials   *credentials;  /* (owned) (nullable) */
+  SoupSession     *session;      /* (owned) (nullable) */
+  GtkCustomFilter *filter;       /* (owned) */
+  GtkFilterListModel *filtered;  /* (owned) */
+  GCancellable    *cancellable;  /* (owned) */
+  char            *filter_labels[GA_BATCH_N_STATUSES]; /* (owned) */
+  char            *status_text;  /* (owned) */
+  int              filter_status;
+  guint            update_id;
+};
+
+G_DEFINE_FINAL_TYPE (GaBatchView, ga_batch_view, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_CHAT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Cards */
+
+typedef struct
+{
+  AdwAvatar *avatar;
+  GtkLabel  *name;
+  GtkLabel  *number;
+  GtkLabel  *badge;
+} Card;
+
+static const char *
+status_label (GaBatchStatus status)
+{
+  switch (status)
+    {
+    case GA_BATCH_STATUS_PICTURE:
+      return C_("batch badge", "Picture");
+    case GA_BATCH_STATUS_PRIVATE:
+      return C_("batch badge", "Private");
+    case GA_BATCH_STATUS_NOT_SET:
+      return C_("batch badge", "Not Set");
+    case GA_BATCH_STATUS_FAILED:
+      return C_("batch badge", "Failed");
+    case GA_BATCH_STATUS_PENDING:
+    default:
+      return C_("batch badge", "Waiting");
+    }
+}
+
+static const char *
+status_style (GaBatchStatus status)
+{
+  switch (status)
+    {
+    case GA_BATCH_STATUS_PICTURE:
+      return "success";
+    case GA_BATCH_STATUS_PRIVATE:
+      return "warning";
+    case GA_BATCH_STATUS_FAILED:
+      return "error";
+    case GA_BATCH_STATUS_NOT_SET:
+    case GA_BATCH_STATUS_PENDING:
+    default:
+      return "neutral";
+    }
+}
+
+/* "+79001234567" for a personal chat, the chat ID for anything else. */
+static char *
+display_number (const char *chat_id)
+{
+  if (g_str_has_suffix (chat_id, "@c.us"))
+    return g_strdup_printf ("+%.*s", (int) (strlen (chat_id) - strlen ("@c.us")), chat_id);
+
+  return g_strdup (chat_id);
+}
+
+static void
+update_card (GtkWidget   *box,
+             GaBatchItem *item)
+{
+  Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
+  GaBatchStatus status = ga_batch_item_get_status (item);
+  const char *name = ga_batch_item_get_name (item);
+  g_autofree char *number = display_number (ga_batch_item_get_chat_id (item));
+  g_autofree char *description = NULL;
+  static const char *const styles[] = { "success", "warning", "error", "neutral" };
+
+  adw_avatar_set_text (card->avatar, name != NULL && *name != '\0' ? name : NULL);
+  adw_avatar_set_custom_image (card->avatar,
+                               GDK_PAINTABLE (ga_batch_item_get_thumbnail (item)));
+  gtk_label_set_text (card->name, name != NULL && *name != '\0' ? name : number);
+  gtk_label_set_text (card->number, number);
+  gtk_widget_set_visible (GTK_WIDGET (card->number), name != NULL && *name != '\0');
+  gtk_label_set_text (card->badge, status_label (status));
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (card->badge), styles[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (card->badge), status_style (status));
+  gtk_widget_set_tooltip_text (box, ga_batch_item_get_error (item));
+
+  /* A screen reader hears the whole card at once. */
+  if (ga_batch_item_get_error (item) != NULL)
+    description = g_strdup_printf ("%s, %s, %s: %s", name != NULL ? name : "", number,
+                                   status_label (status), ga_batch_item_get_error (item));
+  else
+    description = g_strdup_printf ("%s, %s, %s", name != NULL ? name : "", number,
+                                   status_label (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+}
+
+static void
+item_notify_cb (GaBatchItem *item,
+                GParamSpec  *pspec,
+                GtkWidget   *box)
+{
+  GaBatchView *self = g_object_get_data (G_OBJECT (box), "ga-view");
+
+  update_card (box, item);
+
+  /* A picture found while the card is shown is decoded for it now. */
+  if (self != NULL && g_strcmp0 (pspec->name, "key") == 0)
+    ga_batch_request_thumbnail (self->batch, item);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  Card *card = g_new0 (Card, 1);
+
+  gtk_widget_add_css_class (box, "batch-card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+
+  card->avatar = ADW_AVATAR (adw_avatar_new (AVATAR_SIZE, NULL, TRUE));
+  gtk_widget_set_halign (GTK_WIDGET (card->avatar), GTK_ALIGN_CENTER);
+  card->name = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (card->name, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (card->name, 14);
+  gtk_label_set_max_width_chars (card->name, 14);
+  gtk_widget_add_css_class (GTK_WIDGET (card->name), "heading");
+  card->number = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (card->number, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (card->number, 14);
+  gtk_label_set_max_width_chars (card->number, 14);
+  gtk_widget_add_css_class (GTK_WIDGET (card->number), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (card->number), "dim-label");
+  card->badge = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_halign (GTK_WIDGET (card->badge), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (card->badge), "badge");
+  gtk_widget_add_css_class (GTK_WIDGET (card->badge), "caption");
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->avatar));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->name));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->number));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->badge));
+  g_object_set_data_full (G_OBJECT (box), "ga-card", card, g_free);
+
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         GaBatchView              *self)
+{
+  GaBatchItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  g_object_set_data (G_OBJECT (box), "ga-view", self);
+  update_card (box, item);
+  g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), box, 0);
+
+  /* Decoded at the card's size, in a worker thread, only for cards that are shown. */
+  ga_batch_request_thumbnail (self->batch, item);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  GaBatchItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  g_signal_handlers_disconnect_by_func (item, item_notify_cb, box);
+}
+
+/* Filters */
+
+static gboolean
+filter_func (gpointer object,
+             gpointer user_data)
+{
+  GaBatchView *self = user_data;
+
+  return self->filter_status < 0 ||
+         (int) ga_batch_item_get_status (GA_BATCH_ITEM (object)) == self->filter_status;
+}
+
+static void
+filter_toggled_cb (GaBatchView     *self,
+                   GtkToggleButton *button)
+{
+  int status = -1;
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+
+  for (guint i = 1; i < GA_BATCH_N_STATUSES; i++)
+    if (self->filter_buttons[i] == GTK_WIDGET (button))
+      status = (int) i;
+
+  if (status == self->filter_status)
+    return;
+
+  self->filter_status = status;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  ga_batch_view_update_now (self);
+}
+
+/* Labels */
+
+static char *
+format_time_left (gint64 seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf (ngettext ("About %u second left", "About %u seconds left",
+                                      (gulong) seconds), (guint) seconds);
+  if (seconds < 3600)
+    {
+      guint minutes = (guint) ((seconds + 59) / 60);
+
+      return g_strdup_printf (ngettext ("About %u minute left", "About %u minutes left",
+                                        minutes), minutes);
+    }
+
+  {
+    guint hours = (guint) ((seconds + 1799) / 3600);
+
+    return g_strdup_printf (ngettext ("About %u hour left", "About %u hours left", hours),
+                            hours);
+  }
+}
+
+static void
+update_actions (GaBatchView *self)
+{
+  GaBatchState state = ga_batch_get_state (self->batch);
+  gboolean can_start = state == GA_BATCH_STATE_READY || state == GA_BATCH_STATE_PAUSED ||
+                       state == GA_BATCH_STATE_STOPPED ||
+                       (state == GA_BATCH_STATE_FINISHED &&
+                        ga_batch_get_count (self->batch, GA_BATCH_STATUS_FAILED) > 0);
+  gboolean running = state == GA_BATCH_STATE_RUNNING || state == GA_BATCH_STATE_OFFLINE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.start", can_start);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.pause", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.stop",
+                                 running || state == GA_BATCH_STATE_PAUSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
+                                 state != GA_BATCH_STATE_EMPTY &&
+                                 ga_batch_get_n_done (self->batch) > 0);
+
+  gtk_button_set_label (GTK_BUTTON (self->start_button),
+                        state == GA_BATCH_STATE_READY ? _("_Start")
+                        : state == GA_BATCH_STATE_FINISHED ? _("_Retry Failed")
+                        : _("_Resume"));
+}
+
+/* "No chats here" only once filtering (incremental) has found none. */
+static void
+update_grid_stack (GaBatchView *self)
+{
+  gboolean none = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
+                  gtk_filter_list_model_get_pending (self->filtered) == 0;
+
+  gtk_stack_set_visible_child_name (self->grid_stack, none ? "none" : "grid");
+}
+
+static char *
+filter_label (GaBatchStatus  status,
+              const char    *count)
+{
+  /* Translators: the filters of the batch grid; %s is a count, like 1,000 */
+  switch (status)
+    {
+    case GA_BATCH_STATUS_PICTURE:
+      return g_strdup_printf (_("Pictures (%s)"), count);
+    case GA_BATCH_STATUS_PRIVATE:
+      return g_strdup_printf (_("Private (%s)"), count);
+    case GA_BATCH_STATUS_NOT_SET:
+      return g_strdup_printf (_("Not Set (%s)"), count);
+    case GA_BATCH_STATUS_FAILED:
+      return g_strdup_printf (_("Failed (%s)"), count);
+    case GA_BATCH_STATUS_PENDING:
+    default:
+      return g_strdup_printf (_("All (%s)"), count);
+    }
+}
+
+/**
+ * ga_batch_view_update_now:
+ *
+ * Brings the labels, counts, progress and filter up to date at once (they are otherwise
+ * refreshed a few times a second).
+ */
+void
+ga_batch_view_update_now (GaBatchView *self)
+{
+  GaBatch *batch = self->batch;
+  GaBatchState state = ga_batch_get_state (batch);
+  guint total = ga_batch_get_n_chats (batch);
+  guint done = ga_batch_get_n_done (batch);
+  g_autofree char *progress = NULL;
+  g_autofree char *status = NULL;
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
+
+  gtk_stack_set_visible_child_name (self->stack,
+                                    state == GA_BATCH_STATE_EMPTY ? "empty" : "grid");
+
+  for (guint i = 0; i < GA_BATCH_N_STATUSES; i++)
+    {
+      guint count = i == GA_BATCH_STATUS_PENDING ? total : ga_batch_get_count (batch, i);
+      g_autofree char *number = g_strdup_printf ("%'u", count);
+
+      g_free (self->filter_labels[i]);
+      self->filter_labels[i] = filter_label (i, number);
+      gtk_button_set_label (GTK_BUTTON (self->filter_buttons[i]), self->filter_labels[i]);
+    }
+
+  {
+    g_autofree char *done_text = g_strdup_printf ("%'u", done);
+    g_autofree char *total_text = g_strdup_printf ("%'u", total);
+
+    /* Translators: the batch's progress, like "132 of 1,000" */
+    progress = g_strdup_printf (_("%s of %s"), done_text, total_text);
+  }
+  gtk_progress_bar_set_text (self->progress_bar, progress);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0.0);
+
+  switch (state)
+    {
+    case GA_BATCH_STATE_RUNNING:
+      {
+        gint64 left = ga_batch_get_seconds_left (batch);
+
+        status = left >= 0 ? format_time_left (left) : g_strdup (_("Looking up…"));
+      }
+      break;
+    case GA_BATCH_STATE_PAUSED:
+      status = g_strdup (_("Paused"));
+      break;
+    case GA_BATCH_STATE_OFFLINE:
+      status = g_strdup (_("Waiting for the network; the lookups go on when it is back."));
+      break;
+    case GA_BATCH_STATE_STOPPED:
+      if (ga_batch_get_error (batch) != NULL)
+        status = g_strdup_printf (_("Stopped: %s Every result so far is kept."),
+                                  ga_batch_get_error (batch));
+      else
+        status = g_strdup (_("Stopped. Every result so far is kept."));
+      break;
+    case GA_BATCH_STATE_FINISHED:
+      status = g_strdup (_("Done"));
+      break;
+    case GA_BATCH_STATE_READY:
+      status = g_strdup (_("Ready to start"));
+      break;
+    case GA_BATCH_STATE_EMPTY:
+    default:
+      status = g_strdup ("");
+      break;
+    }
+
+  if (ga_batch_get_n_rejected (batch) > 0)
+    {
+      g_autofree char *rejected = NULL;
+      guint n = ga_batch_get_n_rejected (batch);
+
+      rejected = g_strdup_printf (ngettext ("%u entry of the list is no phone number or chat "
+                                            "ID and is left out.",
+                                            "%u entries of the list are no phone numbers or "
+                                            "chat IDs and are left out.", n), n);
+      g_free (self->status_text);
+      self->status_text = g_strconcat (status, *status != '\0' ? " · " : "", rejected, NULL);
+    }
+  else
+    {
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&status);
+    }
+  gtk_label_set_text (self->status_label, self->status_text);
+
+  if (self->filter_status >= 0)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_grid_stack (self);
+
+  update_actions (self);
+}
+
+static gboolean
+update_timeout_cb (gpointer user_data)
+{
+  GaBatchView *self = user_data;
+
+  self->update_id = 0;
+  ga_batch_view_update_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+batch_changed_cb (GaBatchView *self)
+{
+  if (self->update_id == 0)
+    {
+      self->update_id = g_timeout_add (UPDATE_INTERVAL_MS, update_timeout_cb, self);
+      g_source_set_name_by_id (self->update_id, "[green-avatar] batch view update");
+    }
+}
+
+static void
+batch_state_cb (GaBatchView *self)
+{
+  /* A state change shows at once: the buttons must match it. */
+  ga_batch_view_update_now (self);
+}
+
+/* Actions */
+
+static void
+grid_activate_cb (GaBatchView *self,
+                  guint        position)
+{
+  g_autoptr(GaBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[SIGNAL_CHAT_ACTIVATED], 0, ga_batch_item_get_chat_id (item));
+}
+
+static void
+toast (GaBatchView *self,
+       const char  *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/**
+ * ga_batch_view_start:
+ *
+ * Starts or resumes the batch with a client for the current settings.
+ */
+void
+ga_batch_view_start (GaBatchView *self)
+{
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+
+  if (self->credentials != NULL && self->session != NULL)
+    {
+      g_autoptr(GaClient) client = ga_credentials_create_client (self->credentials,
+                                                                 self->session);
+
+      if (client == NULL)
+        {
+          toast (self, _("Enter the instance’s details in Preferences first."));
+          return;
+        }
+      /* Batch lookups wait behind whatever a person types in the main window. */
+      g_object_set (client, "priority", GA_REQUEST_PRIORITY_BATCH, NULL);
+      ga_batch_set_client (self->batch, client);
+    }
+
+  ga_batch_start (self->batch);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ga_batch_view_start (GA_BATCH_VIEW (widget));
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ga_batch_pause (GA_BATCH_VIEW (widget)->batch);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ga_batch_stop (GA_BATCH_VIEW (widget)->batch);
+}
+
+static void
+parse_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GaBatchView) self = user_data;
+  g_autoptr(GaList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  list = ga_list_parse_finish (result, &error);
+  if (list == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  if (ga_list_get_n_chats (list) == 0)
+    {
+      toast (self, _("The file holds no phone numbers or chat IDs."));
+      return;
+    }
+
+  ga_batch_set_list (self->batch, list);
+  ga_batch_view_start (self);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GaBatchView) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, _("The file could not be read."));
+      return;
+    }
+
+  /* Parsed in a worker thread: a 100,000-line table takes a while. */
+  name = g_file_get_basename (G_FILE (object));
+  ga_list_parse_async (bytes, name, GA_LIST_FORMAT_AUTO, -1, self->cancellable,
+                       parse_cb, g_object_ref (self));
+}
+
+/**
+ * ga_batch_view_open_file:
+ * @file: a list of chats
+ *
+ * Reads and parses @file off the main thread, replaces the batch with it and starts it.
+ */
+void
+ga_batch_view_open_file (GaBatchView *self,
+                         GFile       *file)
+{
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_file_load_bytes_async (file, self->cancellable, load_cb, g_object_ref (self));
+}
+
+static void
+open_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GaBatchView) self = user_data;
+  g_autoptr(GFile) file = ga_file_chooser_choose_finish (result, NULL);
+
+  if (file != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    ga_batch_view_open_file (self, file);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+
+  ga_file_chooser_choose_async (GTK_WINDOW (self), GA_FILE_CHOOSER_OPEN, _("Open a List"),
+                                self->cancellable, open_chosen_cb, g_object_ref (self));
+}
+
+static void export_to (GaBatchView *self, GFile *folder, gboolean overwrite);
+
+static void
+replace_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GaBatchView *self = GA_BATCH_VIEW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  GFile *folder = g_object_get_data (G_OBJECT (dialog), "ga-folder");
+
+  if (g_strcmp0 (response, "replace") == 0 && self != NULL && folder != NULL)
+    export_to (self, folder, TRUE);
+}
+
+static void
+ask_replace (GaBatchView *self,
+             GFile       *folder)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Replace Files?"),
+                                   _("The folder already has files of the same names with "
+                                     "other contents. Replacing them overwrites what they "
+                                     "hold."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ga-folder", g_object_ref (folder),
+                          g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (replace_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  GaBatchView *view;   /* (owned) */
+  GFile       *folder; /* (owned) */
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_object_unref (data->view);
+  g_object_unref (data->folder);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ExportData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ga_batch_export_finish (GA_BATCH (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        ask_replace (data->view, data->folder);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (data->view, error->message);
+      return;
+    }
+
+  toast (data->view, _("Exported the pictures and avatars.csv"));
+}
+
+static void
+export_to (GaBatchView *self,
+           GFile       *folder,
+           gboolean     overwrite)
+{
+  ExportData *data = g_new0 (ExportData, 1);
+
+  /* The folder travels with the call so that the question can ask again for it. */
+  data->view = g_object_ref (self);
+  data->folder = g_object_ref (folder);
+  ga_batch_export_async (self->batch, folder, overwrite, self->cancellable, export_cb, data);
+}
+
+/**
+ * ga_batch_view_export_to:
+ * @folder: where to write
+ *
+ * What Export does once a folder is chosen: writes the pictures and avatars.csv, and asks
+ * before replacing a different file.
+ */
+void
+ga_batch_view_export_to (GaBatchView *self,
+                         GFile       *folder)
+{
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+
+  export_to (self, folder, FALSE);
+}
+
+static void
+export_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GaBatchView) self = user_data;
+  g_autoptr(GFile) folder = ga_file_chooser_choose_finish (result, NULL);
+
+  if (folder != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    export_to (self, folder, FALSE);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+
+  ga_file_chooser_choose_async (GTK_WINDOW (self), GA_FILE_CHOOSER_SELECT_FOLDER,
+                                _("Export to a Folder"), self->cancellable,
+                                export_chosen_cb, g_object_ref (self));
+}
+
+/* The object */
+
+static void
+ga_batch_view_dispose (GObject *object)
+{
+  GaBatchView *self = GA_BATCH_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_BATCH_VIEW);
+
+  G_OBJECT_CLASS (ga_batch_view_parent_class)->dispose (object);
+}
+
+static void
+ga_batch_view_finalize (GObject *object)
+{
+  GaBatchView *self = GA_BATCH_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->batch);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->session);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->filtered);
+  for (guint i = 0; i < GA_BATCH_N_STATUSES; i++)
+    g_free (self->filter_labels[i]);
+  g_free (self->status_text);
+
+  G_OBJECT_CLASS (ga_batch_view_parent_class)->finalize (object);
+}
+
+static void
+ga_batch_view_class_init (GaBatchViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ga_batch_view_dispose;
+  object_class->finalize = ga_batch_view_finalize;
+
+  /**
+   * GaBatchView::chat-activated:
+   * @chat_id: the chat of the activated card
+   */
+  signals[SIGNAL_CHAT_ACTIVATED] =
+    g_signal_new ("chat-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/greenavatar/GreenAvatar/ga-batch-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, stack);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, grid_stack);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, start_button);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, stop_button);
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_all", FALSE,
+    G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_PENDING]));
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_picture", FALSE,
+    G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_PICTURE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_private", FALSE,
+    G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_PRIVATE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_not_set", FALSE,
+    G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_NOT_SET]));
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_failed", FALSE,
+    G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_FAILED]));
+  gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "batch.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "batch.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "batch.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "batch.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "batch.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "batch.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+ga_batch_view_init (GaBatchView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->filter_status = -1;
+}
+
+/**
+ * ga_batch_view_new:
+ * @application: (nullable): the application
+ * @batch: the batch shown
+ * @credentials: (nullable): for the client made when the batch starts
+ * @session: (nullable): the application's one session
+ */
+GaBatchView *
+ga_batch_view_new (GtkApplication *application,
+                   GaBatch        *batch,
+                   GaCredentials  *credentials,
+                   SoupSession    *session)
+{
+  GaBatchView *self;
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkNoSelection *selection;
+
+  g_return_val_if_fail (GA_IS_BATCH (batch), NULL);
+
+  self = g_object_new (GA_TYPE_BATCH_VIEW, "application", application, NULL);
+  self->batch = g_object_ref (batch);
+  self->credentials = credentials != NULL ? g_object_ref (credentials) : NULL;
+  self->session = session != NULL ? g_object_ref (session) : NULL;
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (ga_batch_get_model (batch)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  /* A 100,000-chat list is filtered a part at a time, between frames. */
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
+  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (update_grid_stack),
+                           self, G_CONNECT_SWAPPED);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  g_signal_connect_swapped (batch, "changed", G_CALLBACK (batch_changed_cb), self);
+  g_signal_connect_swapped (batch, "notify::state", G_CALLBACK (batch_state_cb), self);
+  ga_batch_view_update_now (self);
+
+  return self;
+}
+
+GaBatch *
+ga_batch_view_get_batch (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return self->batch;
+}
+
+void
+ga_batch_view_set_filter (GaBatchView *self,
+                          int          status)
+{
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+  g_return_if_fail (status >= -1 && status < GA_BATCH_N_STATUSES);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->filter_buttons[MAX (status, 0)]),
+                                TRUE);
+}
+
+const char *
+ga_batch_view_get_filter_label (GaBatchView *self,
+                                int          status)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return self->filter_labels[MAX (status, 0)];
+}
+
+const char *
+ga_batch_view_get_progress_text (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return gtk_progress_bar_get_text (self->progress_bar);
+}
+
+const char *
+ga_batch_view_get_status_text (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return self->status_text;
+}
+
+/* For tests: filtering runs a part at a time; spin until this is FALSE. */
+gboolean
+ga_batch_view_is_filtering (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), FALSE);
+  return gtk_filter_list_model_get_pending (self->filtered) > 0;
+}
+
+guint
+ga_batch_view_get_n_shown (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
+GtkWidget *
+ga_batch_view_get_grid (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return GTK_WIDGET (self->grid_view);
+}
