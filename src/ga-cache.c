@@ -46,7 +46,9 @@ struct _GaCache
   char       *pictures_dir;     /* (owned) */
   char       *chats_dir;        /* (owned): the chats of no instance (before instances) */
   char       *instances_dir;    /* (owned): instances/<idInstance>/chats for each instance */
-  char       *instance;         /* (owned) (nullable): main thread only; whose chats these are */
+  char       *instance;         /* (owned) (nullable): written on the main thread only, under
+                                 * instance_lock; whose chats these are */
+  GMutex      instance_lock;    /* for ga_cache_read_chat_record() in a worker thread */
   guint64     max_disk_bytes;
   gsize       max_memory_bytes;
 
@@ -156,6 +158,7 @@ ga_cache_finalize (GObject *object)
   g_hash_table_unref (self->chat_keys);
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   g_mutex_clear (&self->disk_lock);
+  g_mutex_clear (&self->instance_lock);
   g_free (self->directory);
   g_free (self->image_origin);
   g_free (self->pictures_dir);
@@ -239,6 +242,7 @@ static void
 ga_cache_init (GaCache *self)
 {
   g_mutex_init (&self->disk_lock);
+  g_mutex_init (&self->instance_lock);
   self->memory = g_hash_table_new (g_str_hash, g_str_equal);
   self->chat_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->lru);
@@ -676,7 +680,8 @@ read_picture (GaCache       *self,
  * @expiry: (out): when the URL it came from stops working (Unix time), or 0
  *
  * Blocking and safe in any thread: for a worker thread that looks up many chats and needs
- * no decoded picture (the batch).
+ * no decoded picture (the batch). Reads the current instance's record
+ * (ga_cache_set_instance()).
  *
  * Returns: whether a picture is known for @chat_id
  */
@@ -686,10 +691,17 @@ ga_cache_read_chat_record (GaCache     *self,
                            char       **key,
                            gint64      *expiry)
 {
+  g_autofree char *record = NULL;
+
   g_return_val_if_fail (GA_IS_CACHE (self), FALSE);
   g_return_val_if_fail (chat_id != NULL && key != NULL && expiry != NULL, FALSE);
 
-  return read_chat_record (self, chat_id, key, expiry);
+  /* The current instance's record: the main thread may switch instances meanwhile. */
+  g_mutex_lock (&self->instance_lock);
+  record = chat_record_path (self, chat_id);
+  g_mutex_unlock (&self->instance_lock);
+
+  return read_chat_record (record, key, expiry);
 }
 
 /**
@@ -1374,8 +1386,10 @@ ga_cache_set_instance (GaCache    *self,
   for (const char *p = id_instance; valid && *p != '\0'; p++)
     valid = g_ascii_isdigit (*p);
 
+  g_mutex_lock (&self->instance_lock);
   g_free (self->instance);
   self->instance = valid ? g_strdup (id_instance) : NULL;
+  g_mutex_unlock (&self->instance_lock);
 }
 
 const char *
