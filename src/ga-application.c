@@ -450,6 +450,23 @@ credentials_instance_cb (GaCredentials *credentials,
   ga_cache_set_instance (cache, ga_credentials_get_id_instance (credentials));
 }
 
+/* The search provider's names follow the instance too: one instance's contacts are never
+ * offered for another. */
+static void
+contacts_instance_cb (GaCredentials *credentials,
+                      GParamSpec    *pspec,
+                      GaApplication *self)
+{
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar", NULL);
+
+  g_clear_object (&self->contact_list);
+  self->contact_list = ga_contact_list_new (cache_dir,
+                                            ga_credentials_get_id_instance (credentials));
+  ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
+  if (self->search_provider != NULL)
+    ga_search_provider_set_contact_list (self->search_provider, self->contact_list);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -610,6 +627,8 @@ ga_application_startup (GApplication *app)
       self->contact_list = ga_contact_list_new (cache_dir,
                                                 ga_credentials_get_id_instance (self->credentials));
       ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
+      g_signal_connect_object (self->credentials, "notify::id-instance",
+                               G_CALLBACK (contacts_instance_cb), self, 0);
       if (self->search_provider != NULL)
         {
           ga_search_provider_set_services (self->search_provider, self->settings,

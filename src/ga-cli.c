@@ -1036,6 +1036,8 @@ ga_cli_run (GVariantDict *options,
 
       run->cache = ga_cache_new_default ();
       ga_cache_set_image_origin (run->cache, origin);
+      /* What one instance saw is never another's answer (ga_cache_set_instance()). */
+      ga_cache_set_instance (run->cache, ga_client_get_id_instance (run->client));
     }
 
   if (run->save_dir != NULL && g_mkdir_with_parents (run->save_dir, 0777) != 0)
