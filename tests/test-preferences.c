@@ -843,6 +843,29 @@ store_token_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+/* The first widget of @type in @widget's tree (an AdwDialog lives inside its window). */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+#endif
+
 /* Three instances: the current one marked, another made current, one added with its URL
  * offered from the ID, and Test Connection with an instance's own token. */
 static void
@@ -954,18 +977,33 @@ test_instances (Fixture       *fixture,
   spin ();
   {
     GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-    AdwMessageDialog *confirm = NULL;
+    gboolean answered = FALSE;
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && confirm == NULL; i++)
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && !answered; i++)
       {
         g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+        G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+        GtkWidget *alert = find_type (GTK_WIDGET (window), ADW_TYPE_ALERT_DIALOG);
+
+        if (alert != NULL)
+          {
+            g_signal_emit_by_name (alert, "response", "remove");
+            adw_dialog_force_close (ADW_DIALOG (alert));
+            answered = TRUE;
+          }
+        G_GNUC_END_IGNORE_DEPRECATIONS
+#else
         if (ADW_IS_MESSAGE_DIALOG (window))
-          confirm = ADW_MESSAGE_DIALOG (window);
+          {
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "remove");
+            gtk_window_destroy (GTK_WINDOW (window));
+            answered = TRUE;
+          }
+#endif
       }
-    g_assert_nonnull (confirm);
-    adw_message_dialog_response (confirm, "remove");
-    gtk_window_destroy (GTK_WINDOW (confirm));
+    g_assert_true (answered);
   }
   spin ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 3);
