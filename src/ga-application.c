@@ -39,6 +39,7 @@ struct _GaApplication
   char *pending_text;           /* (owned) (nullable): to put in the entry, from a search */
 
   gboolean demo;
+  gboolean options_parsed;      /* GLib understood every option of the command line */
   gboolean loaded;              /* the token has been looked for in the Secret Service */
   gboolean window_wanted;       /* a window was asked for before loading finished */
 };
@@ -274,11 +275,32 @@ load_cb (GObject      *object,
   g_application_release (G_APPLICATION (self));
 }
 
+/* GLib reports an option it does not know itself, with the status 1; for scripts that is a usage
+ * error, whose status is 2 (see the man page). */
+static gboolean
+ga_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  GaApplication *self = GA_APPLICATION (app);
+  gboolean handled;
+
+  handled = G_APPLICATION_CLASS (ga_application_parent_class)->local_command_line (app,
+                                                                                  arguments,
+                                                                                  exit_status);
+  if (handled && *exit_status == 1 && !self->options_parsed)
+    *exit_status = 2;
+
+  return handled;
+}
+
 static gint
 ga_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   GaApplication *self = GA_APPLICATION (app);
+
+  self->options_parsed = TRUE;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -641,6 +663,7 @@ ga_application_class_init (GaApplicationClass *klass)
   object_class->dispose = ga_application_dispose;
   object_class->finalize = ga_application_finalize;
 
+  app_class->local_command_line = ga_application_local_command_line;
   app_class->handle_local_options = ga_application_handle_local_options;
   app_class->command_line = ga_application_command_line;
   app_class->activate = ga_application_activate;
