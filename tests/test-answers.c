@@ -140,6 +140,7 @@ test_error_in_200 (void)
   g_autoptr(GError) e2 = NULL;
   g_autoptr(GError) e3 = NULL;
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GaGroupData) group = NULL;
 
   g_assert_null (ga_account_parse_settings (body, strlen (body), &e1));
   g_assert_error (e1, GA_ERROR, GA_ERROR_WRONG_INSTANCE);
@@ -147,7 +148,8 @@ test_error_in_200 (void)
   g_assert_null (list);
   g_assert_error (e2, GA_ERROR, GA_ERROR_WRONG_INSTANCE);
   /* "code" as a string is not an error status. */
-  g_assert_nonnull (ga_group_data_parse ("{\"code\": \"401\"}", 15, NULL, &e3));
+  group = ga_group_data_parse ("{\"code\": \"401\"}", 15, NULL, &e3);
+  g_assert_nonnull (group);
 }
 
 static void
