@@ -6,6 +6,7 @@
 
 #include "ga-batch-view.h"
 
+#include "ga-alert.h"
 #include "ga-file-chooser.h"
 #include "ga-list-parser.h"
 
@@ -636,14 +637,13 @@ open_action (GtkWidget  *widget,
 static void export_to (GaBatchView *self, GFile *folder, gboolean overwrite);
 
 static void
-replace_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
+replace_response_cb (GaBatchView *self,
+                     const char  *response,
+                     gpointer     dialog)
 {
-  GaBatchView *self = GA_BATCH_VIEW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
   GFile *folder = g_object_get_data (G_OBJECT (dialog), "ga-folder");
 
-  if (g_strcmp0 (response, "replace") == 0 && self != NULL && folder != NULL)
+  if (g_strcmp0 (response, "replace") == 0 && folder != NULL)
     export_to (self, folder, TRUE);
 }
 
@@ -651,24 +651,15 @@ static void
 ask_replace (GaBatchView *self,
              GFile       *folder)
 {
-  GtkWidget *dialog;
+  GObject *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Replace Files?"),
-                                   _("The folder already has files of the same names with "
-                                     "other contents. Replacing them overwrites what they "
-                                     "hold."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ga-folder", g_object_ref (folder),
-                          g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (replace_response_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = ga_alert_present (GTK_WIDGET (self), _("Replace Files?"),
+                             _("The folder already has files of the same names with "
+                               "other contents. Replacing them overwrites what they "
+                               "hold."),
+                             _("_Cancel"), "replace", _("_Replace"), ADW_RESPONSE_DESTRUCTIVE,
+                             FALSE, G_CALLBACK (replace_response_cb), self);
+  g_object_set_data_full (dialog, "ga-folder", g_object_ref (folder), g_object_unref);
 }
 
 typedef struct

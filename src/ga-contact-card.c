@@ -6,6 +6,7 @@
 
 #include "ga-contact-card.h"
 
+#include "ga-alert.h"
 #include "ga-error.h"
 #include "ga-text.h"
 
@@ -973,7 +974,7 @@ run_check (GaContactCard *self)
 static void
 warning_response_cb (GaContactCard *self,
                      const char    *response,
-                     AdwMessageDialog *dialog)
+                     gpointer       dialog)
 {
   if (g_strcmp0 (response, "check") != 0)
     return;
@@ -987,9 +988,6 @@ static void
 check_clicked_cb (GaContactCard *self,
                   GtkButton     *button)
 {
-  GtkRoot *root;
-  GtkWidget *dialog;
-
   if (self->settings == NULL || g_settings_get_boolean (self->settings, "check-account-warned"))
     {
       run_check (self);
@@ -997,24 +995,14 @@ check_clicked_cb (GaContactCard *self,
     }
 
   /* Asked once: each check costs one of a small monthly allowance. */
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Check This Number?"),
-                                   _("Green Avatar asks GREEN-API whether the number has a "
-                                     "WhatsApp account. Each check counts against your "
-                                     "plan’s monthly number checks: the free Developer plan "
-                                     "allows 100 a month."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "check", _("C_heck"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (warning_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ga_alert_present (GTK_WIDGET (self),
+                    _("Check This Number?"),
+                    _("Green Avatar asks GREEN-API whether the number has a "
+                      "WhatsApp account. Each check counts against your "
+                      "plan’s monthly number checks: the free Developer plan "
+                      "allows 100 a month."),
+                    _("_Cancel"), "check", _("C_heck"), ADW_RESPONSE_SUGGESTED, TRUE,
+                    G_CALLBACK (warning_response_cb), self);
 }
 
 static void

@@ -12,9 +12,8 @@
  * Avatar itself never causes a 429.
  *
  * One bucket per instance and method holds as many slots as the method's documented rate per
- * second. A request takes a free slot and holds it until its answer is back (GaClient hears
- * of it with the body, from the network thread; the request has surely reached the server by
- * then), and the slot is free again WINDOW after
+ * second. A request takes a free slot and holds it until its answer's headers are back (the
+ * request has surely reached the server by then), and the slot is free again WINDOW after
  * that. So two requests that used the same slot arrive at the server at least WINDOW apart,
  * and no window of WINDOW at the server sees more than the rate, however the network delays
  * requests in between. A request that hangs holds its slot at most HOLD. Counting requests
@@ -523,7 +522,7 @@ ga_limiter_acquire_async (GaLimiter           *self,
  * @error: return location for a #GError (%G_IO_ERROR_CANCELLED)
  *
  * Returns: (transfer full): the permit to send the request; release it with
- *   ga_limiter_permit_release() once the answer is back or the request failed
+ *   ga_limiter_permit_release() once the answer's headers are back or the request failed
  */
 GaLimiterPermit *
 ga_limiter_acquire_finish (GaLimiter     *self,

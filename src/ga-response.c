@@ -7,6 +7,7 @@
 #include "ga-response.h"
 
 #include "ga-error.h"
+#include "ga-json.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -16,7 +17,7 @@
  * How untrusted answers are read, and the choices made where green-api.md leaves room:
  *
  * - A body must be valid UTF-8 without NUL bytes, at most MAX_PARSE_SIZE bytes, nested at most
- *   MAX_DEPTH deep, and be one JSON object with nothing but whitespace after it (not `{}{}`);
+ *   32 deep (ga-json.c), and be one JSON object with nothing but whitespace after it (not `{}{}`);
  *   otherwise it is %GA_ERROR_MALFORMED_RESPONSE (%GA_ERROR_TOO_LARGE when over the size).
  * - Fields that decide the answer must have the right type: `available` a boolean (or null,
  *   read as missing), `urlAvatar` a string (or null). Any other type (`"available": "yes"`,
@@ -35,141 +36,19 @@
  */
 
 #define MAX_PARSE_SIZE    (16 * 1024 * 1024)
-#define MAX_DEPTH         32
 #define MAX_URL_LENGTH    8192
 #define MAX_INLINE_IMAGE  (10 * 1024 * 1024)
 #define MAX_DETAIL_INPUT  4096
 #define MAX_DETAIL_CHARS  200
 
-static gboolean
-is_json_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Returns TRUE when @data is shaped like one JSON object and nothing else: it starts with '{'
- * (after whitespace), brackets outside strings never nest deeper than MAX_DEPTH, and only
- * whitespace follows the bracket that closes it. This runs before json-glib so that a hostile
- * body cannot make its recursive parser overflow, and because json-glib 1.6 accepts a second
- * value after the first (`{}{}`, `0{}`): it hands back the first and leaks the second. */
-static gboolean
-is_one_shallow_object (const char *data,
-                       gsize       length)
-{
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  guint depth = 0;
-  gsize i = 0;
-
-  while (i < length && is_json_space (data[i]))
-    i++;
-
-  if (i == length || data[i] != '{')
-    return FALSE;
-
-  for (; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        {
-          in_string = TRUE;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        {
-          /* The root starts with '{', so depth is at least 1 here. */
-          if (--depth == 0)
-            break;
-        }
-    }
-
-  /* Unclosed: json-glib says so. Closed: nothing but whitespace may follow. */
-  for (i++; i < length; i++)
-    {
-      if (!is_json_space (data[i]))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-set_malformed (GError **error)
-{
-  g_set_error_literal (error, GA_ERROR, GA_ERROR_MALFORMED_RESPONSE,
-                       _("The server’s answer could not be understood. Check the API URL in "
-                         "Preferences, or try again later."));
-}
-
-/* Parses @data into a JSON object node, or fails with a #GA_ERROR. */
+/* Parses @data into a JSON object node, or fails with a #GA_ERROR (the checks before json-glib
+ * sees the bytes are ga_json_parse_untrusted()'s). */
 static JsonNode *
 parse_object (const char  *data,
               gsize        length,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *copy = NULL;
-
-  if (data == NULL)
-    length = 0;
-
-  if (length > MAX_PARSE_SIZE)
-    {
-      g_set_error_literal (error, GA_ERROR, GA_ERROR_TOO_LARGE,
-                           _("The server’s answer was too large. Try again later."));
-      return NULL;
-    }
-
-  /* A UTF-8 byte order mark is harmless but json-glib refuses it. */
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    {
-      data += 3;
-      length -= 3;
-    }
-
-  /* Also refuses embedded NUL bytes. */
-  if (length == 0 ||
-      !g_utf8_validate_len (data, length, NULL) ||
-      !is_one_shallow_object (data, length))
-    {
-      set_malformed (error);
-      return NULL;
-    }
-
-  /* The parser gets its own NUL-terminated copy of exactly the checked bytes. */
-  copy = g_strndup (data, length);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, copy, length, NULL))
-    {
-      set_malformed (error);
-      return NULL;
-    }
-
-  root = json_parser_steal_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      set_malformed (error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&root);
+  return ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, MAX_PARSE_SIZE, error);
 }
 
 /* The member @name when it is a string, else NULL. */
@@ -811,7 +690,7 @@ ga_response_parse_avatar (const char        *data,
       !json_object_has_member (object, "base64Avatar") &&
       !json_object_has_member (object, "reason"))
     {
-      set_malformed (error);
+      ga_json_set_malformed (error);
       return NULL;
     }
 
@@ -849,7 +728,7 @@ ga_response_parse_avatar (const char        *data,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
-          set_malformed (error);
+          ga_json_set_malformed (error);
           return NULL;
         }
       available = json_node_get_boolean (node);
@@ -861,7 +740,7 @@ ga_response_parse_avatar (const char        *data,
 
       if (value == NULL)
         {
-          set_malformed (error);
+          ga_json_set_malformed (error);
           return NULL;
         }
       url = normalize_url (value, &bad_url);
@@ -877,7 +756,7 @@ ga_response_parse_avatar (const char        *data,
     }
   else if (bad_url)
     {
-      set_malformed (error);
+      ga_json_set_malformed (error);
       return NULL;
     }
   else if ((reason_text = reason != NULL ? sanitize_text (reason, strlen (reason), 1) : NULL))
@@ -949,7 +828,7 @@ ga_response_parse_state (const char       *data,
   node = json_object_get_member (object, "stateInstance");
   if (node == NULL)
     {
-      set_malformed (error);
+      ga_json_set_malformed (error);
       return FALSE;
     }
 
@@ -960,7 +839,7 @@ ga_response_parse_state (const char       *data,
   value = get_string_member (object, "stateInstance");
   if (value == NULL)
     {
-      set_malformed (error);
+      ga_json_set_malformed (error);
       return FALSE;
     }
 

@@ -376,6 +376,91 @@ test_export (Fixture       *fixture,
   }
 }
 
+/* The question of ga_alert_present(): an AdwAlertDialog in the window (libadwaita >= 1.5) or
+ * an AdwMessageDialog of its own. */
+static GObject *
+find_alert (GaBatchView *view)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  AdwDialog *dialog = adw_window_get_visible_dialog (ADW_WINDOW (view));
+
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return dialog != NULL ? G_OBJECT (dialog) : NULL;
+#else
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+#endif
+}
+
+static void
+alert_respond (GObject    *dialog,
+               const char *response)
+{
+  g_signal_emit_by_name (dialog, "response", response);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  gtk_window_destroy (GTK_WINDOW (dialog));
+#endif
+}
+
+/* Exporting again over a changed avatars.csv asks first; Replace writes it again. */
+static void
+test_export_replace (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *folder_path = g_build_filename (fixture->dir, "export", NULL);
+  g_autofree char *csv_path = g_build_filename (folder_path, "avatars.csv", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autofree char *csv = NULL;
+  GObject *dialog = NULL;
+  g_autofree char *body = NULL;
+  gint64 deadline;
+
+  run_seven (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.stop", NULL);
+
+  g_mkdir_with_parents (folder_path, 0700);
+  g_assert_true (g_file_set_contents (csv_path, "other contents\n", -1, NULL));
+  ga_batch_view_export_to (fixture->view, folder);
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while ((dialog = find_alert (fixture->view)) == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_object_get (dialog, "body", &body, NULL);
+  g_assert_nonnull (strstr (body, "Replacing them overwrites"));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==, "other contents\n");
+  g_clear_pointer (&csv, g_free);
+
+  alert_respond (dialog, "replace");
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  for (;;)
+    {
+      g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+      if (strstr (csv, "79001230001.jpg") != NULL)
+        break;
+      g_clear_pointer (&csv, g_free);
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_null (find_alert (fixture->view));
+}
+
 static void
 test_russian (Fixture       *fixture,
               gconstpointer  user_data)
@@ -420,6 +505,7 @@ main (int   argc,
   ADD ("running", test_running);
   ADD ("activate", test_activate);
   ADD ("export", test_export);
+  ADD ("export-replace", test_export_replace);
   ADD ("russian", test_russian);
 
 #undef ADD

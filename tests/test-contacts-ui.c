@@ -633,7 +633,9 @@ test_completion (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (popover));
 }
 
-static GtkWidget *
+/* The question of ga_alert_present(): an AdwAlertDialog in a window (libadwaita >= 1.5) or an
+ * AdwMessageDialog of its own. */
+static GObject *
 find_message_dialog (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -642,11 +644,48 @@ find_message_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      AdwDialog *dialog = NULL;
+
+      if (ADW_IS_APPLICATION_WINDOW (window))
+        dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+      else if (ADW_IS_WINDOW (window))
+        dialog = adw_window_get_visible_dialog (ADW_WINDOW (window));
+      if (ADW_IS_ALERT_DIALOG (dialog))
+        return G_OBJECT (dialog);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+#else
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
+        return window;
+#endif
     }
 
   return NULL;
+}
+
+static char *
+dialog_body (GObject *dialog)
+{
+  char *body = NULL;
+
+  g_object_get (dialog, "body", &body, NULL);
+  return body;
+}
+
+/* Answers as a click would, and closes the dialog. */
+static void
+dialog_respond (GObject    *dialog,
+                const char *response)
+{
+  g_signal_emit_by_name (dialog, "response", response);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  gtk_window_destroy (GTK_WINDOW (dialog));
+#endif
 }
 
 static gboolean
@@ -671,7 +710,7 @@ test_check_account (Fixture       *fixture,
                     gconstpointer  user_data)
 {
   g_autofree char *check_path = ga_test_server_api_path ("checkWhatsapp");
-  GtkWidget *dialog;
+  GObject *dialog;
 
   look_up_not_set (fixture, CHAT_ID);
   g_assert_true (showing (child (fixture, "not_set_badge")));
@@ -683,10 +722,13 @@ test_check_account (Fixture       *fixture,
   g_signal_emit_by_name (card_child (fixture, "check_button"), "clicked");
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "100"));
-  save_widget_screenshot (dialog, "check-warning");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  {
+    g_autofree char *body = dialog_body (dialog);
+
+    g_assert_nonnull (strstr (body, "100"));
+  }
+  save_widget_screenshot (GTK_WIDGET (dialog), "check-warning");
+  dialog_respond (dialog, "cancel");
   g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, check_path), ==, 0);
   g_assert_false (g_settings_get_boolean (fixture->settings, "check-account-warned"));
 
@@ -695,8 +737,7 @@ test_check_account (Fixture       *fixture,
   g_signal_emit_by_name (card_child (fixture, "check_button"), "clicked");
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "check");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog_respond (dialog, "check");
   g_assert_true (g_settings_get_boolean (fixture->settings, "check-account-warned"));
   spin_until (check_finished, fixture);
   g_assert_cmpint (ga_contact_card_get_account_check (card (fixture)), ==,
