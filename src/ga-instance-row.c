@@ -6,6 +6,7 @@
 
 #include "ga-instance-row.h"
 
+#include "ga-alert.h"
 #include "ga-client.h"
 #include "ga-response.h"
 #include "ga-secret.h"
@@ -207,9 +208,9 @@ remove_cb (GObject      *object,
 }
 
 static void
-remove_response_cb (GObject       *dialog,
+remove_response_cb (GaInstanceRow *self,
                     const char    *response,
-                    GaInstanceRow *self)
+                    gpointer       dialog)
 {
   if (!g_str_equal (response, "remove"))
     return;
@@ -225,40 +226,12 @@ remove_clicked_cb (GaInstanceRow *self)
   /* TRANSLATORS: %s is the label of an instance. */
   g_autofree char *heading = g_strdup_printf (_("Remove “%s”?"),
                                               ga_instance_get_label (self->instance));
-  const char *body = _("Its token is removed from the keyring, and its saved pictures and "
-                       "contacts are deleted.");
 
-#if ADW_CHECK_VERSION (1, 5, 0)
-  /* Newer than the 1.2 floor that the build pins, hence the pragmas. Where the preferences are
-   * an AdwDialog (libadwaita 1.5 and later), the question is one too: a separate
-   * AdwMessageDialog window there lays its heading out narrower than it needs (GTK 4.18 warns). */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  AdwAlertDialog *dialog = ADW_ALERT_DIALOG (adw_alert_dialog_new (heading, body));
-
-  adw_alert_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_alert_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (dialog, "cancel");
-  adw_alert_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                           : NULL,
-                                                       heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  ga_alert_present (GTK_WIDGET (self), heading,
+                    _("Its token is removed from the keyring, and its saved pictures and "
+                      "contacts are deleted."),
+                    _("_Cancel"), "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE, FALSE,
+                    G_CALLBACK (remove_response_cb), self);
 }
 
 /* GObject */
