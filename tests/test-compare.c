@@ -4,6 +4,7 @@
 
 #include "ga-compare-dialog.h"
 
+#include "ga-account-button.h"
 #include "ga-demo-server.h"
 #include "ga-http.h"
 #include "ga-instance-switcher.h"
@@ -333,6 +334,195 @@ test_switcher (void)
   g_settings_reset (settings, "api-url");
 }
 
+static GaAccountButton *
+find_account_button (GtkWidget *widget)
+{
+  if (GA_IS_ACCOUNT_BUTTON (widget))
+    return GA_ACCOUNT_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GaAccountButton *found = find_account_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+wait_for_answer (GtkWidget *window)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  spin ();
+  while ((ga_window_get_busy (GA_WINDOW (window)) ||
+          ga_window_get_state (GA_WINDOW (window)) == GA_WINDOW_STATE_EMPTY) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Screenshot of the window with the account popover open (the switcher in it): the popover
+ * is a surface of its own, drawn over the window where it sits. */
+static void
+screenshot_popover (GtkWidget       *window,
+                    GaAccountButton *button,
+                    const char      *name)
+{
+  const char *dir = g_getenv ("GA_TEST_SCREENSHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *menu_button = gtk_widget_get_first_child (GTK_WIDGET (button));
+  GtkWidget *popover;
+  graphene_rect_t bounds;
+  GdkRGBA background;
+  double window_x, window_y, popover_x, popover_y;
+  GdkSurface *surface;
+
+  if (dir == NULL)
+    return;
+
+  ga_account_button_popup (button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  spin ();
+  wait_for_frame (window);
+  wait_for_frame (popover);
+
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_x, &popover_y);
+  surface = gtk_native_get_surface (GTK_NATIVE (popover));
+
+  snapshot = gtk_snapshot_new ();
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (window),
+                                       "window_bg_color", &background))
+    gdk_rgba_parse (&background, "#fafafa");
+  gtk_snapshot_append_color (snapshot, &background,
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
+                                                  gtk_widget_get_height (window)));
+  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (gdk_popup_get_position_x (GDK_POPUP (surface)) +
+                                                popover_x - window_x,
+                                                gdk_popup_get_position_y (GDK_POPUP (surface)) +
+                                                popover_y - window_y));
+  GTK_WIDGET_GET_CLASS (popover)->snapshot (popover, snapshot);
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0,
+                                                                    gtk_widget_get_width (window),
+                                                                    gtk_widget_get_height (window)));
+  path = g_strdup_printf ("%s/switcher-%s-%s.png", dir, name,
+                          language != NULL ? language : "C");
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  spin ();
+}
+
+/* The header's account button switches the window's instance: one instance answers
+ * Private about the chat, the other a picture, and the window asks again on each switch. */
+static void
+test_window_switcher (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaDemoServer) server = ga_demo_server_new (&error);
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GaCredentials) credentials = NULL;
+  g_autoptr(GaInstances) instances = ga_instances_new (NULL, NULL);
+  GaAccountButton *button;
+  GtkWidget *switcher;
+  GtkWidget *list;
+  GtkWidget *window;
+
+  g_assert_no_error (error);
+  credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (server),
+                                             ga_demo_server_get_id_instance (server),
+                                             ga_demo_server_get_token (server));
+  g_assert_nonnull (ga_instances_add (instances, "Sales", ga_demo_server_get_url (server),
+                                      ga_demo_server_get_id_instance (server), &error));
+  g_assert_no_error (error);
+
+  window = g_object_new (GA_TYPE_WINDOW,
+                         "settings", settings,
+                         "credentials", credentials,
+                         "session", session,
+                         "instances", instances,
+                         "demo", TRUE,
+                         NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frame (window);
+  spin ();
+  button = find_account_button (window);
+  g_assert_nonnull (button);
+
+  /* One instance: the button as it always was, no list to switch in. */
+  g_assert_false (ga_account_button_get_has_switcher (button));
+  g_assert_null (ga_account_button_get_switcher (button));
+
+  g_assert_nonnull (ga_instances_add (instances, "Support", ga_demo_server_get_url (server),
+                                      ga_demo_server_get_other_id_instance (server), &error));
+  g_assert_no_error (error);
+  spin ();
+  g_assert_true (ga_account_button_get_has_switcher (button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    collect_labels (GTK_WIDGET (button), text);
+    g_assert_nonnull (strstr (text->str, "Sales|"));
+  }
+
+  ga_window_look_up (GA_WINDOW (window), CHAT_PRIVATE);
+  wait_for_answer (window);
+  g_assert_cmpint (ga_window_get_state (GA_WINDOW (window)), ==, GA_WINDOW_STATE_PRIVATE);
+  screenshot_popover (window, button, "wide");
+
+  /* Support sees the picture: choosing it asks again, through it. */
+  switcher = ga_account_button_get_switcher (button);
+  g_assert_nonnull (switcher);
+  list = gtk_widget_get_last_child (switcher);
+  g_signal_emit_by_name (list, "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==,
+                   ga_demo_server_get_other_id_instance (server));
+  wait_for_answer (window);
+  g_assert_cmpint (ga_window_get_state (GA_WINDOW (window)), ==, GA_WINDOW_STATE_PICTURE);
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    collect_labels (GTK_WIDGET (button), text);
+    g_assert_nonnull (strstr (text->str, "Support|"));
+  }
+
+  /* And back: Sales' answer again, not the picture Support saw. */
+  switcher = ga_account_button_get_switcher (button);
+  list = gtk_widget_get_last_child (switcher);
+  g_signal_emit_by_name (list, "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==,
+                   ga_demo_server_get_id_instance (server));
+  wait_for_answer (window);
+  g_assert_cmpint (ga_window_get_state (GA_WINDOW (window)), ==, GA_WINDOW_STATE_PRIVATE);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  spin ();
+  wait_for_frame (window);
+  screenshot_popover (window, button, "narrow");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/compare/demo-instances", test_demo_instances);
   g_test_add_func ("/green-avatar/compare/window-action", test_window_action);
   g_test_add_func ("/green-avatar/instance-switcher/choose", test_switcher);
+  g_test_add_func ("/green-avatar/instance-switcher/window", test_window_switcher);
 
   return g_test_run ();
 }
