@@ -450,8 +450,8 @@ credentials_instance_cb (GaCredentials *credentials,
   ga_cache_set_instance (cache, ga_credentials_get_id_instance (credentials));
 }
 
-/* The search provider's names follow the instance too: one instance's contacts are never
- * offered for another. */
+/* The search provider's names and last answers follow the instance too: one instance's
+ * contacts or answers are never offered for another. */
 static void
 contacts_instance_cb (GaCredentials *credentials,
                       GParamSpec    *pspec,
@@ -459,6 +459,9 @@ contacts_instance_cb (GaCredentials *credentials,
 {
   g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar", NULL);
 
+  /* The last answers the search shows were another account's: forget them. */
+  if (self->chat_status != NULL)
+    ga_chat_status_clear (self->chat_status);
   g_clear_object (&self->contact_list);
   self->contact_list = ga_contact_list_new (cache_dir,
                                             ga_credentials_get_id_instance (credentials));

@@ -90,6 +90,8 @@ struct _GaSearchProvider
 
 G_DEFINE_FINAL_TYPE (GaSearchProvider, ga_search_provider, G_TYPE_OBJECT)
 
+static void credentials_changed_cb (GaSearchProvider *self);
+
 enum {
   ACTIVATE_CHAT,
   LAUNCH_SEARCH,
@@ -654,6 +656,8 @@ ga_search_provider_dispose (GObject *object)
   g_clear_object (&self->status);
   g_clear_object (&self->cache);
   g_clear_object (&self->session);
+  if (self->credentials != NULL)
+    g_signal_handlers_disconnect_by_func (self->credentials, credentials_changed_cb, self);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);
 
@@ -734,6 +738,12 @@ ga_search_provider_new (GApplication  *application,
   return self;
 }
 
+static void
+credentials_changed_cb (GaSearchProvider *self)
+{
+  g_clear_object (&self->client);
+}
+
 /**
  * ga_search_provider_set_services:
  * @self: a #GaSearchProvider
@@ -757,7 +767,12 @@ ga_search_provider_set_services (GaSearchProvider *self,
   g_return_if_fail (GA_IS_SEARCH_PROVIDER (self));
 
   g_set_object (&self->settings, settings);
+  if (self->credentials != NULL)
+    g_signal_handlers_disconnect_by_func (self->credentials, credentials_changed_cb, self);
   g_set_object (&self->credentials, credentials);
+  /* Another instance chosen: its own client, never the last one's. */
+  if (credentials != NULL)
+    g_signal_connect_swapped (credentials, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_set_object (&self->session, session);
   g_set_object (&self->cache, cache);
   g_set_object (&self->status, status);

@@ -605,6 +605,38 @@ test_no_credentials (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture), ==, 0);
 }
 
+/* Another instance chosen: the background lookups go through it, not the first one. */
+static void
+test_follows_instance (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *path2 = "/waInstance1101000002/getAvatar/" GA_TEST_TOKEN;
+  const char *private = "{\"urlAvatar\": \"\", \"available\": false}";
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, private);
+  first = initial (fixture, "+7 900 123-45-67");
+  wait_idle (fixture);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    ==, 1);
+
+  ga_credentials_save_async (fixture->credentials, NULL, "1101000002", NULL, NULL, NULL, NULL);
+  g_assert_cmpstr (ga_credentials_get_id_instance (fixture->credentials), ==, "1101000002");
+  {
+    GaTestReply *reply = ga_test_server_expect (fixture->server, path2);
+
+    ga_test_reply_set_status (reply, 200);
+    ga_test_reply_set_body (reply, "application/json", private, -1);
+  }
+  second = initial (fixture, "+7 900 765-43-21");
+  wait_idle (fixture);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, path2), ==, 1);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +655,7 @@ main (int   argc,
   ADD ("activation", test_activation);
   ADD ("unknown-method", test_unknown_method);
   ADD ("no-credentials", test_no_credentials);
+  ADD ("follows-instance", test_follows_instance);
 
 #undef ADD
 
