@@ -675,6 +675,44 @@ test_credentials_follow (void)
   clear_keyring ();
 }
 
+/* GREEN_API_* name a temporary instance: the credentials use it, and neither the list nor the
+ * settings ever gain it, also when the list follows the settings afterwards. */
+static void
+test_environment_not_saved (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GaInstances) instances = ga_instances_new (settings, NULL);
+  g_autoptr(GaCredentials) credentials = NULL;
+  g_autoptr(GaInstances) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  ga_instances_add (instances, "A", NULL, "1101000001", &error);
+  g_assert_no_error (error);
+
+  g_setenv ("GREEN_API_URL", "https://7105.api.greenapi.com", TRUE);
+  g_setenv ("GREEN_API_ID_INSTANCE", "7105000009", TRUE);
+  g_setenv ("GREEN_API_TOKEN", TOKEN_B, TRUE);
+  credentials = ga_credentials_new (settings);
+  g_unsetenv ("GREEN_API_URL");
+  g_unsetenv ("GREEN_API_ID_INSTANCE");
+  g_unsetenv ("GREEN_API_TOKEN");
+
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, "7105000009");
+  g_assert_true (ga_credentials_is_complete (credentials));
+  /* Choosing an entry leaves the environment's instance in use, and saves nothing of it. */
+  g_assert_true (ga_instances_set_current (instances, "1101000001"));
+  g_assert_cmpstr (ga_credentials_get_id_instance (credentials), ==, "7105000009");
+
+  id = g_settings_get_string (settings, "id-instance");
+  g_assert_cmpstr (id, ==, "1101000001");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 1);
+  g_assert_null (ga_instances_lookup (instances, "7105000009"));
+  again = ga_instances_new (settings, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+  g_assert_null (ga_instances_lookup (again, "7105000009"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/green-avatar/instances/credentials-for-instance",
                    test_credentials_for_instance);
   g_test_add_func ("/green-avatar/instances/compare", test_compare);
+  g_test_add_func ("/green-avatar/instances/environment-not-saved", test_environment_not_saved);
 
   status = g_test_run ();
 
