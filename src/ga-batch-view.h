@@ -38,5 +38,9 @@ guint        ga_batch_view_get_n_shown      (GaBatchView    *self);
 gboolean     ga_batch_view_is_filtering     (GaBatchView    *self);
 void         ga_batch_view_update_now       (GaBatchView    *self);
 GtkWidget   *ga_batch_view_get_grid         (GaBatchView    *self);
+const char  *ga_batch_view_get_page         (GaBatchView    *self);
+GtkTextBuffer *ga_batch_view_get_paste_buffer (GaBatchView  *self);
+GtkDropDown *ga_batch_view_get_column_choice (GaBatchView   *self);
+const char  *ga_batch_view_get_rejected_text (GaBatchView   *self);
 
 G_END_DECLS

@@ -2203,6 +2203,52 @@ ga_batch_get_n_rejected (GaBatch *self)
   return self->n_rejected;
 }
 
+void
+ga_batch_rejected_free (GaBatchRejected *rejected)
+{
+  if (rejected == NULL)
+    return;
+
+  g_free (rejected->text);
+  g_free (rejected->error);
+  g_free (rejected);
+}
+
+/**
+ * ga_batch_get_rejected:
+ * @max: at most this many
+ *
+ * The entries of the list that are left out, in list order, with their line and why: what a
+ * person needs to fix the list.
+ *
+ * Returns: (transfer container) (element-type GaBatchRejected): the first @max rejected entries
+ */
+GPtrArray *
+ga_batch_get_rejected (GaBatch *self,
+                       guint    max)
+{
+  GPtrArray *rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) ga_batch_rejected_free);
+
+  g_return_val_if_fail (GA_IS_BATCH (self), rejected);
+
+  for (guint i = 0; i < self->entries->len && rejected->len < max; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+      GaBatchRejected *copy;
+
+      if (entry->error == NULL)
+        continue;
+
+      copy = g_new0 (GaBatchRejected, 1);
+      copy->line = entry->line;
+      copy->text = g_strdup (entry->text != NULL ? entry->text : "");
+      copy->error = g_strdup (entry->error);
+      g_ptr_array_add (rejected, copy);
+    }
+
+  return rejected;
+}
+
 guint
 ga_batch_get_count (GaBatch       *self,
                     GaBatchStatus  status)

@@ -55,6 +55,23 @@ typedef enum
 /* Grid pictures are decoded at most this large (64 px shown at scale 2). */
 #define GA_BATCH_THUMBNAIL_SIZE 128
 
+/**
+ * GaBatchRejected:
+ * @line: the 1-based line of the list
+ * @text: the entry as written
+ * @error: why it was left out, a translated sentence
+ *
+ * An entry of the list that is no phone number or chat ID (ga_batch_get_rejected()).
+ */
+typedef struct
+{
+  guint  line;
+  char  *text;
+  char  *error;
+} GaBatchRejected;
+
+void           ga_batch_rejected_free      (GaBatchRejected     *rejected);
+
 #define GA_TYPE_BATCH_ITEM (ga_batch_item_get_type ())
 
 G_DECLARE_FINAL_TYPE (GaBatchItem, ga_batch_item, GA, BATCH_ITEM, GObject)
@@ -109,6 +126,8 @@ GaBatchState   ga_batch_get_state          (GaBatch             *self);
 guint          ga_batch_get_n_chats        (GaBatch             *self);
 guint          ga_batch_get_n_done         (GaBatch             *self);
 guint          ga_batch_get_n_rejected     (GaBatch             *self);
+GPtrArray     *ga_batch_get_rejected       (GaBatch             *self,
+                                            guint                max);
 guint          ga_batch_get_count          (GaBatch             *self,
                                             GaBatchStatus        status);
 gint64         ga_batch_get_seconds_left   (GaBatch             *self);
