@@ -63,6 +63,7 @@ struct _GaBatchView
   char            *source_name;  /* (owned) (nullable): the file's name, NULL when pasted */
   gboolean         pasting;      /* the paste page is shown */
   gboolean         filling_columns;
+  char            *resume_text;  /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (GaBatchView, ga_batch_view, ADW_TYPE_WINDOW)
@@ -322,7 +323,8 @@ update_actions (GaBatchView *self)
                                  ga_batch_get_n_done (self->batch) > 0);
 
   gtk_button_set_label (GTK_BUTTON (self->start_button),
-                        state == GA_BATCH_STATE_READY ? _("_Start")
+                        state == GA_BATCH_STATE_READY && ga_batch_get_n_done (self->batch) == 0
+                        ? _("_Start")
                         : state == GA_BATCH_STATE_FINISHED ? _("_Retry Failed")
                         : _("_Resume"));
 }
@@ -1052,6 +1054,7 @@ ga_batch_view_finalize (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_pointer (&self->source, g_bytes_unref);
   g_free (self->source_name);
+  g_free (self->resume_text);
   for (guint i = 0; i < GA_BATCH_N_STATUSES; i++)
     g_free (self->filter_labels[i]);
   g_free (self->status_text);
@@ -1252,6 +1255,53 @@ ga_batch_view_get_grid (GaBatchView *self)
 {
   g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
   return GTK_WIDGET (self->grid_view);
+}
+
+/**
+ * ga_batch_view_offer_resume:
+ *
+ * Says that the last batch (read from disk after the window opened) is back, with a button
+ * to go on with it, when it has chats left to look up.
+ */
+void
+ga_batch_view_offer_resume (GaBatchView *self)
+{
+  GaBatchState state;
+  guint total, done;
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+
+  ga_batch_view_update_now (self);
+  state = ga_batch_get_state (self->batch);
+  if (state != GA_BATCH_STATE_READY && state != GA_BATCH_STATE_STOPPED)
+    return;
+
+  total = ga_batch_get_n_chats (self->batch);
+  done = ga_batch_get_n_done (self->batch);
+  done_text = g_strdup_printf ("%'u", done);
+  total_text = g_strdup_printf ("%'u", total);
+  /* Translators: the last batch was read from disk; "132 of 1,000" done */
+  title = g_strdup_printf (_("The last batch is back: %s of %s looked up."), done_text,
+                           total_text);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Resume"));
+  adw_toast_set_action_name (toast, "batch.start");
+  adw_toast_set_timeout (toast, 0);
+  g_free (self->resume_text);
+  self->resume_text = g_strdup (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* For tests: the text of the last offer to resume, NULL before. */
+const char *
+ga_batch_view_get_resume_text (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return self->resume_text;
 }
 
 /* For tests: the visible page ("empty", "paste" or "grid"). */

@@ -1634,19 +1634,30 @@ member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/**
- * ga_batch_load:
- *
- * Reads the batch kept in the state file (see ga_batch_save_async()). Everything in it is
- * checked as if it came from the network. The batch is then %GA_BATCH_STATE_READY (or
- * finished, or stopped as it was).
- *
- * Returns: %FALSE when there is no usable batch
- */
-gboolean
-ga_batch_load (GaBatch  *self,
-               GError  **error)
+typedef struct
 {
+  GPtrArray *items;      /* (owned) of GaBatchItem */
+  GArray    *entries;    /* (owned) of Entry */
+  guint      n_rejected;
+  gboolean   stopped;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->items, g_ptr_array_unref);
+  g_clear_pointer (&loaded->entries, g_array_unref);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+/* Reads and checks a state file. Touches no GaBatch: runs in a worker thread. */
+static Loaded *
+read_state (const char  *path,
+            GError     **error)
+{
+  g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *contents = NULL;
@@ -1656,17 +1667,19 @@ ga_batch_load (GaBatch  *self,
   gsize length = 0;
   gboolean stopped;
 
-  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
-
-  if (self->state_file == NULL ||
-      !g_file_get_contents (self->state_file, &contents, &length, error))
-    return FALSE;
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No state file");
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
 
   if (length > STATE_FILE_MAX || !json_parser_load_from_data (parser, contents, length, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Too large");
-      return FALSE;
+      return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL ||
@@ -1677,12 +1690,10 @@ ga_batch_load (GaBatch  *self,
       (entries = member_array (root, "entries")) == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Not a saved batch");
-      return FALSE;
+      return NULL;
     }
 
   stopped = json_object_get_boolean_member_with_default (root, "stopped", FALSE);
-
-  reset (self);
 
   items = g_ptr_array_new_full (json_array_get_length (chats), g_object_unref);
   for (guint i = 0; i < json_array_get_length (chats); i++)
@@ -1713,12 +1724,14 @@ ga_batch_load (GaBatch  *self,
       g_ptr_array_add (items, item);
     }
 
-  g_array_set_size (self->entries, json_array_get_length (entries));
+  loaded->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (loaded->entries, (GDestroyNotify) entry_clear);
+  g_array_set_size (loaded->entries, json_array_get_length (entries));
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
       JsonNode *node = json_array_get_element (entries, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      Entry *entry = &g_array_index (self->entries, Entry, i);
+      Entry *entry = &g_array_index (loaded->entries, Entry, i);
       gint64 chat = object != NULL ? member_int (object, "chat", -1) : -1;
       const char *text = object != NULL ? member_string (object, "text") : NULL;
 
@@ -1729,16 +1742,123 @@ ga_batch_load (GaBatch  *self,
       entry->error = object != NULL ? g_strdup (member_string (object, "error")) : NULL;
       entry->chat = chat >= 0 && chat < items->len ? (guint) chat : GA_LIST_NO_CHAT;
       if (entry->chat == GA_LIST_NO_CHAT)
-        self->n_rejected++;
+        loaded->n_rejected++;
     }
 
-  take_items (self, items);
+  loaded->items = g_steal_pointer (&items);
+  loaded->stopped = stopped;
+
+  return g_steal_pointer (&loaded);
+}
+
+static void
+apply_loaded (GaBatch *self,
+              Loaded  *loaded)
+{
+  reset (self);
+
+  g_array_unref (self->entries);
+  self->entries = g_steal_pointer (&loaded->entries);
+  self->n_rejected = loaded->n_rejected;
+
+  take_items (self, loaded->items);
   self->state = GA_BATCH_STATE_EMPTY;
   if (g_queue_is_empty (&self->queue))
     set_state (self, GA_BATCH_STATE_FINISHED);
   else
-    set_state (self, stopped ? GA_BATCH_STATE_STOPPED : GA_BATCH_STATE_READY);
+    set_state (self, loaded->stopped ? GA_BATCH_STATE_STOPPED : GA_BATCH_STATE_READY);
+}
 
+/**
+ * ga_batch_load:
+ *
+ * Reads the batch kept in the state file (see ga_batch_save_async()). Everything in it is
+ * checked as if it came from the network. The batch is then %GA_BATCH_STATE_READY (or
+ * finished, or stopped as it was).
+ *
+ * Returns: %FALSE when there is no usable batch
+ */
+gboolean
+ga_batch_load (GaBatch  *self,
+               GError  **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
+
+  loaded = read_state (self->state_file, error);
+  if (loaded == NULL)
+    return FALSE;
+
+  apply_loaded (self, loaded);
+  return TRUE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Loaded *loaded = read_state (task_data, &error);
+
+  if (loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+/**
+ * ga_batch_load_async:
+ *
+ * ga_batch_load() with the reading and checking in a worker thread: a batch of 100,000 chats
+ * is a large file. The batch is taken only if it is still empty when it is read (a list
+ * opened in the meantime wins).
+ */
+void
+ga_batch_load_async (GaBatch             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GA_IS_BATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_batch_load_async);
+  g_task_set_task_data (task, g_strdup (self->state_file), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * ga_batch_load_finish:
+ *
+ * Returns: %TRUE when the saved batch is now the batch; %FALSE with %G_IO_ERROR_EXISTS when
+ *   another list came first
+ */
+gboolean
+ga_batch_load_finish (GaBatch       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  if (self->state != GA_BATCH_STATE_EMPTY)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "Another list came first");
+      return FALSE;
+    }
+
+  apply_loaded (self, loaded);
   return TRUE;
 }
 

@@ -101,6 +101,13 @@ void           ga_batch_set_list           (GaBatch             *self,
                                             GaList              *list);
 gboolean       ga_batch_load               (GaBatch             *self,
                                             GError             **error);
+void           ga_batch_load_async         (GaBatch             *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean       ga_batch_load_finish        (GaBatch             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 void           ga_batch_clear              (GaBatch             *self);
 gboolean       ga_batch_save_finish        (GaBatch             *self,
                                             GAsyncResult        *result,
