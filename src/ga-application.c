@@ -126,6 +126,9 @@ ensure_batch (GaApplication *self)
   state_file = batch_state_file (self);
   self->batch = ga_batch_new (self->cache, state_file);
   g_object_set (self->batch, "fetch-names", TRUE, NULL);
+  /* The app's one list of contacts: the batch asks no getContacts of its own when it is
+   * fresh, and what it fetches serves the window and the search too. */
+  ga_batch_set_contact_list (self->batch, self->contact_list);
 
   /* Offline, a running batch waits, and goes on by itself when the network is back. */
   monitor = g_network_monitor_get_default ();

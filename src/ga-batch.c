@@ -282,6 +282,7 @@ struct _GaBatch
   GQueue        queue;          /* (owned) GaBatchItem refs waiting to be looked up */
   GCancellable *cancellable;    /* (owned): the running lookups */
   GHashTable   *names;          /* (owned) (nullable): chat ID -> name from the contacts */
+  GaContactList *contacts;      /* (owned) (nullable): the application's */
   GArray       *retry_sources;  /* (owned) of guint */
   GQueue        thumbnails;     /* (unowned) items holding a thumbnail, most recent last */
   char         *error;          /* (owned) (nullable): why the batch stopped by itself */
@@ -1059,7 +1060,28 @@ ga_batch_set_list (GaBatch *self,
   set_state (self, items->len > 0 ? GA_BATCH_STATE_READY : GA_BATCH_STATE_FINISHED);
 }
 
-/* Names: one getContacts for the whole batch, never one getContactInfo per chat. */
+/* Names: one getContacts for the whole batch, never one getContactInfo per chat; with the
+ * application's contact list (ga_batch_set_contact_list()) the one the whole app shares. */
+
+static void
+names_from_contacts (GaBatch       *self,
+                     GaContactList *contacts)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GListModel *model = G_LIST_MODEL (self->items);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
+      GaContact *contact = ga_contact_list_lookup (contacts, item->chat_id);
+      const char *name = contact != NULL ? ga_contact_get_display_name (contact) : NULL;
+
+      if (name != NULL && *name != '\0')
+        g_hash_table_insert (names, g_strdup (item->chat_id), g_strdup (name));
+    }
+
+  ga_batch_set_names (self, names);
+}
 
 static void
 contacts_updated_cb (GObject      *object,
@@ -1068,30 +1090,20 @@ contacts_updated_cb (GObject      *object,
 {
   g_autoptr(GaBatch) self = user_data;
   GaContactList *contacts = GA_CONTACT_LIST (object);
-  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *model = G_LIST_MODEL (self->items);
 
   if (!ga_contact_list_update_finish (contacts, result, &error))
     {
       g_debug ("The contacts could not be read: %s", error->message);
-      g_object_unref (contacts);
-      return;
     }
-
-  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  else if (contacts != self->contacts)
     {
-      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
-      const GaContact *contact = ga_contact_list_lookup (contacts, item->chat_id);
-      const char *name = contact != NULL ? ga_contact_get_display_name (contact) : NULL;
-
-      if (name != NULL && *name != '\0')
-        g_hash_table_insert (names, g_strdup (item->chat_id), g_strdup (name));
+      /* A list of the batch's own: the shared one tells its change by "changed". */
+      names_from_contacts (self, contacts);
     }
 
-  ga_batch_set_names (self, names);
-  g_object_unref (contacts);
+  if (contacts != self->contacts)
+    g_object_unref (contacts);
 }
 
 static void
@@ -1112,8 +1124,9 @@ get_contacts_cb (GObject      *object,
       return;
     }
 
-  /* Parsed and indexed in a worker thread; kept in memory only. */
-  contacts = ga_contact_list_new (NULL, NULL);
+  /* Parsed and indexed in a worker thread: into the application's list (kept on disk, and
+   * every other part of the app gets the names too), or else one kept in memory only. */
+  contacts = self->contacts != NULL ? self->contacts : ga_contact_list_new (NULL, NULL);
   ga_contact_list_update_async (contacts, answer, self->cancellable, contacts_updated_cb,
                                 g_object_ref (self));
 }
@@ -1125,8 +1138,46 @@ fetch_names (GaBatch *self)
     return;
 
   self->names_fetched = TRUE;
+
+  /* The app's list is fresh enough: no request at all. */
+  if (self->contacts != NULL &&
+      !ga_contact_list_should_fetch (self->contacts, g_get_real_time ()))
+    {
+      names_from_contacts (self, self->contacts);
+      return;
+    }
+
   ga_client_get_contacts_async (self->client, self->cancellable, get_contacts_cb,
                                 g_object_ref (self));
+}
+
+static void
+contacts_changed_cb (GaBatch *self)
+{
+  if (self->fetch_names)
+    names_from_contacts (self, self->contacts);
+}
+
+/**
+ * ga_batch_set_contact_list:
+ * @contacts: (nullable): the application's contact list
+ *
+ * Takes the chats' names from @contacts, the list the whole application shares (one
+ * getContacts, kept on disk), and asks getContacts into it only when it is not fresh. Without
+ * one, a batch that fetches names asks getContacts once into a list of its own.
+ */
+void
+ga_batch_set_contact_list (GaBatch       *self,
+                           GaContactList *contacts)
+{
+  g_return_if_fail (GA_IS_BATCH (self));
+  g_return_if_fail (contacts == NULL || GA_IS_CONTACT_LIST (contacts));
+
+  if (self->contacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  g_set_object (&self->contacts, contacts);
+  if (contacts != NULL)
+    g_signal_connect_swapped (contacts, "changed", G_CALLBACK (contacts_changed_cb), self);
 }
 
 /**
@@ -2110,6 +2161,9 @@ ga_batch_dispose (GObject *object)
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_queue_clear (&self->thumbnails);
+  if (self->contacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  g_clear_object (&self->contacts);
 
   G_OBJECT_CLASS (ga_batch_parent_class)->dispose (object);
 }

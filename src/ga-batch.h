@@ -6,6 +6,7 @@
 
 #include "ga-cache.h"
 #include "ga-client.h"
+#include "ga-contact-list.h"
 #include "ga-list-parser.h"
 
 G_BEGIN_DECLS
@@ -127,6 +128,8 @@ void           ga_batch_set_network_available (GaBatch          *self,
                                                gboolean          available);
 void           ga_batch_set_names          (GaBatch             *self,
                                             GHashTable          *names);
+void           ga_batch_set_contact_list   (GaBatch             *self,
+                                            GaContactList       *contacts);
 
 GListModel    *ga_batch_get_model          (GaBatch             *self);
 GaBatchState   ga_batch_get_state          (GaBatch             *self);

@@ -968,6 +968,66 @@ test_contact_names (Fixture       *fixture,
 }
 
 static void
+contacts_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+#define CONTACTS "[{\"id\": \"79001234567@c.us\", \"name\": \"Анна\", \"type\": \"user\"}]"
+
+/* With the application's contact list the batch asks no getContacts while the list is fresh,
+ * and fills that list (not a copy of its own) when it is not. */
+static void
+test_shared_contacts (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GaContactList) contacts = ga_contact_list_new (NULL, NULL);
+  g_autoptr(GaContactList) empty = ga_contact_list_new (NULL, NULL);
+  g_autoptr(GaList) list = parse ("79001234567\n");
+  g_autoptr(GBytes) answer = g_bytes_new_static (CONTACTS, strlen (CONTACTS));
+  gboolean updated = FALSE;
+  gint64 deadline;
+
+  ga_contact_list_update_async (contacts, answer, NULL, contacts_done_cb, &updated);
+  while (!updated)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Fresh: the names come from it, and the only request is the lookup. */
+  expect_private (fixture);
+  g_object_set (fixture->batch, "fetch-names", TRUE, NULL);
+  ga_batch_set_contact_list (fixture->batch, contacts);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+  g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 0)), ==, "Анна");
+  ga_test_server_assert_done (fixture->server);
+
+  /* Never fetched: one getContacts, into the shared list. */
+  g_clear_object (&fixture->batch);
+  fixture->batch = make_batch (fixture);
+  g_object_set (fixture->batch, "fetch-names", TRUE, NULL);
+  ga_batch_set_client (fixture->batch, fixture->client);
+  ga_batch_set_contact_list (fixture->batch, empty);
+  ga_test_server_expect_api (fixture->server, "getContacts", 200, CONTACTS);
+  expect_private (fixture);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (ga_contact_list_get_n_contacts (empty) == 0 ||
+         ga_batch_item_get_name (item_at (fixture->batch, 0)) == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 0)), ==, "Анна");
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
 test_status_strings (void)
 {
   /* Every status has a word for the CSV, and each reads back as itself. */
@@ -1008,6 +1068,7 @@ main (int   argc,
   ADD ("pacing", test_pacing);
   ADD ("interactive-first", test_interactive_first);
   ADD ("contact-names", test_contact_names);
+  ADD ("shared-contacts", test_shared_contacts);
   g_test_add_func ("/green-avatar/batch/status-strings", test_status_strings);
 
 #undef ADD
