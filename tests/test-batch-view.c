@@ -602,6 +602,21 @@ test_column_choice (Fixture       *fixture,
   g_assert_null (ga_batch_view_get_column_choice (fixture->view));
 }
 
+/* The saved batch, read after the window opened, comes with an offer to resume it. */
+static void
+test_resume_offer (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  ga_batch_view_offer_resume (fixture->view);
+  g_assert_null (ga_batch_view_get_resume_text (fixture->view));  /* nothing to resume */
+
+  set_list (fixture, "79001230001\n79001230002\n");
+  ga_batch_view_offer_resume (fixture->view);
+  g_assert_cmpstr (ga_batch_view_get_resume_text (fixture->view), ==,
+                   "The last batch is back: 0 of 2 looked up.");
+  g_assert_true (gtk_widget_is_visible (ga_batch_view_get_grid (fixture->view)));
+}
+
 static void
 test_russian (Fixture       *fixture,
               gconstpointer  user_data)
@@ -650,6 +665,7 @@ main (int   argc,
   ADD ("paste", test_paste);
   ADD ("paste-clipboard", test_paste_clipboard);
   ADD ("column-choice", test_column_choice);
+  ADD ("resume-offer", test_resume_offer);
   ADD ("russian", test_russian);
 
 #undef ADD
