@@ -32,14 +32,17 @@
 
 static int chats = 1000;
 static int memory_chats = 10000;
-static int stall_chats = 200;
+static int stall_chats = 1000;
 static int rtt_ms = 50;
+static char *parts = NULL;
 
 static GOptionEntry entries[] = {
   { "chats", 0, 0, G_OPTION_ARG_INT, &chats, "Chats for the throughput run", "N" },
   { "memory-chats", 0, 0, G_OPTION_ARG_INT, &memory_chats, "Chats for the memory run", "N" },
   { "stall-chats", 0, 0, G_OPTION_ARG_INT, &stall_chats, "Chats for the stall run", "N" },
   { "rtt-ms", 0, 0, G_OPTION_ARG_INT, &rtt_ms, "Emulated round-trip time", "MS" },
+  { "only", 0, 0, G_OPTION_ARG_STRING, &parts,
+    "Run only these parts (memory,open,stalls,throughput)", "LIST" },
   { NULL }
 };
 
@@ -396,6 +399,18 @@ open_large (Net *net)
   gtk_window_destroy (GTK_WINDOW (view));
 }
 
+static gboolean
+wants (const char *part)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (parts == NULL)
+    return TRUE;
+
+  names = g_strsplit (parts, ",", -1);
+  return g_strv_contains ((const char * const *) names, part);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,10 +461,14 @@ main (int   argc,
       g_main_context_iteration (NULL, TRUE);
   }
 
-  memory (&net);
-  open_large (&net);
-  stalls (&net);
-  throughput (&net);
+  if (wants ("memory"))
+    memory (&net);
+  if (wants ("open"))
+    open_large (&net);
+  if (wants ("stalls"))
+    stalls (&net);
+  if (wants ("throughput"))
+    throughput (&net);
 
   ga_bench_remove_tree (net.directory);
   g_free (net.directory);

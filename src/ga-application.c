@@ -97,6 +97,24 @@ network_changed_cb (GNetworkMonitor *monitor,
   ga_batch_set_network_available (batch, g_network_monitor_get_network_available (monitor));
 }
 
+static void
+batch_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ga_batch_load_finish (GA_BATCH (object), result, &error))
+    {
+      g_debug ("The last batch could not be read: %s", error->message);
+      return;
+    }
+
+  if (self->batch_view != NULL)
+    ga_batch_view_offer_resume (self->batch_view);
+}
+
 static GaBatch *
 ensure_batch (GaApplication *self)
 {
@@ -109,6 +127,9 @@ ensure_batch (GaApplication *self)
   state_file = batch_state_file (self);
   self->batch = ga_batch_new (self->cache, state_file);
   g_object_set (self->batch, "fetch-names", TRUE, NULL);
+  /* The app's one list of contacts: the batch asks no getContacts of its own when it is
+   * fresh, and what it fetches serves the window and the search too. */
+  ga_batch_set_contact_list (self->batch, self->contact_list);
 
   /* Offline, a running batch waits, and goes on by itself when the network is back. */
   monitor = g_network_monitor_get_default ();
@@ -117,13 +138,9 @@ ensure_batch (GaApplication *self)
   g_signal_connect_object (monitor, "notify::network-available",
                            G_CALLBACK (network_changed_cb), self->batch, 0);
 
+  /* Read in a worker thread: the window shows at once, the last batch when it is read. */
   if (ga_batch_state_file_exists (state_file))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!ga_batch_load (self->batch, &error))
-        g_debug ("The last batch could not be read: %s", error->message);
-    }
+    ga_batch_load_async (self->batch, self->cancellable, batch_loaded_cb, g_object_ref (self));
 
   return self->batch;
 }

@@ -11,6 +11,7 @@
 #include "ga-list-parser.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /*
  * The batch window: a grid of cards (picture or initials, name, number, badge), filters with
@@ -22,6 +23,8 @@
 
 #define UPDATE_INTERVAL_MS 200
 #define AVATAR_SIZE        64
+/* Left Out lists this many entries, and how many more there are. */
+#define REJECTED_SHOWN     1000
 
 struct _GaBatchView
 {
@@ -38,6 +41,11 @@ struct _GaBatchView
   GtkWidget       *start_button;
   GtkWidget       *pause_button;
   GtkWidget       *stop_button;
+  GtkTextView     *paste_view;
+  GtkWidget       *look_up_button;
+  GtkRevealer     *column_revealer;
+  GtkDropDown     *column_dropdown;
+  GtkWidget       *rejected_button;
 
   GaBatch         *batch;        /* (owned) */
   GaCredentials   *credentials;  /* (owned) (nullable) */
@@ -49,6 +57,13 @@ struct _GaBatchView
   char            *status_text;  /* (owned) */
   int              filter_status;
   guint            update_id;
+
+  /* The list as read, kept to read it again with the column a person chooses. */
+  GBytes          *source;       /* (owned) (nullable) */
+  char            *source_name;  /* (owned) (nullable): the file's name, NULL when pasted */
+  gboolean         pasting;      /* the paste page is shown */
+  gboolean         filling_columns;
+  char            *resume_text;  /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (GaBatchView, ga_batch_view, ADW_TYPE_WINDOW)
@@ -308,7 +323,8 @@ update_actions (GaBatchView *self)
                                  ga_batch_get_n_done (self->batch) > 0);
 
   gtk_button_set_label (GTK_BUTTON (self->start_button),
-                        state == GA_BATCH_STATE_READY ? _("_Start")
+                        state == GA_BATCH_STATE_READY && ga_batch_get_n_done (self->batch) == 0
+                        ? _("_Start")
                         : state == GA_BATCH_STATE_FINISHED ? _("_Retry Failed")
                         : _("_Resume"));
 }
@@ -363,7 +379,12 @@ ga_batch_view_update_now (GaBatchView *self)
   g_clear_handle_id (&self->update_id, g_source_remove);
 
   gtk_stack_set_visible_child_name (self->stack,
-                                    state == GA_BATCH_STATE_EMPTY ? "empty" : "grid");
+                                    self->pasting ? "paste"
+                                    : state == GA_BATCH_STATE_EMPTY ? "empty" : "grid");
+  gtk_widget_set_visible (self->rejected_button, ga_batch_get_n_rejected (batch) > 0);
+  /* The column is chosen before the lookups start; once they run the choice is made. */
+  if (state != GA_BATCH_STATE_READY && state != GA_BATCH_STATE_FINISHED)
+    gtk_revealer_set_reveal_child (self->column_revealer, FALSE);
 
   for (guint i = 0; i < GA_BATCH_N_STATUSES; i++)
     {
@@ -544,14 +565,66 @@ stop_action (GtkWidget  *widget,
   ga_batch_stop (GA_BATCH_VIEW (widget)->batch);
 }
 
+/* A CSV whose phone column was a guess: the first rows under each column's name, to choose
+ * from; the list waits for the choice (or Start) instead of starting. */
+static void
+offer_columns (GaBatchView *self,
+               GaList      *list)
+{
+  const char * const *columns = ga_list_get_columns (list);
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+
+  for (guint c = 0; columns != NULL && columns[c] != NULL; c++)
+    {
+      g_autoptr(GString) label = g_string_new (columns[c]);
+      guint shown = 0;
+
+      for (guint r = 0; r < ga_list_get_n_sample_rows (list); r++)
+        {
+          const char *sample = ga_list_get_sample (list, r, c);
+
+          if (*sample == '\0')
+            continue;
+          /* Translators: between a column's name and its first cells, and between cells */
+          g_string_append (label, shown++ == 0 ? C_("batch column", ": ") : C_("batch column", ", "));
+          g_string_append (label, sample);
+        }
+      gtk_string_list_append (strings, label->str);
+    }
+
+  self->filling_columns = TRUE;
+  gtk_drop_down_set_model (self->column_dropdown, G_LIST_MODEL (strings));
+  gtk_drop_down_set_selected (self->column_dropdown, (guint) MAX (ga_list_get_phone_column (list), 0));
+  self->filling_columns = FALSE;
+  gtk_revealer_set_reveal_child (self->column_revealer, TRUE);
+}
+
+typedef struct
+{
+  GaBatchView *view;   /* (owned) */
+  gboolean     chosen; /* a person chose the phone column */
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_object_unref (data->view);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParseData, parse_data_free)
+
 static void
 parse_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GaBatchView) self = user_data;
+  g_autoptr(ParseData) data = user_data;
+  GaBatchView *self = data->view;
+  gboolean chosen = data->chosen;
   g_autoptr(GaList) list = NULL;
   g_autoptr(GError) error = NULL;
+  const char * const *columns;
 
   list = ga_list_parse_finish (result, &error);
   if (list == NULL)
@@ -563,12 +636,214 @@ parse_cb (GObject      *object,
 
   if (ga_list_get_n_chats (list) == 0)
     {
-      toast (self, _("The file holds no phone numbers or chat IDs."));
+      toast (self, self->source_name != NULL
+                     ? _("The file holds no phone numbers or chat IDs.")
+                     : _("The text holds no phone numbers or chat IDs."));
       return;
     }
 
+  self->pasting = FALSE;
   ga_batch_set_list (self->batch, list);
+
+  columns = ga_list_get_columns (list);
+  if (chosen)
+    {
+      /* Read again with the chosen column: the person presses Start when it looks right. */
+      ga_batch_view_update_now (self);
+      return;
+    }
+
+  if (ga_list_get_format (list) == GA_LIST_FORMAT_CSV && !ga_list_get_phone_column_certain (list) &&
+      columns != NULL && g_strv_length ((GStrv) columns) > 1)
+    {
+      offer_columns (self, list);
+      ga_batch_view_update_now (self);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->column_revealer, FALSE);
   ga_batch_view_start (self);
+}
+
+/* Parses @bytes in a worker thread, then shows the list and starts it. */
+static void
+parse_source (GaBatchView *self,
+              GBytes      *bytes,
+              const char  *name,
+              int          phone_column)
+{
+  ParseData *data = g_new0 (ParseData, 1);
+
+  if (bytes != self->source)
+    {
+      g_clear_pointer (&self->source, g_bytes_unref);
+      self->source = g_bytes_ref (bytes);
+      g_free (self->source_name);
+      self->source_name = g_strdup (name);
+    }
+
+  /* In a worker thread: a 100,000-line table takes a while. */
+  data->view = g_object_ref (self);
+  data->chosen = phone_column >= 0;
+  ga_list_parse_async (bytes, name, GA_LIST_FORMAT_AUTO, phone_column, self->cancellable,
+                       parse_cb, data);
+}
+
+static void
+column_chosen_cb (GaBatchView *self)
+{
+  guint column = gtk_drop_down_get_selected (self->column_dropdown);
+
+  if (self->filling_columns || self->source == NULL || column == GTK_INVALID_LIST_POSITION)
+    return;
+
+  parse_source (self, self->source, self->source_name, (int) column);
+}
+
+/* Paste */
+
+static void
+show_paste (GaBatchView *self,
+            const char  *text)
+{
+  if (text != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->paste_view), text, -1);
+
+  self->pasting = TRUE;
+  ga_batch_view_update_now (self);
+  gtk_widget_grab_focus (text != NULL ? self->look_up_button : GTK_WIDGET (self->paste_view));
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  show_paste (GA_BATCH_VIEW (widget), NULL);
+}
+
+static void
+paste_cancel_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+
+  self->pasting = FALSE;
+  ga_batch_view_update_now (self);
+}
+
+static void
+look_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->paste_view);
+  GtkTextIter start, end;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (*g_strstrip (text) == '\0')
+    {
+      g_free (text);
+      toast (self, _("The text holds no phone numbers or chat IDs."));
+      return;
+    }
+
+  /* Typed by a person: untrusted like a file, parsed and capped the same way. */
+  bytes = g_bytes_new_take (text, strlen (text));
+  parse_source (self, bytes, NULL, -1);
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GaBatchView) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (text == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (strlen (text) > GA_LIST_MAX_BYTES)
+    {
+      toast (self, _("The clipboard holds too much text for a list."));
+      return;
+    }
+
+  show_paste (self, text);
+}
+
+/* Ctrl+V in a window with no list: the clipboard's text on the paste page, to look over and
+ * look up. Anywhere else Ctrl+V is the focused widget's. */
+static void
+paste_clipboard_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+
+  if (self->pasting || ga_batch_get_state (self->batch) != GA_BATCH_STATE_EMPTY)
+    return;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), self->cancellable,
+                                 clipboard_read_cb, g_object_ref (self));
+}
+
+/* Left out */
+
+static void
+show_rejected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GaBatchView *self = GA_BATCH_VIEW (widget);
+  g_autoptr(GPtrArray) rejected = ga_batch_get_rejected (self->batch, REJECTED_SHOWN);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = ga_batch_get_n_rejected (self->batch);
+  GtkWidget *window, *header, *box, *scrolled, *view;
+
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      GaBatchRejected *entry = g_ptr_array_index (rejected, i);
+
+      /* Translators: a line of the list that is left out: its number, what it says, why */
+      g_string_append_printf (text, _("Line %u: “%s”: %s"), entry->line, entry->text,
+                              entry->error);
+      g_string_append_c (text, '\n');
+    }
+  if (n > rejected->len)
+    g_string_append_printf (text, ngettext ("And %u more.", "And %u more.", n - rejected->len),
+                            n - rejected->len);
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Left Out"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 420);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text->str, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Left Out"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  g_object_set_data_full (G_OBJECT (self), "ga-rejected-text",
+                          g_string_free (g_steal_pointer (&text), FALSE), g_free);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -589,10 +864,8 @@ load_cb (GObject      *object,
       return;
     }
 
-  /* Parsed in a worker thread: a 100,000-line table takes a while. */
   name = g_file_get_basename (G_FILE (object));
-  ga_list_parse_async (bytes, name, GA_LIST_FORMAT_AUTO, -1, self->cancellable,
-                       parse_cb, g_object_ref (self));
+  parse_source (self, bytes, name, -1);
 }
 
 /**
@@ -779,6 +1052,9 @@ ga_batch_view_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->filter);
   g_clear_object (&self->filtered);
+  g_clear_pointer (&self->source, g_bytes_unref);
+  g_free (self->source_name);
+  g_free (self->resume_text);
   for (guint i = 0; i < GA_BATCH_N_STATUSES; i++)
     g_free (self->filter_labels[i]);
   g_free (self->status_text);
@@ -815,6 +1091,11 @@ ga_batch_view_class_init (GaBatchViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaBatchView, start_button);
   gtk_widget_class_bind_template_child (widget_class, GaBatchView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, GaBatchView, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, paste_view);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, look_up_button);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, column_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, column_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GaBatchView, rejected_button);
   gtk_widget_class_bind_template_child_full (widget_class, "filter_all", FALSE,
     G_STRUCT_OFFSET (GaBatchView, filter_buttons[GA_BATCH_STATUS_PENDING]));
   gtk_widget_class_bind_template_child_full (widget_class, "filter_picture", FALSE,
@@ -833,9 +1114,18 @@ ga_batch_view_class_init (GaBatchViewClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "batch.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "batch.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "batch.paste-cancel", NULL, paste_cancel_action);
+  gtk_widget_class_install_action (widget_class, "batch.look-up", NULL, look_up_action);
+  gtk_widget_class_install_action (widget_class, "batch.paste-clipboard", NULL,
+                                   paste_clipboard_action);
+  gtk_widget_class_install_action (widget_class, "batch.show-rejected", NULL,
+                                   show_rejected_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "batch.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "batch.paste-clipboard", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "batch.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -846,6 +1136,12 @@ static void
 ga_batch_view_init (GaBatchView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drop_down_set_expression (self->column_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
+  g_signal_connect_swapped (self->column_dropdown, "notify::selected",
+                            G_CALLBACK (column_chosen_cb), self);
 
   self->cancellable = g_cancellable_new ();
   self->filter_status = -1;
@@ -959,4 +1255,83 @@ ga_batch_view_get_grid (GaBatchView *self)
 {
   g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
   return GTK_WIDGET (self->grid_view);
+}
+
+/**
+ * ga_batch_view_offer_resume:
+ *
+ * Says that the last batch (read from disk after the window opened) is back, with a button
+ * to go on with it, when it has chats left to look up.
+ */
+void
+ga_batch_view_offer_resume (GaBatchView *self)
+{
+  GaBatchState state;
+  guint total, done;
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GA_IS_BATCH_VIEW (self));
+
+  ga_batch_view_update_now (self);
+  state = ga_batch_get_state (self->batch);
+  if (state != GA_BATCH_STATE_READY && state != GA_BATCH_STATE_STOPPED)
+    return;
+
+  total = ga_batch_get_n_chats (self->batch);
+  done = ga_batch_get_n_done (self->batch);
+  done_text = g_strdup_printf ("%'u", done);
+  total_text = g_strdup_printf ("%'u", total);
+  /* Translators: the last batch was read from disk; "132 of 1,000" done */
+  title = g_strdup_printf (_("The last batch is back: %s of %s looked up."), done_text,
+                           total_text);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Resume"));
+  adw_toast_set_action_name (toast, "batch.start");
+  adw_toast_set_timeout (toast, 0);
+  g_free (self->resume_text);
+  self->resume_text = g_strdup (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* For tests: the text of the last offer to resume, NULL before. */
+const char *
+ga_batch_view_get_resume_text (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return self->resume_text;
+}
+
+/* For tests: the visible page ("empty", "paste" or "grid"). */
+const char *
+ga_batch_view_get_page (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* For tests: the paste page's text. */
+GtkTextBuffer *
+ga_batch_view_get_paste_buffer (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return gtk_text_view_get_buffer (self->paste_view);
+}
+
+/* For tests: the column choice, NULL unless it is offered. */
+GtkDropDown *
+ga_batch_view_get_column_choice (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->column_revealer) ? self->column_dropdown : NULL;
+}
+
+/* For tests: the text Left Out showed last, NULL before. */
+const char *
+ga_batch_view_get_rejected_text (GaBatchView *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH_VIEW (self), NULL);
+  return g_object_get_data (G_OBJECT (self), "ga-rejected-text");
 }

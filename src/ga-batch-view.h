@@ -26,6 +26,7 @@ void         ga_batch_view_open_file        (GaBatchView    *self,
 void         ga_batch_view_export_to        (GaBatchView    *self,
                                              GFile          *folder);
 void         ga_batch_view_start            (GaBatchView    *self);
+void         ga_batch_view_offer_resume     (GaBatchView    *self);
 
 /* For tests: what a person sees. @status is a #GaBatchStatus, or -1 for All. */
 void         ga_batch_view_set_filter       (GaBatchView    *self,
@@ -38,5 +39,10 @@ guint        ga_batch_view_get_n_shown      (GaBatchView    *self);
 gboolean     ga_batch_view_is_filtering     (GaBatchView    *self);
 void         ga_batch_view_update_now       (GaBatchView    *self);
 GtkWidget   *ga_batch_view_get_grid         (GaBatchView    *self);
+const char  *ga_batch_view_get_page         (GaBatchView    *self);
+GtkTextBuffer *ga_batch_view_get_paste_buffer (GaBatchView  *self);
+GtkDropDown *ga_batch_view_get_column_choice (GaBatchView   *self);
+const char  *ga_batch_view_get_rejected_text (GaBatchView   *self);
+const char  *ga_batch_view_get_resume_text  (GaBatchView    *self);
 
 G_END_DECLS

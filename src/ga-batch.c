@@ -282,6 +282,7 @@ struct _GaBatch
   GQueue        queue;          /* (owned) GaBatchItem refs waiting to be looked up */
   GCancellable *cancellable;    /* (owned): the running lookups */
   GHashTable   *names;          /* (owned) (nullable): chat ID -> name from the contacts */
+  GaContactList *contacts;      /* (owned) (nullable): the application's */
   GArray       *retry_sources;  /* (owned) of guint */
   GQueue        thumbnails;     /* (unowned) items holding a thumbnail, most recent last */
   char         *error;          /* (owned) (nullable): why the batch stopped by itself */
@@ -1059,7 +1060,28 @@ ga_batch_set_list (GaBatch *self,
   set_state (self, items->len > 0 ? GA_BATCH_STATE_READY : GA_BATCH_STATE_FINISHED);
 }
 
-/* Names: one getContacts for the whole batch, never one getContactInfo per chat. */
+/* Names: one getContacts for the whole batch, never one getContactInfo per chat; with the
+ * application's contact list (ga_batch_set_contact_list()) the one the whole app shares. */
+
+static void
+names_from_contacts (GaBatch       *self,
+                     GaContactList *contacts)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GListModel *model = G_LIST_MODEL (self->items);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
+      GaContact *contact = ga_contact_list_lookup (contacts, item->chat_id);
+      const char *name = contact != NULL ? ga_contact_get_display_name (contact) : NULL;
+
+      if (name != NULL && *name != '\0')
+        g_hash_table_insert (names, g_strdup (item->chat_id), g_strdup (name));
+    }
+
+  ga_batch_set_names (self, names);
+}
 
 static void
 contacts_updated_cb (GObject      *object,
@@ -1068,30 +1090,20 @@ contacts_updated_cb (GObject      *object,
 {
   g_autoptr(GaBatch) self = user_data;
   GaContactList *contacts = GA_CONTACT_LIST (object);
-  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *model = G_LIST_MODEL (self->items);
 
   if (!ga_contact_list_update_finish (contacts, result, &error))
     {
       g_debug ("The contacts could not be read: %s", error->message);
-      g_object_unref (contacts);
-      return;
     }
-
-  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  else if (contacts != self->contacts)
     {
-      g_autoptr(GaBatchItem) item = g_list_model_get_item (model, i);
-      const GaContact *contact = ga_contact_list_lookup (contacts, item->chat_id);
-      const char *name = contact != NULL ? ga_contact_get_display_name (contact) : NULL;
-
-      if (name != NULL && *name != '\0')
-        g_hash_table_insert (names, g_strdup (item->chat_id), g_strdup (name));
+      /* A list of the batch's own: the shared one tells its change by "changed". */
+      names_from_contacts (self, contacts);
     }
 
-  ga_batch_set_names (self, names);
-  g_object_unref (contacts);
+  if (contacts != self->contacts)
+    g_object_unref (contacts);
 }
 
 static void
@@ -1112,8 +1124,9 @@ get_contacts_cb (GObject      *object,
       return;
     }
 
-  /* Parsed and indexed in a worker thread; kept in memory only. */
-  contacts = ga_contact_list_new (NULL, NULL);
+  /* Parsed and indexed in a worker thread: into the application's list (kept on disk, and
+   * every other part of the app gets the names too), or else one kept in memory only. */
+  contacts = self->contacts != NULL ? self->contacts : ga_contact_list_new (NULL, NULL);
   ga_contact_list_update_async (contacts, answer, self->cancellable, contacts_updated_cb,
                                 g_object_ref (self));
 }
@@ -1125,8 +1138,46 @@ fetch_names (GaBatch *self)
     return;
 
   self->names_fetched = TRUE;
+
+  /* The app's list is fresh enough: no request at all. */
+  if (self->contacts != NULL &&
+      !ga_contact_list_should_fetch (self->contacts, g_get_real_time ()))
+    {
+      names_from_contacts (self, self->contacts);
+      return;
+    }
+
   ga_client_get_contacts_async (self->client, self->cancellable, get_contacts_cb,
                                 g_object_ref (self));
+}
+
+static void
+contacts_changed_cb (GaBatch *self)
+{
+  if (self->fetch_names)
+    names_from_contacts (self, self->contacts);
+}
+
+/**
+ * ga_batch_set_contact_list:
+ * @contacts: (nullable): the application's contact list
+ *
+ * Takes the chats' names from @contacts, the list the whole application shares (one
+ * getContacts, kept on disk), and asks getContacts into it only when it is not fresh. Without
+ * one, a batch that fetches names asks getContacts once into a list of its own.
+ */
+void
+ga_batch_set_contact_list (GaBatch       *self,
+                           GaContactList *contacts)
+{
+  g_return_if_fail (GA_IS_BATCH (self));
+  g_return_if_fail (contacts == NULL || GA_IS_CONTACT_LIST (contacts));
+
+  if (self->contacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  g_set_object (&self->contacts, contacts);
+  if (contacts != NULL)
+    g_signal_connect_swapped (contacts, "changed", G_CALLBACK (contacts_changed_cb), self);
 }
 
 /**
@@ -1634,19 +1685,30 @@ member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/**
- * ga_batch_load:
- *
- * Reads the batch kept in the state file (see ga_batch_save_async()). Everything in it is
- * checked as if it came from the network. The batch is then %GA_BATCH_STATE_READY (or
- * finished, or stopped as it was).
- *
- * Returns: %FALSE when there is no usable batch
- */
-gboolean
-ga_batch_load (GaBatch  *self,
-               GError  **error)
+typedef struct
 {
+  GPtrArray *items;      /* (owned) of GaBatchItem */
+  GArray    *entries;    /* (owned) of Entry */
+  guint      n_rejected;
+  gboolean   stopped;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->items, g_ptr_array_unref);
+  g_clear_pointer (&loaded->entries, g_array_unref);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+/* Reads and checks a state file. Touches no GaBatch: runs in a worker thread. */
+static Loaded *
+read_state (const char  *path,
+            GError     **error)
+{
+  g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *contents = NULL;
@@ -1656,17 +1718,19 @@ ga_batch_load (GaBatch  *self,
   gsize length = 0;
   gboolean stopped;
 
-  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
-
-  if (self->state_file == NULL ||
-      !g_file_get_contents (self->state_file, &contents, &length, error))
-    return FALSE;
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No state file");
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
 
   if (length > STATE_FILE_MAX || !json_parser_load_from_data (parser, contents, length, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Too large");
-      return FALSE;
+      return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL ||
@@ -1677,12 +1741,10 @@ ga_batch_load (GaBatch  *self,
       (entries = member_array (root, "entries")) == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Not a saved batch");
-      return FALSE;
+      return NULL;
     }
 
   stopped = json_object_get_boolean_member_with_default (root, "stopped", FALSE);
-
-  reset (self);
 
   items = g_ptr_array_new_full (json_array_get_length (chats), g_object_unref);
   for (guint i = 0; i < json_array_get_length (chats); i++)
@@ -1713,12 +1775,14 @@ ga_batch_load (GaBatch  *self,
       g_ptr_array_add (items, item);
     }
 
-  g_array_set_size (self->entries, json_array_get_length (entries));
+  loaded->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (loaded->entries, (GDestroyNotify) entry_clear);
+  g_array_set_size (loaded->entries, json_array_get_length (entries));
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
       JsonNode *node = json_array_get_element (entries, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      Entry *entry = &g_array_index (self->entries, Entry, i);
+      Entry *entry = &g_array_index (loaded->entries, Entry, i);
       gint64 chat = object != NULL ? member_int (object, "chat", -1) : -1;
       const char *text = object != NULL ? member_string (object, "text") : NULL;
 
@@ -1729,16 +1793,123 @@ ga_batch_load (GaBatch  *self,
       entry->error = object != NULL ? g_strdup (member_string (object, "error")) : NULL;
       entry->chat = chat >= 0 && chat < items->len ? (guint) chat : GA_LIST_NO_CHAT;
       if (entry->chat == GA_LIST_NO_CHAT)
-        self->n_rejected++;
+        loaded->n_rejected++;
     }
 
-  take_items (self, items);
+  loaded->items = g_steal_pointer (&items);
+  loaded->stopped = stopped;
+
+  return g_steal_pointer (&loaded);
+}
+
+static void
+apply_loaded (GaBatch *self,
+              Loaded  *loaded)
+{
+  reset (self);
+
+  g_array_unref (self->entries);
+  self->entries = g_steal_pointer (&loaded->entries);
+  self->n_rejected = loaded->n_rejected;
+
+  take_items (self, loaded->items);
   self->state = GA_BATCH_STATE_EMPTY;
   if (g_queue_is_empty (&self->queue))
     set_state (self, GA_BATCH_STATE_FINISHED);
   else
-    set_state (self, stopped ? GA_BATCH_STATE_STOPPED : GA_BATCH_STATE_READY);
+    set_state (self, loaded->stopped ? GA_BATCH_STATE_STOPPED : GA_BATCH_STATE_READY);
+}
 
+/**
+ * ga_batch_load:
+ *
+ * Reads the batch kept in the state file (see ga_batch_save_async()). Everything in it is
+ * checked as if it came from the network. The batch is then %GA_BATCH_STATE_READY (or
+ * finished, or stopped as it was).
+ *
+ * Returns: %FALSE when there is no usable batch
+ */
+gboolean
+ga_batch_load (GaBatch  *self,
+               GError  **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
+
+  loaded = read_state (self->state_file, error);
+  if (loaded == NULL)
+    return FALSE;
+
+  apply_loaded (self, loaded);
+  return TRUE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Loaded *loaded = read_state (task_data, &error);
+
+  if (loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+/**
+ * ga_batch_load_async:
+ *
+ * ga_batch_load() with the reading and checking in a worker thread: a batch of 100,000 chats
+ * is a large file. The batch is taken only if it is still empty when it is read (a list
+ * opened in the meantime wins).
+ */
+void
+ga_batch_load_async (GaBatch             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GA_IS_BATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_batch_load_async);
+  g_task_set_task_data (task, g_strdup (self->state_file), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * ga_batch_load_finish:
+ *
+ * Returns: %TRUE when the saved batch is now the batch; %FALSE with %G_IO_ERROR_EXISTS when
+ *   another list came first
+ */
+gboolean
+ga_batch_load_finish (GaBatch       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (GA_IS_BATCH (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  if (self->state != GA_BATCH_STATE_EMPTY)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "Another list came first");
+      return FALSE;
+    }
+
+  apply_loaded (self, loaded);
   return TRUE;
 }
 
@@ -1990,6 +2161,9 @@ ga_batch_dispose (GObject *object)
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_queue_clear (&self->thumbnails);
+  if (self->contacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  g_clear_object (&self->contacts);
 
   G_OBJECT_CLASS (ga_batch_parent_class)->dispose (object);
 }
@@ -2201,6 +2375,52 @@ ga_batch_get_n_rejected (GaBatch *self)
 {
   g_return_val_if_fail (GA_IS_BATCH (self), 0);
   return self->n_rejected;
+}
+
+void
+ga_batch_rejected_free (GaBatchRejected *rejected)
+{
+  if (rejected == NULL)
+    return;
+
+  g_free (rejected->text);
+  g_free (rejected->error);
+  g_free (rejected);
+}
+
+/**
+ * ga_batch_get_rejected:
+ * @max: at most this many
+ *
+ * The entries of the list that are left out, in list order, with their line and why: what a
+ * person needs to fix the list.
+ *
+ * Returns: (transfer container) (element-type GaBatchRejected): the first @max rejected entries
+ */
+GPtrArray *
+ga_batch_get_rejected (GaBatch *self,
+                       guint    max)
+{
+  GPtrArray *rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) ga_batch_rejected_free);
+
+  g_return_val_if_fail (GA_IS_BATCH (self), rejected);
+
+  for (guint i = 0; i < self->entries->len && rejected->len < max; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+      GaBatchRejected *copy;
+
+      if (entry->error == NULL)
+        continue;
+
+      copy = g_new0 (GaBatchRejected, 1);
+      copy->line = entry->line;
+      copy->text = g_strdup (entry->text != NULL ? entry->text : "");
+      copy->error = g_strdup (entry->error);
+      g_ptr_array_add (rejected, copy);
+    }
+
+  return rejected;
 }
 
 guint

@@ -6,6 +6,7 @@
 
 #include "ga-cache.h"
 #include "ga-client.h"
+#include "ga-contact-list.h"
 #include "ga-list-parser.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,23 @@ typedef enum
 /* Grid pictures are decoded at most this large (64 px shown at scale 2). */
 #define GA_BATCH_THUMBNAIL_SIZE 128
 
+/**
+ * GaBatchRejected:
+ * @line: the 1-based line of the list
+ * @text: the entry as written
+ * @error: why it was left out, a translated sentence
+ *
+ * An entry of the list that is no phone number or chat ID (ga_batch_get_rejected()).
+ */
+typedef struct
+{
+  guint  line;
+  char  *text;
+  char  *error;
+} GaBatchRejected;
+
+void           ga_batch_rejected_free      (GaBatchRejected     *rejected);
+
 #define GA_TYPE_BATCH_ITEM (ga_batch_item_get_type ())
 
 G_DECLARE_FINAL_TYPE (GaBatchItem, ga_batch_item, GA, BATCH_ITEM, GObject)
@@ -84,6 +102,13 @@ void           ga_batch_set_list           (GaBatch             *self,
                                             GaList              *list);
 gboolean       ga_batch_load               (GaBatch             *self,
                                             GError             **error);
+void           ga_batch_load_async         (GaBatch             *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean       ga_batch_load_finish        (GaBatch             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 void           ga_batch_clear              (GaBatch             *self);
 gboolean       ga_batch_save_finish        (GaBatch             *self,
                                             GAsyncResult        *result,
@@ -103,12 +128,16 @@ void           ga_batch_set_network_available (GaBatch          *self,
                                                gboolean          available);
 void           ga_batch_set_names          (GaBatch             *self,
                                             GHashTable          *names);
+void           ga_batch_set_contact_list   (GaBatch             *self,
+                                            GaContactList       *contacts);
 
 GListModel    *ga_batch_get_model          (GaBatch             *self);
 GaBatchState   ga_batch_get_state          (GaBatch             *self);
 guint          ga_batch_get_n_chats        (GaBatch             *self);
 guint          ga_batch_get_n_done         (GaBatch             *self);
 guint          ga_batch_get_n_rejected     (GaBatch             *self);
+GPtrArray     *ga_batch_get_rejected       (GaBatch             *self,
+                                            guint                max);
 guint          ga_batch_get_count          (GaBatch             *self,
                                             GaBatchStatus        status);
 gint64         ga_batch_get_seconds_left   (GaBatch             *self);

@@ -15,6 +15,8 @@
 #define SAMPLE_RECORDS 1000
 #define SEPARATOR_SAMPLE 50
 #define MAX_COLUMNS 256
+/* A sample cell is cut to this many characters. */
+#define SAMPLE_CHARS 24
 /* U+FFFD, what g_utf8_make_valid() puts where bytes were not UTF-8. */
 #define REPLACEMENT "\357\277\275"
 
@@ -36,6 +38,7 @@ struct _GaList
   guint         n_rejected;
 
   GStrv         columns;      /* (owned) (nullable): CSV only */
+  GPtrArray    *samples;      /* (owned) (element-type GStrv): CSV only, the first rows */
   int           phone_column;
   gboolean      phone_column_certain;
   int           name_column;
@@ -80,6 +83,7 @@ ga_list_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->chats, g_array_unref);
   g_clear_pointer (&self->columns, g_strfreev);
+  g_clear_pointer (&self->samples, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ga_list_parent_class)->finalize (object);
 }
@@ -100,6 +104,7 @@ ga_list_init (GaList *self)
   self->chats = g_array_new (FALSE, TRUE, sizeof (Chat));
   g_array_set_clear_func (self->chats, chat_clear);
   self->chat_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->phone_column = -1;
   self->name_column = -1;
 }
@@ -955,6 +960,31 @@ detect_columns (GaList *self,
         self->columns[c] = g_strdup_printf (_("Column %u"), c + 1);
     }
 
+  /* The first rows under the header, each cell cut short, for a person choosing the column. */
+  for (guint i = self->has_header ? 1 : 0;
+       i < records->len && self->samples->len < GA_LIST_N_SAMPLE_ROWS; i++)
+    {
+      const Record *record = &g_array_index (records, Record, i);
+      GStrv row = g_new0 (char *, n_columns + 1);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_autofree char *cell = g_strstrip (g_strdup (record_cell (record, c)));
+
+          if (g_utf8_strlen (cell, -1) > SAMPLE_CHARS)
+            {
+              g_autofree char *cut = g_utf8_substring (cell, 0, SAMPLE_CHARS);
+
+              row[c] = g_strconcat (g_strchomp (cut), "…", NULL);
+            }
+          else
+            {
+              row[c] = g_steal_pointer (&cell);
+            }
+        }
+      g_ptr_array_add (self->samples, row);
+    }
+
   if (chosen >= 0)
     {
       self->phone_column = chosen;
@@ -1596,6 +1626,47 @@ ga_list_get_columns (GaList *self)
   g_return_val_if_fail (GA_IS_LIST (self), NULL);
 
   return (const char * const *) self->columns;
+}
+
+/**
+ * ga_list_get_n_sample_rows:
+ *
+ * Returns: how many rows of a CSV under its header ga_list_get_sample() has (at most
+ *   %GA_LIST_N_SAMPLE_ROWS), 0 for other kinds of list
+ */
+guint
+ga_list_get_n_sample_rows (GaList *self)
+{
+  g_return_val_if_fail (GA_IS_LIST (self), 0);
+
+  return self->samples->len;
+}
+
+/**
+ * ga_list_get_sample:
+ * @row: a row under the header, below ga_list_get_n_sample_rows()
+ * @column: a column, as in ga_list_get_columns()
+ *
+ * A cell of the first rows of a CSV, as written, blanks trimmed and cut to 24 characters: what
+ * a person needs to see to choose the phone column.
+ *
+ * Returns: the cell, "" when the row has no such column
+ */
+const char *
+ga_list_get_sample (GaList *self,
+                    guint   row,
+                    guint   column)
+{
+  GStrv cells;
+
+  g_return_val_if_fail (GA_IS_LIST (self), "");
+  g_return_val_if_fail (row < self->samples->len, "");
+
+  cells = g_ptr_array_index (self->samples, row);
+  if (column >= g_strv_length (cells))
+    return "";
+
+  return cells[column];
 }
 
 /* The 0-based column read as chat IDs (CSV), or -1. */

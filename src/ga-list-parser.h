@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define GA_LIST_MAX_BYTES (20 * 1024 * 1024)
 #define GA_LIST_MAX_LINES 100000
 
+/* A CSV keeps this many rows under its header for a person to choose the phone column. */
+#define GA_LIST_N_SAMPLE_ROWS 3
+
 /**
  * GaListError:
  * @GA_LIST_ERROR_TOO_LARGE: the input is over %GA_LIST_MAX_BYTES bytes
@@ -113,6 +116,10 @@ guint               ga_list_get_chat_entry          (GaList               *self,
 const char * const *ga_list_get_columns             (GaList               *self);
 int                 ga_list_get_phone_column        (GaList               *self);
 gboolean            ga_list_get_phone_column_certain (GaList              *self);
+guint               ga_list_get_n_sample_rows       (GaList               *self);
+const char         *ga_list_get_sample              (GaList               *self,
+                                                     guint                 row,
+                                                     guint                 column);
 int                 ga_list_get_name_column         (GaList               *self);
 gboolean            ga_list_get_has_header          (GaList               *self);
 char                ga_list_get_separator           (GaList               *self);

@@ -462,6 +462,162 @@ test_export_replace (Fixture       *fixture,
 }
 
 static void
+wait_for_page (Fixture    *fixture,
+               const char *page)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (g_strcmp0 (ga_batch_view_get_page (fixture->view), page) != 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A pasted list: separated every way the parser knows, one entry left out with its line and
+ * why; parsed off the main thread, then started. */
+static void
+test_paste (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  GtkTextBuffer *buffer = ga_batch_view_get_paste_buffer (fixture->view);
+  const char *rejected;
+
+  g_assert_cmpstr (ga_batch_view_get_page (fixture->view), ==, "empty");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.paste", NULL);
+  g_assert_cmpstr (ga_batch_view_get_page (fixture->view), ==, "paste");
+
+  /* Nothing typed: nothing happens but a toast. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.look-up", NULL);
+  g_assert_cmpstr (ga_batch_view_get_page (fixture->view), ==, "paste");
+
+  gtk_text_buffer_set_text (buffer, "79001230001; 79001230002\tnot-a-number\n"
+                                    "+7 900 123-00-03, 79001230004\n", -1);
+  save_screenshot (fixture, "batch-paste");
+
+  expect_answer (fixture, 200, NOT_SET);
+  expect_answer (fixture, 200, NOT_SET);
+  expect_answer (fixture, 200, PRIVATE);
+  expect_answer (fixture, 200, NOT_SET);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.look-up", NULL);
+  wait_for_page (fixture, "grid");
+  g_assert_cmpuint (ga_batch_get_n_chats (fixture->batch), ==, 4);
+  g_assert_cmpuint (ga_batch_get_n_rejected (fixture->batch), ==, 1);
+  wait_for_state (fixture, GA_BATCH_STATE_FINISHED);
+  g_assert_cmpuint (ga_batch_get_count (fixture->batch, GA_BATCH_STATUS_PRIVATE), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.show-rejected", NULL);
+  rejected = ga_batch_view_get_rejected_text (fixture->view);
+  g_assert_nonnull (rejected);
+  g_assert_true (g_str_has_prefix (rejected, "Line 1: “not-a-number”: "));
+  g_assert_null (strstr (rejected, "7900123"));
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Ctrl+V in the empty window puts the clipboard's text on the paste page. */
+static void
+test_paste_clipboard (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->view));
+  g_autofree char *text = NULL;
+
+  gdk_clipboard_set_text (clipboard, "79001230001\n79001230002\n");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.paste-clipboard", NULL);
+  wait_for_page (fixture, "paste");
+  text = buffer_text (ga_batch_view_get_paste_buffer (fixture->view));
+  g_assert_cmpstr (text, ==, "79001230001\n79001230002\n");
+
+  /* Cancel goes back to the empty window, the batch untouched. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.paste-cancel", NULL);
+  g_assert_cmpstr (ga_batch_view_get_page (fixture->view), ==, "empty");
+  g_assert_cmpint (ga_batch_get_state (fixture->batch), ==, GA_BATCH_STATE_EMPTY);
+
+  /* With a list, Ctrl+V is not the window's. */
+  set_list (fixture, "79001230001\n");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "batch.paste-clipboard", NULL);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (ga_batch_view_get_page (fixture->view), ==, "grid");
+}
+
+/* A CSV with two columns of numbers and no header: the view asks which, shows the first rows,
+ * and reads the file again with the chosen column. Nothing starts before the choice. */
+static void
+test_column_choice (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "two.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GaBatchItem) first = NULL;
+  GtkDropDown *choice = NULL;
+  GListModel *strings;
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_assert_true (g_file_set_contents (path, "74951234567,79001234567\n"
+                                            "74951234568,79001234568\n", -1, NULL));
+  ga_batch_view_open_file (fixture->view, file);
+  while ((choice = ga_batch_view_get_column_choice (fixture->view)) == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (ga_batch_get_state (fixture->batch), ==, GA_BATCH_STATE_READY);
+  strings = gtk_drop_down_get_model (choice);
+  g_assert_cmpuint (g_list_model_get_n_items (strings), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (strings), 0), ==,
+                   "Column 1: 74951234567, 74951234568");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (strings), 1), ==,
+                   "Column 2: 79001234567, 79001234568");
+  save_screenshot (fixture, "batch-column");
+
+  gtk_drop_down_set_selected (choice, 1);
+  while (TRUE)
+    {
+      g_clear_object (&first);
+      first = g_list_model_get_item (ga_batch_get_model (fixture->batch), 0);
+      if (first != NULL && g_strcmp0 (ga_batch_item_get_chat_id (first), "79001234567@c.us") == 0)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (ga_batch_get_state (fixture->batch), ==, GA_BATCH_STATE_READY);
+  g_assert_nonnull (ga_batch_view_get_column_choice (fixture->view));
+
+  /* Start: the choice is made and goes away. */
+  expect_answer (fixture, 200, NOT_SET);
+  expect_answer (fixture, 200, NOT_SET);
+  ga_batch_view_start (fixture->view);
+  wait_for_state (fixture, GA_BATCH_STATE_FINISHED);
+  ga_batch_view_update_now (fixture->view);
+  g_assert_null (ga_batch_view_get_column_choice (fixture->view));
+}
+
+/* The saved batch, read after the window opened, comes with an offer to resume it. */
+static void
+test_resume_offer (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  ga_batch_view_offer_resume (fixture->view);
+  g_assert_null (ga_batch_view_get_resume_text (fixture->view));  /* nothing to resume */
+
+  set_list (fixture, "79001230001\n79001230002\n");
+  ga_batch_view_offer_resume (fixture->view);
+  g_assert_cmpstr (ga_batch_view_get_resume_text (fixture->view), ==,
+                   "The last batch is back: 0 of 2 looked up.");
+  g_assert_true (gtk_widget_is_visible (ga_batch_view_get_grid (fixture->view)));
+}
+
+static void
 test_russian (Fixture       *fixture,
               gconstpointer  user_data)
 {
@@ -506,6 +662,10 @@ main (int   argc,
   ADD ("activate", test_activate);
   ADD ("export", test_export);
   ADD ("export-replace", test_export_replace);
+  ADD ("paste", test_paste);
+  ADD ("paste-clipboard", test_paste_clipboard);
+  ADD ("column-choice", test_column_choice);
+  ADD ("resume-offer", test_resume_offer);
   ADD ("russian", test_russian);
 
 #undef ADD

@@ -458,6 +458,64 @@ test_quota (Fixture       *fixture,
 }
 
 static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!ga_batch_load_finish (GA_BATCH (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "loaded");
+}
+
+/* The saved batch is read in a worker thread, and taken only if no list came meanwhile. */
+static void
+test_load_async (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GaList) list = parse ("79001234567\nnot a number\n79001234568\n");
+  g_autoptr(GaList) other = parse ("79001230001\n");
+  g_autoptr(GaBatch) resumed = NULL;
+  g_autoptr(GaBatch) raced = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  GError *error = NULL;
+
+  ga_batch_set_list (fixture->batch, list);
+  save_now (fixture->batch);
+  g_clear_object (&fixture->batch);
+
+  resumed = make_batch (fixture);
+  ga_batch_load_async (resumed, NULL, loaded_cb, &error);
+  /* Nothing happens until the main loop runs the answer. */
+  g_assert_cmpint (ga_batch_get_state (resumed), ==, GA_BATCH_STATE_EMPTY);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);  /* loaded */
+  g_clear_error (&error);
+  g_assert_cmpint (ga_batch_get_state (resumed), ==, GA_BATCH_STATE_READY);
+  g_assert_cmpuint (ga_batch_get_n_chats (resumed), ==, 2);
+  g_assert_cmpuint (ga_batch_get_n_rejected (resumed), ==, 1);
+  rejected = ga_batch_get_rejected (resumed, 10);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpuint (((GaBatchRejected *) g_ptr_array_index (rejected, 0))->line, ==, 2);
+  g_assert_cmpstr (((GaBatchRejected *) g_ptr_array_index (rejected, 0))->text, ==,
+                   "not a number");
+  g_assert_nonnull (((GaBatchRejected *) g_ptr_array_index (rejected, 0))->error);
+
+  /* A list opened while the file is read wins. */
+  raced = make_batch (fixture);
+  ga_batch_load_async (raced, NULL, loaded_cb, &error);
+  ga_batch_set_list (raced, other);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpuint (ga_batch_get_n_chats (raced), ==, 1);
+}
+
+static void
 test_load_garbage (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -795,7 +853,8 @@ test_pacing (Fixture       *fixture,
     {
       guint now;
 
-      fake_now += G_TIME_SPAN_SECOND;
+      /* A slot frees a second and the limiter's margin (25 ms) after its request went. */
+      fake_now += G_TIME_SPAN_SECOND + 25 * G_TIME_SPAN_MILLISECOND;
       ga_limiter_clock_changed (limiter);
       spin ();
       now = avatar_requests (fixture);
@@ -861,8 +920,9 @@ test_interactive_first (Fixture       *fixture,
   g_assert_cmpuint (avatar_requests (fixture), ==, before);
   g_assert_false (done);
 
-  /* ...but takes the next one, ahead of the 20 batch lookups queued before it. */
-  fake_now += G_TIME_SPAN_SECOND;
+  /* ...but takes the next one, ahead of the 20 batch lookups queued before it (a second and
+   * the limiter's margin of 25 ms later). */
+  fake_now += G_TIME_SPAN_SECOND + 25 * G_TIME_SPAN_MILLISECOND;
   ga_limiter_clock_changed (limiter);
   spin ();
   g_assert_cmpuint (avatar_requests (fixture), ==, 2 * before);
@@ -908,6 +968,66 @@ test_contact_names (Fixture       *fixture,
 }
 
 static void
+contacts_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (ga_contact_list_update_finish (GA_CONTACT_LIST (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+#define CONTACTS "[{\"id\": \"79001234567@c.us\", \"name\": \"Анна\", \"type\": \"user\"}]"
+
+/* With the application's contact list the batch asks no getContacts while the list is fresh,
+ * and fills that list (not a copy of its own) when it is not. */
+static void
+test_shared_contacts (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GaContactList) contacts = ga_contact_list_new (NULL, NULL);
+  g_autoptr(GaContactList) empty = ga_contact_list_new (NULL, NULL);
+  g_autoptr(GaList) list = parse ("79001234567\n");
+  g_autoptr(GBytes) answer = g_bytes_new_static (CONTACTS, strlen (CONTACTS));
+  gboolean updated = FALSE;
+  gint64 deadline;
+
+  ga_contact_list_update_async (contacts, answer, NULL, contacts_done_cb, &updated);
+  while (!updated)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Fresh: the names come from it, and the only request is the lookup. */
+  expect_private (fixture);
+  g_object_set (fixture->batch, "fetch-names", TRUE, NULL);
+  ga_batch_set_contact_list (fixture->batch, contacts);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+  g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 0)), ==, "Анна");
+  ga_test_server_assert_done (fixture->server);
+
+  /* Never fetched: one getContacts, into the shared list. */
+  g_clear_object (&fixture->batch);
+  fixture->batch = make_batch (fixture);
+  g_object_set (fixture->batch, "fetch-names", TRUE, NULL);
+  ga_batch_set_client (fixture->batch, fixture->client);
+  ga_batch_set_contact_list (fixture->batch, empty);
+  ga_test_server_expect_api (fixture->server, "getContacts", 200, CONTACTS);
+  expect_private (fixture);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+  deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (ga_contact_list_get_n_contacts (empty) == 0 ||
+         ga_batch_item_get_name (item_at (fixture->batch, 0)) == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpstr (ga_batch_item_get_name (item_at (fixture->batch, 0)), ==, "Анна");
+  ga_test_server_assert_done (fixture->server);
+}
+
+static void
 test_status_strings (void)
 {
   /* Every status has a word for the CSV, and each reads back as itself. */
@@ -937,6 +1057,7 @@ main (int   argc,
   ADD ("429-storm", test_429_storm);
   ADD ("connection-drop", test_connection_drop);
   ADD ("quota-and-resume", test_quota);
+  ADD ("load-async", test_load_async);
   ADD ("load-garbage", test_load_garbage);
   ADD ("network-pause", test_network_pause);
   ADD ("pause-stop", test_pause_stop);
@@ -947,6 +1068,7 @@ main (int   argc,
   ADD ("pacing", test_pacing);
   ADD ("interactive-first", test_interactive_first);
   ADD ("contact-names", test_contact_names);
+  ADD ("shared-contacts", test_shared_contacts);
   g_test_add_func ("/green-avatar/batch/status-strings", test_status_strings);
 
 #undef ADD

@@ -190,8 +190,44 @@ test_window_slow_method (Fixture       *f,
   g_assert_cmpuint (max_per_second (f), ==, 1);
 }
 
-/* A request is counted from when its answer came: one that took 800 ms keeps its slot
- * until a second after that, so the server never sees two in one second. */
+/* Once two answers came in 50 ms, a slot is paced by send time: it frees 1 s + the margin
+ * (25 ms) after its request was sent, not 1 s after the answer. */
+static void
+test_paced_by_send (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree Call *first = NULL;
+  g_autofree Call *second = NULL;
+  g_autofree Call *third = NULL;
+
+  f->hold = TRUE;
+  first = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                   "first");
+  second = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                    "second");
+  third = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                   "third");
+  drain ();
+  g_assert_true (first->done);
+
+  /* One answer says nothing of the network yet: counted from the answer. */
+  advance (f, 50 * MS);
+  g_ptr_array_set_size (f->permits, 0);
+  advance (f, 999 * MS);
+  g_assert_false (second->done);
+  advance (f, 1 * MS);
+  g_assert_true (second->done);
+
+  advance (f, 50 * MS);
+  g_ptr_array_set_size (f->permits, 0);  /* the answer of the second, 50 ms again */
+  advance (f, 974 * MS);
+  g_assert_false (third->done);
+  advance (f, 1 * MS);
+  g_assert_true (third->done);
+}
+
+/* Before two answers the limiter knows nothing of the network: a request is counted from when
+ * its answer came. One that took 800 ms keeps its slot until a second after that. */
 static void
 test_counts_from_answer (Fixture       *f,
                          gconstpointer  data)
@@ -214,6 +250,114 @@ test_counts_from_answer (Fixture       *f,
   g_assert_false (second->done);
   advance (f, 1 * MS);
   g_assert_true (second->done);
+}
+
+/* Once round trips of 50 ms were seen, a request that takes 800 ms may have spent 750 ms on
+ * its way in: its slot frees 1 s after its answer less the 50 ms, not by its send time. */
+static void
+test_slow_answer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree Call *first = NULL;
+  g_autofree Call *second = NULL;
+  g_autofree Call *third = NULL;
+
+  f->hold = TRUE;
+  first = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                   "first");
+  second = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                    "second");
+  third = acquire (f, INSTANCE, GA_API_METHOD_GET_CONTACTS, GA_REQUEST_PRIORITY_BATCH, NULL,
+                   "third");
+  drain ();
+  advance (f, 50 * MS);
+  g_ptr_array_set_size (f->permits, 0);
+  advance (f, 1000 * MS);
+  g_assert_true (second->done);
+
+  advance (f, 800 * MS);
+  g_ptr_array_set_size (f->permits, 0);  /* the second's answer, 800 ms after it was sent */
+  advance (f, 949 * MS);
+  g_assert_false (third->done);
+  advance (f, 1 * MS);
+  g_assert_true (third->done);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+typedef struct
+{
+  GaLimiterPermit *permit;
+  gint64           answer;
+} Pending;
+
+/* The server's view: 200 getAvatar at round trips of 40 to 70 ms whose way in varies by up to
+ * the margin (10 to 35 ms), some stalled 300 ms on the way in. Counting arrivals in any window
+ * of a second the server never sees more than 10, and the limiter keeps close to the rate. */
+static void
+test_arrivals_under_jitter (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  gint64 started = f->now;
+  guint n = 200;
+  guint answered = 0;
+
+  f->hold = TRUE;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (calls, acquire (f, INSTANCE, GA_API_METHOD_GET_AVATAR,
+                                     GA_REQUEST_PRIORITY_BATCH, NULL, "jitter"));
+
+  while (answered < n)
+    {
+      drain ();
+      /* New grants: give each its arrival and answer time. */
+      while (f->permits->len > 0)
+        {
+          Pending p;
+          gint64 way_in = g_rand_int_range (rand, 10, 36) * MS;
+          gint64 rest = g_rand_int_range (rand, 30, 36) * MS;
+          gint64 arrival;
+
+          if (g_rand_int_range (rand, 0, 20) == 0)
+            way_in += 300 * MS;
+          arrival = f->now + way_in;
+          g_array_append_val (arrivals, arrival);
+          p.permit = g_ptr_array_steal_index (f->permits, 0);
+          p.answer = arrival + rest;
+          g_array_append_val (pending, p);
+        }
+      f->now += 1 * MS;
+      for (guint i = 0; i < pending->len; i++)
+        {
+          Pending *p = &g_array_index (pending, Pending, i);
+
+          if (p->answer <= f->now)
+            {
+              ga_limiter_permit_release (p->permit);
+              g_array_remove_index_fast (pending, i--);
+              answered++;
+            }
+        }
+      ga_limiter_clock_changed (f->limiter);
+    }
+
+  g_array_sort (arrivals, compare_int64);
+  g_assert_cmpuint (ga_test_max_in_window (arrivals, SECOND), <=, 10);
+  g_test_message ("200 done after %.3f s", (f->now - started) / 1e6);
+  /* 200 at 10 a second take 19 s at best; paced by the answers they would take 21 s. */
+  g_assert_cmpint (f->now - started, <, 20500 * MS);
 }
 
 static void
@@ -347,8 +491,8 @@ test_cancel_queued (Fixture       *f,
   g_assert_cmpuint (ga_limiter_get_n_queued (f->limiter, INSTANCE, GA_API_METHOD_GET_SETTINGS),
                     ==, 1);
 
-  /* The one behind it takes the next slot. */
-  advance (f, 1 * SECOND);
+  /* The one behind it takes the next slot, a second and the margin after the first. */
+  advance (f, 1 * SECOND + 25 * MS);
   g_assert_true (next->done);
   g_assert_no_error (next->error);
   g_assert_cmpuint (f->grants->len, ==, 2);
@@ -409,7 +553,10 @@ main (int   argc,
   g_test_add_func ("/green-avatar/limiter/table", test_table);
   ADD ("window", test_window);
   ADD ("window-slow-method", test_window_slow_method);
+  ADD ("paced-by-send", test_paced_by_send);
   ADD ("counts-from-answer", test_counts_from_answer);
+  ADD ("slow-answer", test_slow_answer);
+  ADD ("arrivals-under-jitter", test_arrivals_under_jitter);
   ADD ("shared", test_shared);
   ADD ("slow-down", test_slow_down);
   ADD ("priority", test_priority);

@@ -398,6 +398,24 @@ test_csv_columns (void)
     g_assert_false (ga_list_get_phone_column_certain (tie));
     g_assert_cmpstr (ga_list_get_columns (tie)[0], ==, "Column 1");
     g_assert_cmpstr (ga_list_get_columns (tie)[1], ==, "Column 2");
+    /* What the person sees to choose: the first rows, every one a data row. */
+    g_assert_cmpuint (ga_list_get_n_sample_rows (tie), ==, 2);
+    g_assert_cmpstr (ga_list_get_sample (tie, 0, 0), ==, "74951234567");
+    g_assert_cmpstr (ga_list_get_sample (tie, 1, 1), ==, "79001234568");
+    g_assert_cmpstr (ga_list_get_sample (tie, 1, 2), ==, "");
+  }
+
+  /* Samples start under the header, at most three rows, long cells cut short. */
+  {
+    g_autoptr(GaList) long_cells = parse ("Phone,Note\n"
+                                          "79001234561, a note that goes on and on and on \n"
+                                          "79001234562,b\n79001234563,c\n79001234564,d\n",
+                                          "list.csv");
+
+    g_assert_cmpuint (ga_list_get_n_sample_rows (long_cells), ==, 3);
+    g_assert_cmpstr (ga_list_get_sample (long_cells, 0, 0), ==, "79001234561");
+    g_assert_cmpstr (ga_list_get_sample (long_cells, 0, 1), ==, "a note that goes on and…");
+    g_assert_cmpstr (ga_list_get_sample (long_cells, 2, 1), ==, "c");
   }
 
   /* The column most of whose cells are numbers wins over a column of few. */
