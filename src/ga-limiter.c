@@ -12,19 +12,20 @@
  * Avatar itself never causes a 429.
  *
  * One bucket per instance and method holds as many slots as the method's documented rate per
- * second. A request takes a free slot and holds it until its answer's headers are back, or at
- * most HOLD when the answer never comes. The server counts the requests that *arrive* in any
- * window of WINDOW; what it sees of two requests that used the same slot one after the other,
- * sent at s1 and s2, is arrival a = s + d, d being the delay on the way in. The server sees
- * them at least WINDOW apart when s2 - s1 >= WINDOW + (d1 - d2). So a slot frees at the later
- * of
+ * second. A request takes a free slot and holds it until its answer is back (GaClient hears of
+ * it with the body, from the network thread: see ga-http.c), or at most HOLD when the answer
+ * never comes. The server counts the requests that *arrive* in any window of WINDOW; what it
+ * sees of two requests that used the same slot one after the other, sent at s1 and s2, is
+ * arrival a = s + d, d being the delay on the way in. The server sees them at least WINDOW
+ * apart when s2 - s1 >= WINDOW + (d1 - d2). So a slot frees at the later of
  *
  *   (a) s1 + WINDOW + MARGIN: pacing by send time. MARGIN is what the way in may vary between
  *       two requests (d1 - d2 <= MARGIN). Requests go over one kept-alive connection to one
  *       host, where the delay varies by a few milliseconds on a wired or Wi-Fi link (its
- *       jitter) plus the time our own main loop takes between granting and writing (under a
- *       millisecond, a few on a loaded machine). 25 ms is several times that, and costs 2.4%
- *       of the rate (10 slots cycle every 1.025 s: at most 9.76 getAvatar/s).
+ *       jitter) plus the time between granting and writing (our main loop's turn and the hop
+ *       to the network thread: under a millisecond, a few on a loaded machine). 25 ms is
+ *       several times that, and costs 2.4% of the rate (10 slots cycle every 1.025 s: at most
+ *       9.76 getAvatar/s).
  *   (b) e1 + WINDOW - RTTmin, e1 being when the answer came and RTTmin the shortest round trip
  *       the bucket has seen: the guard for a request slower than the model above. A request
  *       that stalled on its way in (a retransmission, a Wi-Fi hiccup) shows it by a round
@@ -550,7 +551,7 @@ ga_limiter_acquire_async (GaLimiter           *self,
  * @error: return location for a #GError (%G_IO_ERROR_CANCELLED)
  *
  * Returns: (transfer full): the permit to send the request; release it with
- *   ga_limiter_permit_release() once the answer's headers are back or the request failed
+ *   ga_limiter_permit_release() once the answer is back or the request failed
  */
 GaLimiterPermit *
 ga_limiter_acquire_finish (GaLimiter     *self,
@@ -567,8 +568,8 @@ ga_limiter_acquire_finish (GaLimiter     *self,
  * ga_limiter_permit_release:
  * @permit: (transfer full): a permit from ga_limiter_acquire_finish()
  *
- * Says that the request is over as far as the server is concerned (its answer's headers are
- * back, or it failed). Its slot is free again about a second after the request was sent, later
+ * Says that the request is over as far as the server is concerned (its answer is back, or it
+ * failed). Its slot is free again about a second after the request was sent, later
  * when the request took longer than usual (see the top of ga-limiter.c).
  */
 void
