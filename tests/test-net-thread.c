@@ -344,6 +344,172 @@ test_client_deadline (void)
   g_assert_true (result.thread == g_thread_self ());
 }
 
+/* A cancel after the answer's headers were read, across the hop. libsoup 3.6.5 finishes a
+ * message twice when its send is cancelled between "got-headers" and its own callback, and
+ * every session feature loses a reference each time (see ga_http_send_async()). "got-headers"
+ * is emitted in the network thread; the caller's cancel comes either from there (the next
+ * turn of the network thread's loop, where libsoup's callback waits too, sees it) or from the
+ * caller's thread while the network thread waits inside "got-headers". The exchange ends with
+ * the cancel, the session's features keep their references, and the session goes on. */
+typedef enum
+{
+  CANCEL_IN_NETWORK_THREAD,
+  CANCEL_FROM_CALLER,
+} CancelFrom;
+
+typedef struct
+{
+  CancelFrom    from;
+  GCancellable *cancellable;  /* the caller's */
+  GMainContext *caller;       /* (owned) */
+  GThread      *thread;       /* where "got-headers" ran */
+  GMutex        lock;
+  GCond         cond;
+  gboolean      cancelled;    /* under @lock: the caller has cancelled */
+  int           got_headers;
+} GotHeadersCancel;
+
+static gboolean
+cancel_from_caller_cb (gpointer user_data)
+{
+  GotHeadersCancel *data = user_data;
+
+  g_cancellable_cancel (data->cancellable);
+  g_mutex_lock (&data->lock);
+  data->cancelled = TRUE;
+  g_cond_signal (&data->cond);
+  g_mutex_unlock (&data->lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_at_got_headers_cb (SoupMessage      *message,
+                          GotHeadersCancel *data)
+{
+  data->thread = g_thread_self ();
+
+  if (data->from == CANCEL_IN_NETWORK_THREAD)
+    {
+      g_cancellable_cancel (data->cancellable);
+    }
+  else
+    {
+      /* The network thread stays inside libsoup's processing until the caller cancelled. */
+      g_main_context_invoke (data->caller, cancel_from_caller_cb, data);
+      g_mutex_lock (&data->lock);
+      while (!data->cancelled)
+        g_cond_wait (&data->cond, &data->lock);
+      g_mutex_unlock (&data->lock);
+    }
+
+  g_atomic_int_set (&data->got_headers, TRUE);
+}
+
+static void
+cancel_queued_cb (SoupSession      *session,
+                  SoupMessage      *message,
+                  GotHeadersCancel *data)
+{
+  if (g_strcmp0 (g_uri_get_path (soup_message_get_uri (message)), "/slow") == 0)
+    g_signal_connect (message, "got-headers", G_CALLBACK (cancel_at_got_headers_cb), data);
+}
+
+/* Waits, in this thread's context, until libsoup gave back @feature's references (the
+ * message of a cancelled request finishes a loop turn or two after the callback, in the
+ * network thread). */
+static void
+assert_feature_refs (GObject *feature,
+                     guint    expected)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (g_atomic_int_get ((int *) &feature->ref_count) != (int) expected &&
+         g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_assert_cmpuint (g_atomic_int_get ((int *) &feature->ref_count), ==, expected);
+}
+
+static void
+test_cancel_at_got_headers (gconstpointer user_data)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_NONE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GUri) slow = server_uri (server, "/slow");
+  g_autoptr(GUri) after = server_uri (server, "/after");
+  g_auto(Result) cancelled = { 0 };
+  g_auto(Result) next = { 0 };
+  GotHeadersCancel data = { 0 };
+  GaTestReply *reply;
+  guint baseline;
+
+  data.from = GPOINTER_TO_INT (user_data);
+  data.cancellable = cancellable;
+  data.caller = g_main_context_ref_thread_default ();
+  g_mutex_init (&data.lock);
+  g_cond_init (&data.cond);
+
+  /* Added before the first request, in this thread, as libsoup asks. */
+  soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
+  baseline = G_OBJECT (logger)->ref_count;
+  g_signal_connect (session, "request-queued", G_CALLBACK (cancel_queued_cb), &data);
+
+  /* The body in pieces, so that it is not all there with the headers. */
+  reply = ga_test_server_expect (server, "/slow");
+  ga_test_reply_set_body (reply, "text/plain", "0123456789", -1);
+  ga_test_reply_set_drip (reply, 2, 50);
+
+  ga_http_exchange_async (session, SOUP_METHOD_GET, slow, 0, NULL, NULL, NULL, 1024, NULL,
+                          cancellable, exchange_cb, &cancelled);
+  wait_for (NULL, &cancelled.done, "the exchange cancelled at got-headers");
+
+  g_assert_true (g_atomic_int_get (&data.got_headers));
+  g_assert_true (data.thread != g_thread_self ());
+  g_assert_true (cancelled.thread == g_thread_self ());
+  /* Whichever came first in the network thread, libsoup's callback or the cancel, the caller
+   * hears of a cancel and gets no body. */
+  g_test_message ("The network thread saw the cancel %s",
+                  cancelled.reply == NULL ? "before the stream was handed over" :
+                                            "while reading the body");
+  if (cancelled.reply == NULL)
+    {
+      g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+  else
+    {
+      g_assert_no_error (cancelled.error);
+      g_assert_null (ga_http_reply_get_body (cancelled.reply));
+      g_assert_error (ga_http_reply_get_body_error (cancelled.reply), G_IO_ERROR,
+                      G_IO_ERROR_CANCELLED);
+    }
+  assert_feature_refs (G_OBJECT (logger), baseline);
+
+  /* The session goes on as if nothing happened. */
+  ga_test_reply_set_body (ga_test_server_expect (server, "/after"), "text/plain", "after", -1);
+  ga_http_exchange_async (session, SOUP_METHOD_GET, after, 0, NULL, NULL, NULL, 1024, NULL,
+                          NULL, exchange_cb, &next);
+  wait_for (NULL, &next.done, "the exchange after the cancel");
+  g_assert_no_error (next.error);
+  g_assert_cmpuint (ga_http_reply_get_status (next.reply), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (ga_http_reply_get_body (next.reply), NULL),
+                   g_bytes_get_size (ga_http_reply_get_body (next.reply)), "after", 5);
+  assert_feature_refs (G_OBJECT (logger), baseline);
+
+  g_assert_cmpuint (ga_test_server_get_request_count (server, "/slow"), ==, 1);
+  ga_test_server_assert_done (server);
+
+  g_signal_handlers_disconnect_by_func (session, cancel_queued_cb, &data);
+  g_main_context_unref (data.caller);
+  g_mutex_clear (&data.lock);
+  g_cond_clear (&data.cond);
+}
+
 /* A picture download cancelled while in flight. */
 static void
 test_download_cancel_in_flight (void)
@@ -501,6 +667,10 @@ main (int   argc,
   g_test_add_func ("/green-avatar/net-thread/client/cancel-in-flight",
                    test_client_cancel_in_flight);
   g_test_add_func ("/green-avatar/net-thread/client/deadline", test_client_deadline);
+  g_test_add_data_func ("/green-avatar/net-thread/exchange/cancel-at-got-headers",
+                        GINT_TO_POINTER (CANCEL_IN_NETWORK_THREAD), test_cancel_at_got_headers);
+  g_test_add_data_func ("/green-avatar/net-thread/exchange/cancel-at-got-headers-from-caller",
+                        GINT_TO_POINTER (CANCEL_FROM_CALLER), test_cancel_at_got_headers);
   g_test_add_func ("/green-avatar/net-thread/download/cancel-in-flight",
                    test_download_cancel_in_flight);
   g_test_add_func ("/green-avatar/net-thread/concurrent", test_concurrent);
