@@ -37,6 +37,7 @@ typedef enum
   PHONE_TOO_SHORT,
   PHONE_TOO_LONG,
   PHONE_NO_COUNTRY_CODE,
+  PHONE_TRUNK_EIGHT,
 } PhoneStatus;
 
 typedef struct
@@ -44,7 +45,8 @@ typedef struct
   PhoneStatus status;
   gunichar    bad_char;  /* for PHONE_BAD_CHARACTER */
   guint       n_digits;  /* after dropping a 00 prefix */
-  char       *digits;    /* (owned) (nullable): set for PHONE_OK */
+  char       *digits;    /* (owned) (nullable): set for PHONE_OK, and for PHONE_TRUNK_EIGHT the
+                          * number with +7 in place of the 8 */
 } PhoneResult;
 
 static void
@@ -259,6 +261,18 @@ read_phone (const char  *text,
        * (07911 123456 in the UK). */
       result->status = PHONE_NO_COUNTRY_CODE;
     }
+  else if (!seen_plus && digits->len == 11 && digits->str[0] == '8' &&
+           strchr ("379", digits->str[1]) != NULL)
+    {
+      /* 8 (900) 123-45-67 is how Russia and Kazakhstan dial their own +7 numbers. No country
+       * code starts with 83, 87 or 89, so this cannot be an international number; but it is
+       * not rewritten either (a wrong guess would show a stranger's picture): the message
+       * gives the +7 form to enter. */
+      result->status = PHONE_TRUNK_EIGHT;
+      digits->str[0] = '7';
+      g_string_prepend_c (digits, '+');
+      result->digits = g_string_free (g_steal_pointer (&digits), FALSE);
+    }
   else
     {
       result->status = PHONE_OK;
@@ -373,6 +387,22 @@ set_phone_error (GError            **error,
                              _("The number starts with 0, so its country code seems to be "
                                "missing. Enter the number with the country code, like "
                                "+44 7911 123456 or +7 900 123-45-67."));
+      break;
+
+    case PHONE_TRUNK_EIGHT:
+      if (quoted != NULL)
+        g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                     /* Translators: the first %s is what was entered, the second the same
+                      * number with +7, like +79001234567. */
+                     _("“%s” is written as it is dialled within Russia or Kazakhstan. Enter it "
+                       "with +7 in place of the 8, like %s."),
+                     quoted, result->digits);
+      else
+        g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                     /* Translators: %s is the number with +7, like +79001234567. */
+                     _("The number is written as it is dialled within Russia or Kazakhstan. "
+                       "Enter it with +7 in place of the 8, like %s."),
+                     result->digits);
       break;
 
     case PHONE_OK:
