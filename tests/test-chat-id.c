@@ -465,40 +465,6 @@ test_any_bytes (void)
     }
 }
 
-static void
-test_format_phone (void)
-{
-  static const struct
-  {
-    const char *chat_id;
-    const char *expected;
-  } cases[] = {
-    { "79001234567@c.us", "+7 900 123-45-67" },
-    { "12125551234@c.us", "+1 212 555-12-34" },
-    { "447911123456@c.us", "+44 791 112-34-56" },
-    { "380501234567@c.us", "+380 50 123-45-67" },
-    { "120363043968066561@g.us", "120363043968066561@g.us" },
-    { "1234567890@lid", "1234567890@lid" },
-    { "not a chat id", "not a chat id" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *formatted = ga_chat_id_format_phone (cases[i].chat_id);
-
-      g_assert_cmpstr (formatted, ==, cases[i].expected);
-    }
-
-  /* What it writes reads back as the same chat. */
-  for (gsize i = 0; i < 4; i++)
-    {
-      g_autofree char *formatted = ga_chat_id_format_phone (cases[i].chat_id);
-      g_autofree char *again = ga_chat_id_parse (formatted, NULL, NULL);
-
-      g_assert_cmpstr (again, ==, cases[i].chat_id);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -526,7 +492,6 @@ main (int   argc,
   g_test_add_func ("/green-avatar/chat-id/over-cap", test_over_cap);
   g_test_add_func ("/green-avatar/chat-id/null-error", test_null_error);
   g_test_add_func ("/green-avatar/chat-id/any-bytes", test_any_bytes);
-  g_test_add_func ("/green-avatar/chat-id/format-phone", test_format_phone);
 
   return g_test_run ();
 }
