@@ -684,6 +684,10 @@ ga_application_shutdown (GApplication *app)
         g_warning ("The batch could not be kept for later: %s", error->message);
     }
 
+  /* Pictures fetched just before quitting are still being written. */
+  if (self->cache != NULL && !ga_cache_flush (self->cache, 5000))
+    g_debug ("Some pictures were not written to the cache in time");
+
   G_APPLICATION_CLASS (ga_application_parent_class)->shutdown (app);
 }
 

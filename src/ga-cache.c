@@ -57,6 +57,11 @@ struct _GaCache
   /* Bumped by every clear: work started before it must not bring pictures back. */
   int         generation;
 
+  /* Stores still being written by worker threads, for ga_cache_flush(). */
+  GMutex      pending_lock;
+  GCond       pending_cond;
+  guint       n_pending;
+
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
   /* Main thread only: "<instance>\n<chat ID>" → key of its last picture, as far as this run
@@ -159,6 +164,8 @@ ga_cache_finalize (GObject *object)
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   g_mutex_clear (&self->disk_lock);
   g_mutex_clear (&self->instance_lock);
+  g_mutex_clear (&self->pending_lock);
+  g_cond_clear (&self->pending_cond);
   g_free (self->directory);
   g_free (self->image_origin);
   g_free (self->pictures_dir);
@@ -243,6 +250,8 @@ ga_cache_init (GaCache *self)
 {
   g_mutex_init (&self->disk_lock);
   g_mutex_init (&self->instance_lock);
+  g_mutex_init (&self->pending_lock);
+  g_cond_init (&self->pending_cond);
   self->memory = g_hash_table_new (g_str_hash, g_str_equal);
   self->chat_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->lru);
@@ -1056,10 +1065,10 @@ ensure_dirs (GaCache     *self,
 }
 
 static void
-store_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+store_write (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   GaCache *self = source_object;
   CacheOp *op = task_data;
@@ -1120,6 +1129,52 @@ store_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GaCache *self = source_object;
+
+  store_write (task, source_object, task_data, cancellable);
+
+  g_mutex_lock (&self->pending_lock);
+  if (--self->n_pending == 0)
+    g_cond_broadcast (&self->pending_cond);
+  g_mutex_unlock (&self->pending_lock);
+}
+
+/**
+ * ga_cache_flush:
+ * @self: a #GaCache
+ * @timeout_ms: the most to wait
+ *
+ * Waits until every picture given to ga_cache_store_async() so far is on disk (or failed),
+ * for a process about to exit: the command line when its last line is out, the application
+ * when it shuts down. Writes are atomic, so one cut short leaves no damaged file, but it is
+ * lost, and its temporary file stays behind.
+ *
+ * Returns: %TRUE if nothing is left to write, %FALSE if @timeout_ms passed first
+ */
+gboolean
+ga_cache_flush (GaCache *self,
+                guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean done = TRUE;
+
+  g_return_val_if_fail (GA_IS_CACHE (self), FALSE);
+
+  g_mutex_lock (&self->pending_lock);
+  while (self->n_pending > 0 && done)
+    done = g_cond_wait_until (&self->pending_cond, &self->pending_lock, end);
+  done = self->n_pending == 0;
+  g_mutex_unlock (&self->pending_lock);
+
+  return done;
+}
+
 /**
  * ga_cache_store_async:
  * @chat_id: the canonical chat ID the picture belongs to
@@ -1171,6 +1226,10 @@ ga_cache_store_async (GaCache             *self,
   op->bytes = g_bytes_ref (bytes);
   op->generation = g_atomic_int_get (&self->generation);
   g_task_set_task_data (task, op, (GDestroyNotify) cache_op_free);
+
+  g_mutex_lock (&self->pending_lock);
+  self->n_pending++;
+  g_mutex_unlock (&self->pending_lock);
   g_task_run_in_thread (task, store_thread);
 }
 

@@ -105,6 +105,9 @@ void            ga_cache_store_async          (GaCache              *self,
 gboolean        ga_cache_store_finish         (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+/* Blocks until what was given to ga_cache_store_async() is written, before exiting. */
+gboolean        ga_cache_flush                (GaCache              *self,
+                                               guint                 timeout_ms);
 
 /* Blocking, for worker threads: the chat's last picture key, and a picture's bytes. */
 gboolean        ga_cache_read_chat_record     (GaCache              *self,

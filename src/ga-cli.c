@@ -28,6 +28,9 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The most the command line waits at the end for pictures still being written to the cache. */
+#define CACHE_FLUSH_TIMEOUT_MS 5000
 #include <unistd.h>
 
 /*
@@ -1105,6 +1108,10 @@ ga_cli_run (GVariantDict *options,
   flush (run);
   while (!run->finished)
     g_main_context_iteration (NULL, TRUE);
+
+  /* The pictures the lookups fetched are still being written to the cache. */
+  if (run->cache != NULL && !ga_cache_flush (run->cache, CACHE_FLUSH_TIMEOUT_MS))
+    g_debug ("Some pictures were not written to the cache in time");
 
   return run->n_failed > 0 ? GA_CLI_EXIT_FAILED : GA_CLI_EXIT_OK;
 }

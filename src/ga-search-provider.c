@@ -12,6 +12,7 @@
 #include "ga-contact-list.h"
 #include "ga-lookup.h"
 #include "ga-recent.h"
+#include "ga-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -451,7 +452,7 @@ add_meta (GaSearchProvider *self,
   if (name == NULL || name[0] == '\0')
     {
       g_free (name);
-      name = ga_chat_id_format_phone (chat_id);
+      name = ga_text_format_chat_id (chat_id);
     }
 
   if (self->status != NULL)

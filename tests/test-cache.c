@@ -647,6 +647,39 @@ test_cache_private_files (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
+/* ga_cache_flush(): once it returns, every picture stored before is on disk, without the
+ * main loop having run (a process that exits right after loses nothing). */
+static void
+test_flush (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = ga_cache_new (fixture->dir, 64 * 1024 * 1024, 4 * 1024 * 1024);
+  g_autofree char *pictures = g_build_filename (fixture->dir, "pictures", NULL);
+  g_autoptr(GDir) dir = NULL;
+  guint n_files = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *chat_id = g_strdup_printf ("7900123%04u@c.us", i);
+      g_autofree char *url = g_strdup_printf ("https://pps.whatsapp.net/v/t61/%u_n.jpg", i);
+      g_autofree char *key = ga_cache_key_for_url (url);
+      g_autoptr(GBytes) bytes = make_jpeg (160, i);
+
+      ga_cache_store_async (cache, chat_id, key, 0, bytes, NULL, NULL, NULL, NULL);
+    }
+
+  g_assert_true (ga_cache_flush (cache, 20000));
+
+  dir = g_dir_open (pictures, 0, NULL);
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 20);
+
+  /* Nothing pending: at once. */
+  g_assert_true (ga_cache_flush (cache, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -656,6 +689,8 @@ main (int   argc,
   g_test_add_func ("/green-avatar/cache/key", test_cache_key);
   g_test_add_func ("/green-avatar/cache/expiry", test_cache_expiry);
   g_test_add_func ("/green-avatar/cache/origin", test_cache_origin);
+  g_test_add ("/green-avatar/cache/flush", Fixture, NULL,
+              fixture_setup, test_flush, fixture_teardown);
   g_test_add ("/green-avatar/cache/round-trip", Fixture, NULL,
               fixture_setup, test_cache_round_trip, fixture_teardown);
   g_test_add ("/green-avatar/cache/changed-picture", Fixture, NULL,
