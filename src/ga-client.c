@@ -467,7 +467,9 @@ exchange_cb (GObject      *object,
   reply = ga_http_exchange_finish (result, &error);
 
   /* The answer is back (or the request failed): the request has reached the server, so the
-   * limiter can count its second from now. */
+   * limiter can count its second from now, and from when it was written rather than granted. */
+  if (reply != NULL && request->permit != NULL && ga_http_reply_get_sent_time (reply) > 0)
+    ga_limiter_permit_set_sent_time (request->permit, ga_http_reply_get_sent_time (reply));
   g_clear_pointer (&request->permit, ga_limiter_permit_release);
 
   if (request->finished)

@@ -476,6 +476,7 @@ ga_http_get_network_thread_enabled (void)
 struct _GaHttpReply
 {
   guint               status;
+  gint64              sent_time;   /* monotonic µs the request was last written; 0 unknown */
   SoupMessageHeaders *headers;     /* (owned): a copy of the answer's */
   GBytes             *body;        /* (owned) (nullable): NULL when not read or unreadable */
   GError             *body_error;  /* (owned) (nullable): why the body could not be read */
@@ -501,6 +502,14 @@ guint
 ga_http_reply_get_status (GaHttpReply *reply)
 {
   return reply->status;
+}
+
+/* When the request that got this answer was written (its last attempt, in the network
+ * thread), in monotonic microseconds; 0 when not known. */
+gint64
+ga_http_reply_get_sent_time (GaHttpReply *reply)
+{
+  return reply->sent_time;
 }
 
 SoupMessageHeaders *
@@ -546,6 +555,7 @@ typedef struct
                                          * ga_http_send_async() sees as the caller's */
   GSource          *cancel_source;      /* (owned) (nullable): passes the caller's cancel on */
   SoupMessage      *message;            /* (owned) (nullable) */
+  gint64            sent_time;          /* when the request was last written, or 0 */
   GInputStream     *stream;             /* (owned) (nullable) */
   GaHttpReply      *reply;              /* (owned) (nullable): the outcome, or… */
   GError           *error;              /* (owned) (nullable): …why there is none */
@@ -607,6 +617,8 @@ exchange_done (Exchange *exchange)
   GSource *source;
 
   destroy_source (&exchange->cancel_source);
+  if (exchange->message != NULL)
+    g_signal_handlers_disconnect_by_data (exchange->message, exchange);
   g_clear_object (&exchange->message);
   g_clear_object (&exchange->stream);
   g_clear_object (&exchange->cancellable);
@@ -693,6 +705,7 @@ exchange_send_cb (GObject      *object,
   /* A copy: the message stays in this thread. */
   reply = exchange->reply = g_new0 (GaHttpReply, 1);
   reply->status = soup_message_get_status (exchange->message);
+  reply->sent_time = exchange->sent_time;
   reply->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   headers = soup_message_get_response_headers (exchange->message);
   soup_message_headers_iter_init (&iter, headers);
@@ -727,6 +740,15 @@ exchange_preconnect_cb (GObject      *object,
   exchange_done (exchange);
 }
 
+static void
+exchange_wrote_headers_cb (SoupMessage *message,
+                           gpointer     user_data)
+{
+  Exchange *exchange = user_data;
+
+  exchange->sent_time = g_get_monotonic_time ();
+}
+
 /* In the network thread (or the caller's, with the thread off). */
 static gboolean
 exchange_start_cb (gpointer user_data)
@@ -748,8 +770,12 @@ exchange_start_cb (gpointer user_data)
     soup_session_preconnect_async (exchange->session, exchange->message, G_PRIORITY_DEFAULT,
                                    exchange->cancellable, exchange_preconnect_cb, exchange);
   else
-    ga_http_send_async (exchange->session, exchange->message, G_PRIORITY_DEFAULT,
-                        exchange->cancellable, exchange_send_cb, exchange);
+    {
+      g_signal_connect (exchange->message, "wrote-headers",
+                        G_CALLBACK (exchange_wrote_headers_cb), exchange);
+      ga_http_send_async (exchange->session, exchange->message, G_PRIORITY_DEFAULT,
+                          exchange->cancellable, exchange_send_cb, exchange);
+    }
 
   return G_SOURCE_REMOVE;
 }

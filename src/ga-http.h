@@ -80,6 +80,7 @@ GaHttpReply        *ga_http_exchange_finish     (GAsyncResult         *result,
                                                  GError              **error);
 
 guint               ga_http_reply_get_status     (GaHttpReply *reply);
+gint64              ga_http_reply_get_sent_time  (GaHttpReply *reply);
 SoupMessageHeaders *ga_http_reply_get_headers    (GaHttpReply *reply);
 GBytes             *ga_http_reply_get_body       (GaHttpReply *reply);
 const GError       *ga_http_reply_get_body_error (GaHttpReply *reply);
