@@ -276,12 +276,14 @@ bind_cb (GtkSignalListItemFactory *factory,
 static void
 unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
-           gpointer                  user_data)
+           GaBatchView              *self)
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
 
   g_signal_handlers_disconnect_by_func (item, item_notify_cb, box);
+  /* Scrolled past before its picture was decoded: the cards now shown go first. */
+  ga_batch_forget_thumbnail (self->batch, item);
 }
 
 /* Filters */
@@ -1220,7 +1222,7 @@ ga_batch_view_new (GtkApplication *application,
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
