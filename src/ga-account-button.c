@@ -8,6 +8,7 @@
 
 #include "ga-download.h"
 #include "ga-image.h"
+#include "ga-instance-switcher.h"
 #include "ga-text.h"
 
 #include <adwaita.h>
@@ -16,9 +17,12 @@
 /*
  * The WhatsApp account an instance is linked to, for the header bar: its own picture in a
  * button, and a popover with its number and, when the instance is not ready, what to do. It
- * takes a client and nothing else, so it can show any instance (the instances switcher will
- * hold one per instance). getWaSettings gives the number and picture; where its phone is
- * empty, getSettings' wid gives the number.
+ * takes a client and nothing else, so it can show any instance. getWaSettings gives the number
+ * and picture; where its phone is empty, getSettings' wid gives the number.
+ *
+ * Given the list of instances (ga_account_button_set_instances()) and more than one of them,
+ * the button also shows the current instance's label, and the popover holds a
+ * GaInstanceSwitcher under the account. With one instance it looks as it always did.
  */
 
 struct _GaAccountButton
@@ -33,7 +37,14 @@ struct _GaAccountButton
   GtkLabel *number_label;
   GtkLabel *state_label;
   GtkWidget *refresh_button;
+  GtkLabel *instance_label;
+  GtkWidget *popover_box;
+  GtkWidget *account_box;
+  GtkWidget *switcher_separator;
 
+  GaInstances *instances;       /* (owned) (nullable) */
+  GaInstance *watched;          /* (owned) (nullable): the current entry, for its label */
+  GtkWidget *switcher;          /* (nullable): in popover_box while there are 2+ instances */
   GaClient *client;             /* (owned) (nullable) */
   GCancellable *cancellable;    /* (owned) (nullable): the requests in flight */
   char *chat_id;                /* (owned) (nullable): the linked account's chat ID */
@@ -246,6 +257,49 @@ wa_settings_cb (GObject      *object,
                        request->cancellable, download_cb, request_new (self));
 }
 
+static void current_label_cb (GaAccountButton *self);
+
+/* The label and the switcher follow the list: shown from two instances on. */
+static void
+update_instances (GaAccountButton *self)
+{
+  guint n = self->instances != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->instances))
+                                    : 0;
+  GaInstance *current = self->instances != NULL ? ga_instances_get_current (self->instances)
+                                                : NULL;
+  gboolean several = n > 1;
+
+  if (several && self->switcher == NULL)
+    {
+      self->switcher = ga_instance_switcher_new (self->instances);
+      gtk_box_append (GTK_BOX (self->popover_box), self->switcher);
+    }
+  else if (!several && self->switcher != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->popover_box), self->switcher);
+      self->switcher = NULL;
+    }
+
+  gtk_widget_set_visible (self->switcher_separator,
+                          several && gtk_widget_get_visible (self->account_box));
+  gtk_widget_set_visible (GTK_WIDGET (self->instance_label), several && current != NULL);
+  gtk_label_set_text (self->instance_label,
+                      current != NULL ? ga_instance_get_label (current) : NULL);
+  if (several)
+    {
+      gtk_widget_remove_css_class (self->button, "image-button");
+      gtk_widget_add_css_class (self->button, "image-text-button");
+      /* TRANSLATORS: the header button's tooltip with several instances. */
+      gtk_widget_set_tooltip_text (self->button, _("Instance and Linked Account"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->button, "image-text-button");
+      gtk_widget_add_css_class (self->button, "image-button");
+      gtk_widget_set_tooltip_text (self->button, _("Linked WhatsApp Account"));
+    }
+}
+
 /**
  * ga_account_button_refresh:
  * @self: a #GaAccountButton
@@ -260,6 +314,9 @@ ga_account_button_refresh (GaAccountButton *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+
+  gtk_widget_set_visible (self->account_box, self->client != NULL);
+  update_instances (self);
 
   if (self->client == NULL)
     {
@@ -291,6 +348,13 @@ ga_account_button_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
+  if (self->instances != NULL)
+    g_signal_handlers_disconnect_by_data (self->instances, self);
+  g_clear_object (&self->instances);
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched, current_label_cb, self);
+  g_clear_object (&self->watched);
+  self->switcher = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), GA_TYPE_ACCOUNT_BUTTON);
   g_clear_object (&self->client);
 
@@ -358,6 +422,10 @@ ga_account_button_class_init (GaAccountButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaAccountButton, number_label);
   gtk_widget_class_bind_template_child (widget_class, GaAccountButton, state_label);
   gtk_widget_class_bind_template_child (widget_class, GaAccountButton, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, GaAccountButton, instance_label);
+  gtk_widget_class_bind_template_child (widget_class, GaAccountButton, popover_box);
+  gtk_widget_class_bind_template_child (widget_class, GaAccountButton, account_box);
+  gtk_widget_class_bind_template_child (widget_class, GaAccountButton, switcher_separator);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
 }
 
@@ -392,6 +460,88 @@ ga_account_button_set_client (GaAccountButton *self,
 
   set_texture (self, NULL);
   ga_account_button_refresh (self);
+}
+
+static void
+current_label_cb (GaAccountButton *self)
+{
+  update_instances (self);
+}
+
+static void
+instances_changed_cb (GaAccountButton *self)
+{
+  GaInstance *current = self->instances != NULL ? ga_instances_get_current (self->instances)
+                                                : NULL;
+
+  /* The current entry's label may change under it (a rename in Preferences). */
+  if (self->watched != current)
+    {
+      if (self->watched != NULL)
+        g_signal_handlers_disconnect_by_func (self->watched, current_label_cb, self);
+      g_set_object (&self->watched, current);
+      if (current != NULL)
+        g_signal_connect_swapped (current, "notify::label", G_CALLBACK (current_label_cb),
+                                  self);
+    }
+  update_instances (self);
+}
+
+/**
+ * ga_account_button_set_instances:
+ * @self: a #GaAccountButton
+ * @instances: (nullable): every instance, to switch between
+ *
+ * From two instances on, the button shows the current one's label and its popover lists
+ * them all (GaInstanceSwitcher).
+ */
+void
+ga_account_button_set_instances (GaAccountButton *self,
+                                 GaInstances     *instances)
+{
+  g_return_if_fail (GA_IS_ACCOUNT_BUTTON (self));
+
+  if (self->instances == instances)
+    return;
+
+  if (self->instances != NULL)
+    g_signal_handlers_disconnect_by_data (self->instances, self);
+  if (self->switcher != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->popover_box), self->switcher);
+      self->switcher = NULL;
+    }
+  g_set_object (&self->instances, instances);
+  if (instances != NULL)
+    {
+      g_signal_connect_object (instances, "items-changed", G_CALLBACK (instances_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (instances, "notify::current", G_CALLBACK (instances_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      instances_changed_cb (self);
+    }
+  else
+    {
+      instances_changed_cb (self);
+    }
+}
+
+/* Whether the button lists instances to switch between (two or more). */
+gboolean
+ga_account_button_get_has_switcher (GaAccountButton *self)
+{
+  g_return_val_if_fail (GA_IS_ACCOUNT_BUTTON (self), FALSE);
+
+  return self->switcher != NULL;
+}
+
+/* The switcher in the popover, or NULL (for tests). */
+GtkWidget *
+ga_account_button_get_switcher (GaAccountButton *self)
+{
+  g_return_val_if_fail (GA_IS_ACCOUNT_BUTTON (self), NULL);
+
+  return self->switcher;
 }
 
 GaAccountButtonState

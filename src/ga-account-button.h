@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "ga-client.h"
+#include "ga-instances.h"
 
 G_BEGIN_DECLS
 
@@ -33,10 +34,14 @@ G_DECLARE_FINAL_TYPE (GaAccountButton, ga_account_button, GA, ACCOUNT_BUTTON, Gt
 GtkWidget            *ga_account_button_new          (void);
 void                  ga_account_button_set_client   (GaAccountButton *self,
                                                       GaClient        *client);
+void                  ga_account_button_set_instances (GaAccountButton *self,
+                                                       GaInstances     *instances);
 void                  ga_account_button_refresh      (GaAccountButton *self);
 GaAccountButtonState  ga_account_button_get_state    (GaAccountButton *self);
 const char           *ga_account_button_get_chat_id  (GaAccountButton *self);
 gboolean              ga_account_button_get_has_picture (GaAccountButton *self);
 void                  ga_account_button_popup        (GaAccountButton *self);
+gboolean              ga_account_button_get_has_switcher (GaAccountButton *self);
+GtkWidget            *ga_account_button_get_switcher (GaAccountButton *self);
 
 G_END_DECLS

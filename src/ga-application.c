@@ -25,7 +25,8 @@ struct _GaApplication
 
   SoupSession *session;         /* (owned) (nullable): the app's one session */
   GSettings *settings;          /* (owned) (nullable): in memory only for --demo */
-  GaCredentials *credentials;   /* (owned) (nullable) */
+  GaCredentials *credentials;   /* (owned) (nullable): the current instance */
+  GaInstances *instances;       /* (owned) (nullable): every configured instance */
   GaDemoServer *demo_server;    /* (owned) (nullable): only for --demo */
   GaCache *cache;               /* (owned) (nullable): none for --demo, which keeps nothing */
   GaChatStatus *chat_status;    /* (owned) (nullable): the last answer per chat */
@@ -459,6 +460,34 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+credentials_instance_cb (GaCredentials *credentials,
+                         GParamSpec    *pspec,
+                         GaCache       *cache)
+{
+  ga_cache_set_instance (cache, ga_credentials_get_id_instance (credentials));
+}
+
+/* The search provider's names and last answers follow the instance too: one instance's
+ * contacts or answers are never offered for another. */
+static void
+contacts_instance_cb (GaCredentials *credentials,
+                      GParamSpec    *pspec,
+                      GaApplication *self)
+{
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar", NULL);
+
+  /* The last answers the search shows were another account's: forget them. */
+  if (self->chat_status != NULL)
+    ga_chat_status_clear (self->chat_status);
+  g_clear_object (&self->contact_list);
+  self->contact_list = ga_contact_list_new (cache_dir,
+                                            ga_credentials_get_id_instance (credentials));
+  ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
+  if (self->search_provider != NULL)
+    ga_search_provider_set_contact_list (self->search_provider, self->contact_list);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -473,7 +502,7 @@ preferences_action (GSimpleAction *action,
     }
 
   ga_preferences_present (GTK_WIDGET (parent), self->credentials, self->session,
-                          self->settings, self->cache);
+                          self->settings, self->cache, self->instances);
 }
 
 static void
@@ -580,6 +609,15 @@ ga_application_startup (GApplication *app)
           self->credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (self->demo_server),
                                                            ga_demo_server_get_id_instance (self->demo_server),
                                                            ga_demo_server_get_token (self->demo_server));
+          /* Two instances in memory whose answers differ for one chat, for Compare. */
+          self->instances = ga_instances_new (NULL, NULL);
+          /* TRANSLATORS: the label of the first demo instance. */
+          ga_instances_add (self->instances, _("Sales"), ga_demo_server_get_url (self->demo_server),
+                            ga_demo_server_get_id_instance (self->demo_server), NULL);
+          /* TRANSLATORS: the label of the second demo instance. */
+          ga_instances_add (self->instances, _("Support"),
+                            ga_demo_server_get_url (self->demo_server),
+                            ga_demo_server_get_other_id_instance (self->demo_server), NULL);
         }
       self->loaded = TRUE;
     }
@@ -589,8 +627,15 @@ ga_application_startup (GApplication *app)
                                                      NULL);
 
       self->settings = g_settings_new (BASE_ID);
+      /* Before the credentials: the first start of this version makes the one-instance
+       * settings the first entry of the list (ga-instances.h). */
+      self->instances = ga_instances_new (self->settings, cache_dir);
       self->credentials = ga_credentials_new (self->settings);
       self->cache = ga_cache_new_default ();
+      /* What a chat showed through one instance is never the answer of another. */
+      ga_cache_set_instance (self->cache, ga_credentials_get_id_instance (self->credentials));
+      g_signal_connect_object (self->credentials, "notify::id-instance",
+                               G_CALLBACK (credentials_instance_cb), self->cache, 0);
       g_settings_bind (self->settings, "last-image-host",
                        self->cache, "image-origin",
                        G_SETTINGS_BIND_DEFAULT);
@@ -602,6 +647,8 @@ ga_application_startup (GApplication *app)
       self->contact_list = ga_contact_list_new (cache_dir,
                                                 ga_credentials_get_id_instance (self->credentials));
       ga_contact_list_load_async (self->contact_list, self->cancellable, NULL, NULL);
+      g_signal_connect_object (self->credentials, "notify::id-instance",
+                               G_CALLBACK (contacts_instance_cb), self, 0);
       if (self->search_provider != NULL)
         {
           ga_search_provider_set_services (self->search_provider, self->settings,
@@ -637,6 +684,10 @@ ga_application_shutdown (GApplication *app)
         g_warning ("The batch could not be kept for later: %s", error->message);
     }
 
+  /* Pictures fetched just before quitting are still being written. */
+  if (self->cache != NULL && !ga_cache_flush (self->cache, 5000))
+    g_debug ("Some pictures were not written to the cache in time");
+
   G_APPLICATION_CLASS (ga_application_parent_class)->shutdown (app);
 }
 
@@ -648,6 +699,7 @@ ga_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->batch);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->instances);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->chat_status);
   g_clear_object (&self->contact_list);
@@ -736,6 +788,16 @@ ga_application_get_credentials (GaApplication *self)
   g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
 
   return self->credentials;
+}
+
+/* Every configured instance (the credentials are the current one's); in demo mode the demo
+ * server's two, in memory; %NULL when the demo server could not start. */
+GaInstances *
+ga_application_get_instances (GaApplication *self)
+{
+  g_return_val_if_fail (GA_IS_APPLICATION (self), NULL);
+
+  return self->instances;
 }
 
 /* The picture cache, or %NULL in demo mode. */

@@ -9,6 +9,7 @@
 #include "ga-chat-status.h"
 #include "ga-contact-list.h"
 #include "ga-credentials.h"
+#include "ga-instances.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ GaApplication *ga_application_new             (void);
 SoupSession   *ga_application_get_session     (GaApplication *self);
 GSettings     *ga_application_get_settings    (GaApplication *self);
 GaCredentials *ga_application_get_credentials (GaApplication *self);
+GaInstances   *ga_application_get_instances   (GaApplication *self);
 GaCache       *ga_application_get_cache       (GaApplication *self);
 GaChatStatus  *ga_application_get_chat_status (GaApplication *self);
 GaContactList *ga_application_get_contact_list (GaApplication *self);

@@ -44,7 +44,11 @@ struct _GaCache
   char       *directory;        /* (owned) */
   char       *image_origin;     /* (owned) (nullable) */
   char       *pictures_dir;     /* (owned) */
-  char       *chats_dir;        /* (owned) */
+  char       *chats_dir;        /* (owned): the chats of no instance (before instances) */
+  char       *instances_dir;    /* (owned): instances/<idInstance>/chats for each instance */
+  char       *instance;         /* (owned) (nullable): written on the main thread only, under
+                                 * instance_lock; whose chats these are */
+  GMutex      instance_lock;    /* for ga_cache_read_chat_record() in a worker thread */
   guint64     max_disk_bytes;
   gsize       max_memory_bytes;
 
@@ -53,10 +57,15 @@ struct _GaCache
   /* Bumped by every clear: work started before it must not bring pictures back. */
   int         generation;
 
+  /* Stores still being written by worker threads, for ga_cache_flush(). */
+  GMutex      pending_lock;
+  GCond       pending_cond;
+  guint       n_pending;
+
   /* Main thread only: key → GList link in @lru, whose data is a MemoryEntry. */
   GHashTable *memory;           /* (owned) */
-  /* Main thread only: chat ID → key of its last picture, as far as this run has seen, for
-   * the pictures in memory only (so it is bounded like them). */
+  /* Main thread only: "<instance>\n<chat ID>" → key of its last picture, as far as this run
+   * has seen, for the pictures in memory only (so it is bounded like them). */
   GHashTable *chat_keys;        /* (owned) */
   GQueue      lru;              /* most recently used at the head */
   gsize       memory_bytes;
@@ -154,10 +163,15 @@ ga_cache_finalize (GObject *object)
   g_hash_table_unref (self->chat_keys);
   g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
   g_mutex_clear (&self->disk_lock);
+  g_mutex_clear (&self->instance_lock);
+  g_mutex_clear (&self->pending_lock);
+  g_cond_clear (&self->pending_cond);
   g_free (self->directory);
   g_free (self->image_origin);
   g_free (self->pictures_dir);
   g_free (self->chats_dir);
+  g_free (self->instances_dir);
+  g_free (self->instance);
 
   G_OBJECT_CLASS (ga_cache_parent_class)->finalize (object);
 }
@@ -235,6 +249,9 @@ static void
 ga_cache_init (GaCache *self)
 {
   g_mutex_init (&self->disk_lock);
+  g_mutex_init (&self->instance_lock);
+  g_mutex_init (&self->pending_lock);
+  g_cond_init (&self->pending_cond);
   self->memory = g_hash_table_new (g_str_hash, g_str_equal);
   self->chat_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->lru);
@@ -261,6 +278,7 @@ ga_cache_new (const char *directory,
   self->directory = g_strdup (directory);
   self->pictures_dir = g_build_filename (directory, "pictures", NULL);
   self->chats_dir = g_build_filename (directory, "chats", NULL);
+  self->instances_dir = g_build_filename (directory, "instances", NULL);
   self->max_disk_bytes = max_disk_bytes;
   self->max_memory_bytes = max_memory_bytes;
 
@@ -407,6 +425,27 @@ ga_cache_expiry_for_url (const char *url)
   return (gint64) value;
 }
 
+/* Main thread only: the chat as seen through the current instance. */
+static char *
+scoped_chat (GaCache    *self,
+             const char *chat_id)
+{
+  return g_strconcat (self->instance != NULL ? self->instance : "", "\n", chat_id, NULL);
+}
+
+/* Main thread only (it reads the current instance); the workers get the path. */
+static char *
+chat_record_path (GaCache    *self,
+                  const char *chat_id)
+{
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chat_id, -1);
+
+  if (self->instance == NULL)
+    return g_build_filename (self->chats_dir, name, NULL);
+
+  return g_build_filename (self->instances_dir, self->instance, "chats", name, NULL);
+}
+
 static gboolean
 key_is_valid (const char *key)
 {
@@ -434,17 +473,18 @@ value_is_key (gpointer key,
   return g_str_equal (value, user_data);
 }
 
-/* Notes that @chat_id's picture is @key, while that picture is in memory: a chat whose picture
- * is not is looked up on disk, so the table never outgrows the memory cache. */
+/* Notes that @scoped's picture (a chat through an instance) is @key, while that picture is in
+ * memory: a chat whose picture is not is looked up on disk, so the table never outgrows the
+ * memory cache. */
 static void
 remember_chat_key (GaCache    *self,
-                   const char *chat_id,
+                   const char *scoped,
                    const char *key)
 {
   if (g_hash_table_contains (self->memory, key))
-    g_hash_table_replace (self->chat_keys, g_strdup (chat_id), g_strdup (key));
+    g_hash_table_replace (self->chat_keys, g_strdup (scoped), g_strdup (key));
   else
-    g_hash_table_remove (self->chat_keys, chat_id);
+    g_hash_table_remove (self->chat_keys, scoped);
 }
 
 static void
@@ -531,27 +571,20 @@ ga_cache_peek_chat (GaCache    *self,
   if (chat_id == NULL)
     return NULL;
 
-  return ga_cache_peek_texture (self, g_hash_table_lookup (self->chat_keys, chat_id));
+  {
+    g_autofree char *scoped = scoped_chat (self, chat_id);
+
+    return ga_cache_peek_texture (self, g_hash_table_lookup (self->chat_keys, scoped));
+  }
 }
 
 /* Disk (worker threads) */
 
-static char *
-chat_record_path (GaCache    *self,
-                  const char *chat_id)
-{
-  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chat_id, -1);
-
-  return g_build_filename (self->chats_dir, name, NULL);
-}
-
 static gboolean
-read_chat_record (GaCache     *self,
-                  const char  *chat_id,
+read_chat_record (const char  *path,
                   char       **key,
                   gint64      *expiry)
 {
-  g_autofree char *path = chat_record_path (self, chat_id);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   gsize length = 0;
@@ -591,12 +624,15 @@ ga_cache_lookup_chat_file (GaCache    *self,
 {
   g_autofree char *key = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *record = NULL;
   gint64 expiry = 0;
 
   g_return_val_if_fail (GA_IS_CACHE (self), NULL);
   g_return_val_if_fail (chat_id != NULL, NULL);
 
-  if (!read_chat_record (self, chat_id, &key, &expiry))
+  /* The current instance's record (ga_cache_set_instance()): main thread only. */
+  record = chat_record_path (self, chat_id);
+  if (!read_chat_record (record, &key, &expiry))
     return NULL;
 
   path = g_build_filename (self->pictures_dir, key, NULL);
@@ -653,7 +689,8 @@ read_picture (GaCache       *self,
  * @expiry: (out): when the URL it came from stops working (Unix time), or 0
  *
  * Blocking and safe in any thread: for a worker thread that looks up many chats and needs
- * no decoded picture (the batch).
+ * no decoded picture (the batch). Reads the current instance's record
+ * (ga_cache_set_instance()).
  *
  * Returns: whether a picture is known for @chat_id
  */
@@ -663,10 +700,17 @@ ga_cache_read_chat_record (GaCache     *self,
                            char       **key,
                            gint64      *expiry)
 {
+  g_autofree char *record = NULL;
+
   g_return_val_if_fail (GA_IS_CACHE (self), FALSE);
   g_return_val_if_fail (chat_id != NULL && key != NULL && expiry != NULL, FALSE);
 
-  return read_chat_record (self, chat_id, key, expiry);
+  /* The current instance's record: the main thread may switch instances meanwhile. */
+  g_mutex_lock (&self->instance_lock);
+  record = chat_record_path (self, chat_id);
+  g_mutex_unlock (&self->instance_lock);
+
+  return read_chat_record (record, key, expiry);
 }
 
 /**
@@ -700,6 +744,8 @@ ga_cache_read_bytes (GaCache    *self,
 typedef struct
 {
   char           *chat_id;   /* (owned) (nullable) */
+  char           *scoped;    /* (owned) (nullable): the chat_keys key of chat_id */
+  char           *record;    /* (owned) (nullable): the path of chat_id's record */
   char           *key;       /* (owned) (nullable) */
   gint64          expiry;
   GBytes         *bytes;     /* (owned) (nullable) */
@@ -712,6 +758,8 @@ static void
 cache_op_free (CacheOp *op)
 {
   g_free (op->chat_id);
+  g_free (op->scoped);
+  g_free (op->record);
   g_free (op->key);
   g_clear_pointer (&op->bytes, g_bytes_unref);
   g_clear_object (&op->texture);
@@ -735,7 +783,7 @@ load_thread (GTask        *task,
       g_autofree char *key = NULL;
       gint64 expiry = 0;
 
-      if (!read_chat_record (self, op->chat_id, &key, &expiry))
+      if (!read_chat_record (op->record, &key, &expiry))
         {
           g_task_return_pointer (task, NULL, NULL);
           return;
@@ -779,8 +827,8 @@ load_thread_done_cb (GObject      *object,
       CacheOp *op = g_task_get_task_data (G_TASK (result));
 
       memory_put (self, avatar->key, avatar->texture);
-      if (op->chat_id != NULL)
-        remember_chat_key (self, op->chat_id, avatar->key);
+      if (op->scoped != NULL)
+        remember_chat_key (self, op->scoped, avatar->key);
     }
 
   g_task_return_pointer (outer, g_steal_pointer (&avatar), (GDestroyNotify) ga_cached_avatar_unref);
@@ -797,13 +845,14 @@ start_load (GaCache             *self,
 {
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) inner = NULL;
+  g_autofree char *scoped = chat_id != NULL ? scoped_chat (self, chat_id) : NULL;
   CacheOp *op;
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, source_tag);
 
   if (key == NULL && chat_id != NULL)
-    key = g_hash_table_lookup (self->chat_keys, chat_id);
+    key = g_hash_table_lookup (self->chat_keys, scoped);
 
   if (key != NULL)
     {
@@ -819,6 +868,8 @@ start_load (GaCache             *self,
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->scoped = g_steal_pointer (&scoped);
+  op->record = chat_id != NULL ? chat_record_path (self, chat_id) : NULL;
   op->key = g_strdup (key);
   op->generation = g_atomic_int_get (&self->generation);
 
@@ -994,11 +1045,14 @@ evict (GaCache    *self,
 }
 
 static gboolean
-ensure_dirs (GaCache  *self,
-             GError  **error)
+ensure_dirs (GaCache     *self,
+             const char  *record,
+             GError     **error)
 {
+  g_autofree char *chats_dir = g_path_get_dirname (record);
+
   if (g_mkdir_with_parents (self->pictures_dir, 0700) != 0 ||
-      g_mkdir_with_parents (self->chats_dir, 0700) != 0)
+      g_mkdir_with_parents (chats_dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -1011,15 +1065,14 @@ ensure_dirs (GaCache  *self,
 }
 
 static void
-store_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+store_write (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   GaCache *self = source_object;
   CacheOp *op = task_data;
   g_autofree char *picture_path = NULL;
-  g_autofree char *record_path = NULL;
   g_autofree char *record = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   GError *error = NULL;
@@ -1042,7 +1095,7 @@ store_thread (GTask        *task,
       return;
     }
 
-  if (!ensure_dirs (self, &error))
+  if (!ensure_dirs (self, op->record, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1063,9 +1116,8 @@ store_thread (GTask        *task,
       g_utime (picture_path, NULL);
     }
 
-  record_path = chat_record_path (self, op->chat_id);
   record = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n", op->key, op->expiry);
-  if (!g_file_set_contents_full (record_path, record, -1,
+  if (!g_file_set_contents_full (op->record, record, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       g_task_return_error (task, error);
@@ -1075,6 +1127,52 @@ store_thread (GTask        *task,
   evict (self, picture_path);
 
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GaCache *self = source_object;
+
+  store_write (task, source_object, task_data, cancellable);
+
+  g_mutex_lock (&self->pending_lock);
+  if (--self->n_pending == 0)
+    g_cond_broadcast (&self->pending_cond);
+  g_mutex_unlock (&self->pending_lock);
+}
+
+/**
+ * ga_cache_flush:
+ * @self: a #GaCache
+ * @timeout_ms: the most to wait
+ *
+ * Waits until every picture given to ga_cache_store_async() so far is on disk (or failed),
+ * for a process about to exit: the command line when its last line is out, the application
+ * when it shuts down. Writes are atomic, so one cut short leaves no damaged file, but it is
+ * lost, and its temporary file stays behind.
+ *
+ * Returns: %TRUE if nothing is left to write, %FALSE if @timeout_ms passed first
+ */
+gboolean
+ga_cache_flush (GaCache *self,
+                guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean done = TRUE;
+
+  g_return_val_if_fail (GA_IS_CACHE (self), FALSE);
+
+  g_mutex_lock (&self->pending_lock);
+  while (self->n_pending > 0 && done)
+    done = g_cond_wait_until (&self->pending_cond, &self->pending_lock, end);
+  done = self->n_pending == 0;
+  g_mutex_unlock (&self->pending_lock);
+
+  return done;
 }
 
 /**
@@ -1114,15 +1212,24 @@ ga_cache_store_async (GaCache             *self,
     }
 
   memory_put (self, key, texture);
-  remember_chat_key (self, chat_id, key);
+  {
+    g_autofree char *scoped = scoped_chat (self, chat_id);
+
+    remember_chat_key (self, scoped, key);
+  }
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->record = chat_record_path (self, chat_id);
   op->key = g_strdup (key);
   op->expiry = expiry;
   op->bytes = g_bytes_ref (bytes);
   op->generation = g_atomic_int_get (&self->generation);
   g_task_set_task_data (task, op, (GDestroyNotify) cache_op_free);
+
+  g_mutex_lock (&self->pending_lock);
+  self->n_pending++;
+  g_mutex_unlock (&self->pending_lock);
   g_task_run_in_thread (task, store_thread);
 }
 
@@ -1144,10 +1251,9 @@ forget_thread (GTask        *task,
 {
   GaCache *self = source_object;
   CacheOp *op = task_data;
-  g_autofree char *path = chat_record_path (self, op->chat_id);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->disk_lock);
 
-  g_unlink (path);
+  g_unlink (op->record);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1164,13 +1270,18 @@ ga_cache_forget_chat_async (GaCache             *self,
   g_return_if_fail (GA_IS_CACHE (self));
   g_return_if_fail (chat_id != NULL);
 
-  g_hash_table_remove (self->chat_keys, chat_id);
+  {
+    g_autofree char *scoped = scoped_chat (self, chat_id);
+
+    g_hash_table_remove (self->chat_keys, scoped);
+  }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ga_cache_forget_chat_async);
 
   op = g_new0 (CacheOp, 1);
   op->chat_id = g_strdup (chat_id);
+  op->record = chat_record_path (self, chat_id);
   g_task_set_task_data (task, op, (GDestroyNotify) cache_op_free);
   g_task_run_in_thread (task, forget_thread);
 }
@@ -1246,12 +1357,29 @@ clear_thread (GTask        *task,
   g_autofree char *cards_dir = g_build_filename (ga_cache_get_directory (self), "cards", NULL);
   const char *dirs[] = { self->pictures_dir, self->chats_dir, cards_dir };
 
+  g_autoptr(GDir) instances = NULL;
+  const char *name;
+
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autoptr(GArray) files = list_files (dirs[d]);
 
       for (guint i = 0; i < files->len; i++)
         g_unlink (g_array_index (files, DiskFile, i).path);
+    }
+
+  /* The chats of every instance: instances/<id>/chats/<record>. */
+  instances = g_dir_open (self->instances_dir, 0, NULL);
+  while (instances != NULL && (name = g_dir_read_name (instances)) != NULL)
+    {
+      g_autofree char *instance_dir = g_build_filename (self->instances_dir, name, NULL);
+      g_autofree char *chats = g_build_filename (instance_dir, "chats", NULL);
+      g_autoptr(GArray) files = list_files (chats);
+
+      for (guint i = 0; i < files->len; i++)
+        g_unlink (g_array_index (files, DiskFile, i).path);
+      g_rmdir (chats);
+      g_rmdir (instance_dir);
     }
 
   g_task_return_boolean (task, TRUE);
@@ -1293,4 +1421,40 @@ ga_cache_clear_finish (GaCache       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ga_cache_set_instance:
+ * @id_instance: (nullable): the instance whose lookups follow, or %NULL
+ *
+ * Which instance's chats the chat functions see from now on (main thread only). What a chat
+ * showed through one instance (its record, kept in instances/<id>/chats) is never the answer
+ * for another: a contact's privacy settings can hide the picture from one account and show it
+ * to another. The pictures themselves are shared: they are named after their CDN URL, which
+ * only an instance that may see the picture is given. An ID that is not all digits is taken as
+ * %NULL.
+ */
+void
+ga_cache_set_instance (GaCache    *self,
+                       const char *id_instance)
+{
+  gboolean valid = id_instance != NULL && *id_instance != '\0' && strlen (id_instance) <= 20;
+
+  g_return_if_fail (GA_IS_CACHE (self));
+
+  for (const char *p = id_instance; valid && *p != '\0'; p++)
+    valid = g_ascii_isdigit (*p);
+
+  g_mutex_lock (&self->instance_lock);
+  g_free (self->instance);
+  self->instance = valid ? g_strdup (id_instance) : NULL;
+  g_mutex_unlock (&self->instance_lock);
+}
+
+const char *
+ga_cache_get_instance (GaCache *self)
+{
+  g_return_val_if_fail (GA_IS_CACHE (self), NULL);
+
+  return self->instance;
 }

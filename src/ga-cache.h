@@ -16,8 +16,8 @@ G_DECLARE_FINAL_TYPE (GaCache, ga_cache, GA, CACHE, GObject)
 /*
  * Pictures already seen. On disk: the encoded bytes under the XDG cache directory, one file
  * per picture, named after a hash of the picture's identity (the path of its URL: the CDN
- * keeps it while the picture is unchanged), plus a small record per chat naming its last
- * picture and the URL's expiry. In memory: decoded textures, least recently used first out.
+ * keeps it while the picture is unchanged), plus a small record per chat and instance naming
+ * its last picture and the URL's expiry (ga_cache_set_instance()). In memory: decoded textures, least recently used first out.
  * Both are bounded. File I/O, hashing of bytes and decoding run in worker threads; the
  * memory cache is only touched on the thread that made the cache.
  */
@@ -53,6 +53,11 @@ char           *ga_cache_origin_for_url       (const char           *url);
 char           *ga_cache_key_for_url          (const char           *url);
 /* The `oe` query parameter of a WhatsApp CDN URL as Unix time, or 0. */
 gint64          ga_cache_expiry_for_url       (const char           *url);
+
+/* Whose chats the chat functions below see (main thread only): the current instance's. */
+void            ga_cache_set_instance         (GaCache              *self,
+                                               const char           *id_instance);
+const char     *ga_cache_get_instance         (GaCache              *self);
 
 /* The memory cache: instant, main thread only. */
 GdkTexture     *ga_cache_peek_texture         (GaCache              *self,
@@ -100,6 +105,9 @@ void            ga_cache_store_async          (GaCache              *self,
 gboolean        ga_cache_store_finish         (GaCache              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+/* Blocks until what was given to ga_cache_store_async() is written, before exiting. */
+gboolean        ga_cache_flush                (GaCache              *self,
+                                               guint                 timeout_ms);
 
 /* Blocking, for worker threads: the chat's last picture key, and a picture's bytes. */
 gboolean        ga_cache_read_chat_record     (GaCache              *self,

@@ -37,6 +37,7 @@ typedef enum
   PHONE_TOO_SHORT,
   PHONE_TOO_LONG,
   PHONE_NO_COUNTRY_CODE,
+  PHONE_TRUNK_EIGHT,
 } PhoneStatus;
 
 typedef struct
@@ -44,7 +45,8 @@ typedef struct
   PhoneStatus status;
   gunichar    bad_char;  /* for PHONE_BAD_CHARACTER */
   guint       n_digits;  /* after dropping a 00 prefix */
-  char       *digits;    /* (owned) (nullable): set for PHONE_OK */
+  char       *digits;    /* (owned) (nullable): set for PHONE_OK, and for PHONE_TRUNK_EIGHT the
+                          * number with +7 in place of the 8 */
 } PhoneResult;
 
 static void
@@ -259,6 +261,18 @@ read_phone (const char  *text,
        * (07911 123456 in the UK). */
       result->status = PHONE_NO_COUNTRY_CODE;
     }
+  else if (!seen_plus && digits->len == 11 && digits->str[0] == '8' &&
+           strchr ("379", digits->str[1]) != NULL)
+    {
+      /* 8 (900) 123-45-67 is how Russia and Kazakhstan dial their own +7 numbers. No country
+       * code starts with 83, 87 or 89, so this cannot be an international number; but it is
+       * not rewritten either (a wrong guess would show a stranger's picture): the message
+       * gives the +7 form to enter. */
+      result->status = PHONE_TRUNK_EIGHT;
+      digits->str[0] = '7';
+      g_string_prepend_c (digits, '+');
+      result->digits = g_string_free (g_steal_pointer (&digits), FALSE);
+    }
   else
     {
       result->status = PHONE_OK;
@@ -373,6 +387,22 @@ set_phone_error (GError            **error,
                              _("The number starts with 0, so its country code seems to be "
                                "missing. Enter the number with the country code, like "
                                "+44 7911 123456 or +7 900 123-45-67."));
+      break;
+
+    case PHONE_TRUNK_EIGHT:
+      if (quoted != NULL)
+        g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                     /* Translators: the first %s is what was entered, the second the same
+                      * number with +7, like +79001234567. */
+                     _("“%s” is written as it is dialled within Russia or Kazakhstan. Enter it "
+                       "with +7 in place of the 8, like %s."),
+                     quoted, result->digits);
+      else
+        g_set_error (error, GA_CHAT_ID_ERROR, GA_CHAT_ID_ERROR_TOO_SHORT,
+                     /* Translators: %s is the number with +7, like +79001234567. */
+                     _("The number is written as it is dialled within Russia or Kazakhstan. "
+                       "Enter it with +7 in place of the 8, like %s."),
+                     result->digits);
       break;
 
     case PHONE_OK:
@@ -868,78 +898,4 @@ ga_chat_id_parse (const char  *input,
     return parse_group (text, kind, error);
 
   return parse_phone (text, kind, error);
-}
-
-/* Country calling codes of one and two digits (ITU-T E.164 assignments); every other code has
- * three digits. Only used to put a space after the country code. */
-static guint
-country_code_length (const char *digits)
-{
-  static const char *two_digit[] = {
-    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-    "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-    "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-  };
-
-  if (digits[0] == '1' || digits[0] == '7')
-    return 1;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (two_digit); i++)
-    if (strncmp (digits, two_digit[i], 2) == 0)
-      return 2;
-
-  return 3;
-}
-
-/**
- * ga_chat_id_format_phone:
- * @chat_id: a canonical chat ID, as ga_chat_id_parse() returns
- *
- * The phone number of a personal chat written for people: the country code after a plus,
- * then the national number with the last seven digits as `123-45-67` and what comes before
- * them as one group (`79001234567@c.us` gives `+7 900 123-45-67`). The grouping is the same
- * for every country: it is meant to be read, not dialled.
- *
- * Returns: (transfer full): the number, or a copy of @chat_id when it is no personal chat
- *   (a group or a `@lid` chat)
- */
-char *
-ga_chat_id_format_phone (const char *chat_id)
-{
-  const char *at;
-  gsize n_digits;
-  guint cc_len;
-  const char *national;
-  gsize n_national;
-  GString *out;
-
-  g_return_val_if_fail (chat_id != NULL, NULL);
-
-  at = strchr (chat_id, '@');
-  if (at == NULL || strcmp (at, "@c.us") != 0)
-    return g_strdup (chat_id);
-
-  n_digits = at - chat_id;
-  if (n_digits < PHONE_MIN_DIGITS || n_digits > PHONE_MAX_DIGITS ||
-      !is_ascii_digits (chat_id, n_digits))
-    return g_strdup (chat_id);
-
-  cc_len = country_code_length (chat_id);
-  national = chat_id + cc_len;
-  n_national = n_digits - cc_len;
-
-  out = g_string_new ("+");
-  g_string_append_len (out, chat_id, cc_len);
-  g_string_append_c (out, ' ');
-
-  /* At least eight national digits here, as the number has eleven or more in all. */
-  g_string_append_len (out, national, n_national - 7);
-  g_string_append_c (out, ' ');
-  g_string_append_len (out, national + n_national - 7, 3);
-  g_string_append_c (out, '-');
-  g_string_append_len (out, national + n_national - 4, 2);
-  g_string_append_c (out, '-');
-  g_string_append_len (out, national + n_national - 2, 2);
-
-  return g_string_free (out, FALSE);
 }

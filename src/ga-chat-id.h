@@ -47,6 +47,5 @@ GQuark  ga_chat_id_error_quark (void);
 char   *ga_chat_id_parse       (const char  *input,
                                 GaChatKind  *kind,
                                 GError     **error);
-char   *ga_chat_id_format_phone (const char *chat_id);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "ga-export.h"
 #include "ga-http-log.h"
 #include "ga-http.h"
+#include "ga-instances.h"
 #include "ga-list-parser.h"
 #include "ga-lookup.h"
 #include "ga-picture.h"
@@ -27,6 +28,9 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The most the command line waits at the end for pictures still being written to the cache. */
+#define CACHE_FLUSH_TIMEOUT_MS 5000
 #include <unistd.h>
 
 /*
@@ -105,6 +109,9 @@ static const GOptionEntry cli_entries[] = {
        "(spends the plan’s monthly number checks)"), NULL },
   { "force", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --save, replace files that hold a different picture"), NULL },
+  { "instance", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Look up through this instance (its ID or label) instead of the current one"),
+    N_("INSTANCE") },
   { NULL }
 };
 
@@ -838,12 +845,31 @@ load_cb (GObject      *object,
   *done = TRUE;
 }
 
+/* The current instance's credentials, or those of @instance (an ID or label) when given. */
 static GaCredentials *
-load_credentials (GSettings  *settings,
-                  GError    **error)
+load_credentials (GSettings   *settings,
+                  const char  *instance,
+                  GError     **error)
 {
-  g_autoptr(GaCredentials) credentials = ga_credentials_new (settings);
+  g_autoptr(GaCredentials) credentials = NULL;
   gboolean done = FALSE;
+
+  if (instance != NULL)
+    {
+      g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "green-avatar",
+                                                     NULL);
+      g_autoptr(GaInstances) instances = ga_instances_new (settings, cache_dir);
+      GaInstance *found = ga_instances_find (instances, instance, error);
+
+      if (found == NULL)
+        return NULL;
+      credentials = ga_credentials_new_for_instance (ga_instance_get_id_instance (found),
+                                                     ga_instance_get_api_url (found));
+    }
+  else
+    {
+      credentials = ga_credentials_new (settings);
+    }
 
   ga_credentials_load_async (credentials, NULL, load_cb, &done);
   while (!done)
@@ -865,7 +891,8 @@ load_credentials (GSettings  *settings,
  * ga_cli_add_option_entries:
  * @application: the #GApplication
  *
- * Adds `--print`, `--json`, `--save`, `--from`, `--check-accounts` and `--force`, and a
+ * Adds `--print`, `--json`, `--save`, `--from`, `--check-accounts`, `--force` and
+ * `--instance`, and a
  * description of the command line to `--help`.
  */
 void
@@ -878,8 +905,9 @@ ga_cli_add_option_entries (GApplication *application)
       "  input, in input order, as soon as it is known. The tab-separated fields are:\n"
       "  input, chat ID, status (picture, private, not-set, no-picture, no-account or\n"
       "  error), name, saved file, error message.\n"
-      "  Credentials come from Preferences, or from GREEN_API_URL,\n"
-      "  GREEN_API_ID_INSTANCE and GREEN_API_TOKEN.\n"
+      "  Credentials are the current instance's in Preferences, or another's with\n"
+      "  --instance ID-or-label, or come from GREEN_API_URL, GREEN_API_ID_INSTANCE and\n"
+      "  GREEN_API_TOKEN.\n"
       "  Exit status: 0 when every chat was looked up, 1 when any failed, 2 for a usage\n"
       "  or settings error. See green-avatar(1)."));
 }
@@ -896,7 +924,7 @@ ga_cli_is_requested (GVariantDict *options)
   /* --check-accounts and --force mean nothing to the window: they select it too, so that
    * they are never silently ignored. */
   static const char * const selecting[] = {
-    "print", "json", "save", "from", "check-accounts", "force"
+    "print", "json", "save", "from", "check-accounts", "force", "instance"
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (selecting); i++)
@@ -939,6 +967,7 @@ ga_cli_run (GVariantDict *options,
   g_autoptr(GError) error = NULL;
   g_autofree const char **chats = NULL;
   g_autofree char *from = NULL;
+  const char *instance = NULL;
 
   run->json = g_variant_dict_contains (options, "json");
   run->check_accounts = g_variant_dict_contains (options, "check-accounts");
@@ -946,6 +975,7 @@ ga_cli_run (GVariantDict *options,
   run->demo = demo;
   run->save_dir = dup_filename_option (options, "save");
   from = dup_filename_option (options, "from");
+  g_variant_dict_lookup (options, "instance", "&s", &instance);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &chats);
 
   if (run->force && run->save_dir == NULL)
@@ -991,9 +1021,32 @@ ga_cli_run (GVariantDict *options,
           g_printerr (_("The demo server could not start: %s\n"), error->message);
           return GA_CLI_EXIT_USAGE;
         }
-      credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (demo_server),
-                                                 ga_demo_server_get_id_instance (demo_server),
-                                                 ga_demo_server_get_token (demo_server));
+      if (instance != NULL)
+        {
+          /* The window's two demo instances (ga-application.c), by ID or label. */
+          g_autoptr(GaInstances) instances = ga_instances_new (NULL, NULL);
+          GaInstance *found;
+
+          ga_instances_add (instances, _("Sales"), ga_demo_server_get_url (demo_server),
+                            ga_demo_server_get_id_instance (demo_server), NULL);
+          ga_instances_add (instances, _("Support"), ga_demo_server_get_url (demo_server),
+                            ga_demo_server_get_other_id_instance (demo_server), NULL);
+          found = ga_instances_find (instances, instance, &error);
+          if (found == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              return GA_CLI_EXIT_USAGE;
+            }
+          credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (demo_server),
+                                                     ga_instance_get_id_instance (found),
+                                                     ga_demo_server_get_token (demo_server));
+        }
+      else
+        {
+          credentials = ga_credentials_new_for_demo (ga_demo_server_get_url (demo_server),
+                                                     ga_demo_server_get_id_instance (demo_server),
+                                                     ga_demo_server_get_token (demo_server));
+        }
     }
   else
     {
@@ -1010,7 +1063,7 @@ ga_cli_run (GVariantDict *options,
         }
 
       settings = g_settings_new (BASE_ID);
-      credentials = load_credentials (settings, &error);
+      credentials = load_credentials (settings, instance, &error);
       if (credentials == NULL)
         {
           g_printerr ("%s\n", error->message);
@@ -1036,6 +1089,8 @@ ga_cli_run (GVariantDict *options,
 
       run->cache = ga_cache_new_default ();
       ga_cache_set_image_origin (run->cache, origin);
+      /* What one instance saw is never another's answer (ga_cache_set_instance()). */
+      ga_cache_set_instance (run->cache, ga_client_get_id_instance (run->client));
     }
 
   if (run->save_dir != NULL && g_mkdir_with_parents (run->save_dir, 0777) != 0)
@@ -1053,6 +1108,10 @@ ga_cli_run (GVariantDict *options,
   flush (run);
   while (!run->finished)
     g_main_context_iteration (NULL, TRUE);
+
+  /* The pictures the lookups fetched are still being written to the cache. */
+  if (run->cache != NULL && !ga_cache_flush (run->cache, CACHE_FLUSH_TIMEOUT_MS))
+    g_debug ("Some pictures were not written to the cache in time");
 
   return run->n_failed > 0 ? GA_CLI_EXIT_FAILED : GA_CLI_EXIT_OK;
 }

@@ -499,7 +499,7 @@ send_cb (GObject      *object,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
 
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  stream = ga_http_send_finish (SOUP_SESSION (object), result, &error);
 
   /* The answer's headers are back (or the request failed): the request has reached the
    * server, so the limiter can count its second from now. */
@@ -554,12 +554,12 @@ send_attempt (GTask *task)
                                               request->body);
 
   request->attempts++;
-  soup_session_send_async (request->client->session,
-                           request->message,
-                           G_PRIORITY_DEFAULT,
-                           request->cancellable,
-                           send_cb,
-                           g_object_ref (task));
+  ga_http_send_async (request->client->session,
+                      request->message,
+                      G_PRIORITY_DEFAULT,
+                      request->cancellable,
+                      send_cb,
+                      g_object_ref (task));
 }
 
 /* The limiter counts per instance. The key also holds the API URL (without one trailing

@@ -409,10 +409,10 @@ show_group_data (GaContactCard *self,
         }
     }
 
-  if (self->own_chat_id != NULL)
+  /* An admin is told by the badge beside the title; a row says the rest. */
+  if (self->own_chat_id != NULL && !admin)
     add_row_widget (self, _("Your account"),
-                    value_label (admin ? _("Admin") : member ? _("Member") : _("Not a member"),
-                                 1));
+                    value_label (member ? _("Member") : _("Not a member"), 1));
   gtk_widget_set_visible (self->admin_badge, admin);
 
   self->state = GA_CONTACT_CARD_STATE_GROUP;

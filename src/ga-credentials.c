@@ -436,10 +436,12 @@ ga_credentials_save_async (GaCredentials       *self,
 
   if (self->settings != NULL)
     {
-      if (api_url != NULL)
-        g_settings_set_string (self->settings, "api-url", self->api_url);
+      /* The ID first: the list of instances (ga-instances.h) takes a URL change as the
+       * current instance's, which must by then be the new one. */
       if (id_instance != NULL)
         g_settings_set_string (self->settings, "id-instance", self->id_instance);
+      if (api_url != NULL)
+        g_settings_set_string (self->settings, "api-url", self->api_url);
     }
 
   if ((self->overridden & GA_CREDENTIALS_FIELD_TOKEN) || self->id_instance == NULL)
@@ -709,6 +711,35 @@ ga_credentials_new (GSettings *settings)
   return g_object_new (GA_TYPE_CREDENTIALS,
                        "settings", settings,
                        NULL);
+}
+
+/**
+ * ga_credentials_new_for_instance:
+ * @id_instance: the instance's ID
+ * @api_url: the instance's API URL
+ *
+ * Credentials for one given instance (the command line's `--instance`, with
+ * ga_instances_find()), whatever the current one is: they do not follow the settings and
+ * never write them, so choosing an instance here does not switch the app's. The token is that
+ * instance's keyring item (ga_credentials_load_async()); GREEN_API_* variables still win.
+ *
+ * Returns: (transfer full): new credentials
+ */
+GaCredentials *
+ga_credentials_new_for_instance (const char *id_instance,
+                                 const char *api_url)
+{
+  GaCredentials *self;
+
+  g_return_val_if_fail (id_instance != NULL, NULL);
+
+  self = g_object_new (GA_TYPE_CREDENTIALS, NULL);
+  if (!(self->overridden & GA_CREDENTIALS_FIELD_API_URL))
+    set_string (self, &self->api_url, api_url, PROP_API_URL);
+  if (!(self->overridden & GA_CREDENTIALS_FIELD_ID_INSTANCE))
+    set_string (self, &self->id_instance, id_instance, PROP_ID_INSTANCE);
+
+  return self;
 }
 
 /**

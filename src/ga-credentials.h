@@ -26,6 +26,9 @@ G_DECLARE_FINAL_TYPE (GaCredentials, ga_credentials, GA, CREDENTIALS, GObject)
  */
 
 GaCredentials *ga_credentials_new               (GSettings            *settings);
+/* One given instance (`--instance`), not following nor writing the settings. */
+GaCredentials *ga_credentials_new_for_instance  (const char           *id_instance,
+                                                 const char           *api_url);
 GaCredentials *ga_credentials_new_for_demo      (const char           *api_url,
                                                  const char           *id_instance,
                                                  const char           *token);

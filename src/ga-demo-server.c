@@ -33,7 +33,7 @@
 static const GaDemoChat demo_chats[] = {
   { CHAT_PERSONAL, N_("Personal chat with a picture") },
   { CHAT_GROUP, N_("Group with a picture") },
-  { CHAT_PRIVATE, N_("Picture hidden by privacy settings") },
+  { CHAT_PRIVATE, N_("Hidden from the first instance, shown to the second") },
   { CHAT_NOT_SET, N_("No picture set") },
   { CHAT_INVALID, N_("A chat ID the server rejects") },
   { CHAT_SLOW, N_("A slow answer (two seconds)") },
@@ -90,6 +90,7 @@ struct _GaDemoServer
   SoupServer *server;       /* (owned) */
   char *url;                /* (owned): "http://127.0.0.1:PORT" */
   char *id_instance;        /* (owned) */
+  char *other_id_instance;  /* (owned): a second instance, whose account sees more */
   char *token;              /* (owned): random per run, never shown */
   GList *delayed;           /* (owned) (element-type Delayed): answers still waiting */
   guint rate_limit_count;   /* getAvatar requests for the rate-limited chat so far */
@@ -307,7 +308,8 @@ handle_get_wa_settings (GaDemoServer      *self,
 
 static void
 handle_get_avatar (GaDemoServer      *self,
-                   SoupServerMessage *msg)
+                   SoupServerMessage *msg,
+                   gboolean           other)
 {
   g_autofree char *chat_id = NULL;
 
@@ -337,7 +339,12 @@ handle_get_avatar (GaDemoServer      *self,
     }
   else if (g_str_equal (chat_id, CHAT_PRIVATE))
     {
-      set_json (msg, SOUP_STATUS_OK, "{\"urlAvatar\":\"\",\"available\":false}");
+      /* A contact's privacy settings can hide the picture from one account and show it to
+       * another: the second instance's account is one the contact shares it with. */
+      if (other)
+        set_avatar_url (self, msg, "personal");
+      else
+        set_json (msg, SOUP_STATUS_OK, "{\"urlAvatar\":\"\",\"available\":false}");
     }
   else if (g_str_equal (chat_id, CHAT_INVALID))
     {
@@ -425,6 +432,7 @@ server_cb (SoupServer        *server,
 {
   GaDemoServer *self = user_data;
   g_auto(GStrv) parts = NULL;
+  gboolean other;
 
   if (g_str_has_prefix (path, "/demo/"))
     {
@@ -440,7 +448,8 @@ server_cb (SoupServer        *server,
       return;
     }
 
-  if (!g_str_equal (parts[1] + strlen ("waInstance"), self->id_instance))
+  other = g_str_equal (parts[1] + strlen ("waInstance"), self->other_id_instance);
+  if (!other && !g_str_equal (parts[1] + strlen ("waInstance"), self->id_instance))
     {
       set_json (msg, SOUP_STATUS_FORBIDDEN, "{\"message\":\"Forbidden\"}");
       return;
@@ -453,7 +462,7 @@ server_cb (SoupServer        *server,
     }
 
   if (g_ascii_strcasecmp (parts[2], "getAvatar") == 0)
-    handle_get_avatar (self, msg);
+    handle_get_avatar (self, msg, other);
   else if (g_ascii_strcasecmp (parts[2], "getStateInstance") == 0)
     set_json (msg, SOUP_STATUS_OK, "{\"stateInstance\":\"authorized\"}");
   else if (g_ascii_strcasecmp (parts[2], "getContactInfo") == 0)
@@ -493,6 +502,7 @@ ga_demo_server_finalize (GObject *object)
 
   g_free (self->url);
   g_free (self->id_instance);
+  g_free (self->other_id_instance);
   g_free (self->token);
 
   G_OBJECT_CLASS (ga_demo_server_parent_class)->finalize (object);
@@ -517,6 +527,7 @@ ga_demo_server_init (GaDemoServer *self)
   g_string_replace (token, "-", "", 0);
   self->token = g_string_free (g_steal_pointer (&token), FALSE);
   self->id_instance = g_strdup ("1101000001");
+  self->other_id_instance = g_strdup ("1101000002");
 }
 
 /**
@@ -569,6 +580,16 @@ ga_demo_server_get_id_instance (GaDemoServer *self)
   g_return_val_if_fail (GA_IS_DEMO_SERVER (self), NULL);
 
   return self->id_instance;
+}
+
+/* A second instance of the demo (same token), whose account is shown the picture that the
+ * first instance's is told is private. */
+const char *
+ga_demo_server_get_other_id_instance (GaDemoServer *self)
+{
+  g_return_val_if_fail (GA_IS_DEMO_SERVER (self), NULL);
+
+  return self->other_id_instance;
 }
 
 /* The token of this run: hand it to the credentials, never show or log it. */

@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 /*
  * The built-in GREEN-API of `green-avatar --demo`: a SoupServer on 127.0.0.1 (port 0) in the
  * main context, answering getAvatar, getStateInstance and the sample images (from the
- * GResource) over real HTTP, so the app takes its real code path.
+ * GResource) over real HTTP, so the app takes its real code path. It serves two instances
+ * whose answers differ for one chat (private through the first, a picture through the
+ * second), so Compare has something to show without an account.
  */
 
 typedef struct
@@ -25,6 +27,7 @@ G_DECLARE_FINAL_TYPE (GaDemoServer, ga_demo_server, GA, DEMO_SERVER, GObject)
 GaDemoServer     *ga_demo_server_new            (GError       **error);
 const char       *ga_demo_server_get_url        (GaDemoServer  *self);
 const char       *ga_demo_server_get_id_instance (GaDemoServer *self);
+const char       *ga_demo_server_get_other_id_instance (GaDemoServer *self);
 const char       *ga_demo_server_get_token      (GaDemoServer  *self);
 const GaDemoChat *ga_demo_server_get_chats      (guint         *n_chats);
 

@@ -68,19 +68,6 @@ static void send_request (GTask *task);
 /* Drops a response body that will not be used, and with it the connection. A plain close
  * (or the stream's finalizer) would skip the rest of the body with blocking reads, which
  * could be large or never end; with a cancelled cancellable the close gives up at once. */
-static void
-discard_stream (GInputStream *stream)
-{
-  g_autoptr(GCancellable) cancelled = NULL;
-
-  if (stream == NULL || g_input_stream_is_closed (stream))
-    return;
-
-  cancelled = g_cancellable_new ();
-  g_cancellable_cancel (cancelled);
-  g_input_stream_close (stream, cancelled, NULL);
-}
-
 static gboolean
 is_web_scheme (GUri *uri)
 {
@@ -206,7 +193,7 @@ read_body_cb (GObject      *object,
   if (bytes == NULL)
     {
       /* The rest of the body, if any, is not wanted. */
-      discard_stream (data->stream);
+      ga_http_discard_stream (data->stream);
 
       if (g_error_matches (error, GA_ERROR, GA_ERROR_TOO_LARGE))
         return_error (task, too_large_error ());
@@ -304,7 +291,7 @@ send_cb (GObject      *object,
   const char *content_type;
   guint status;
 
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  stream = ga_http_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
       return_error (task, map_transport_error (error));
@@ -318,14 +305,14 @@ send_cb (GObject      *object,
 
   if (is_followed_redirect (status))
     {
-      discard_stream (stream);
+      ga_http_discard_stream (stream);
       follow_redirect (task);
       return;
     }
 
   if (status == SOUP_STATUS_FORBIDDEN)
     {
-      discard_stream (stream);
+      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_EXPIRED,
                         _("The picture's link has expired. Look the chat up again to "
                           "get a fresh one."));
@@ -334,7 +321,7 @@ send_cb (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      discard_stream (stream);
+      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
                         _("The picture could not be downloaded (HTTP %u). Try again."),
                         status);
@@ -344,7 +331,7 @@ send_cb (GObject      *object,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (!is_accepted_content_type (content_type))
     {
-      discard_stream (stream);
+      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_INVALID,
                         _("The picture's address did not return a picture. Try again "
                           "later."));
@@ -354,7 +341,7 @@ send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > GA_IMAGE_MAX_BYTES)
     {
-      discard_stream (stream);
+      ga_http_discard_stream (stream);
       return_error (task, too_large_error ());
       return;
     }
@@ -383,12 +370,12 @@ send_request (GTask *task)
 
   g_debug ("Downloading a picture from %s", g_uri_get_host (data->uri));
 
-  soup_session_send_async (data->session,
-                           data->message,
-                           G_PRIORITY_DEFAULT,
-                           data->cancellable,
-                           send_cb,
-                           task);
+  ga_http_send_async (data->session,
+                      data->message,
+                      G_PRIORITY_DEFAULT,
+                      data->cancellable,
+                      send_cb,
+                      task);
 }
 
 /**

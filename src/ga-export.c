@@ -20,9 +20,11 @@
  *
  * A file name that needs no quoting anywhere: the part of the chat ID before the `@`, with
  * anything but ASCII letters, digits and `-` replaced by `_`, at most 64 characters, never a
- * dot file and never starting with `-`. The window's Save and the batch export both use it.
+ * dot file and never starting with `-`. An `@lid` chat gets `-lid` after it: its digits can
+ * be those of a phone number too, and the two are different chats. The window's Save and
+ * the batch export both use it.
  *
- * Returns: (transfer full): e.g. `79001234567.jpg`
+ * Returns: (transfer full): e.g. `79001234567.jpg`, `120650379300963-lid.jpg`
  */
 char *
 ga_export_file_name_for_chat (const char *chat_id,
@@ -44,6 +46,9 @@ ga_export_file_name_for_chat (const char *chat_id,
   /* Not a dot file, not an option, and never empty. */
   if (name->len == 0 || name->str[0] == '-')
     g_string_prepend (name, "avatar");
+
+  if (g_str_has_suffix (chat_id, "@lid"))
+    g_string_append (name, "-lid");
 
   g_string_append_c (name, '.');
   for (const char *p = extension; *p != '\0' && p - extension < 8; p++)

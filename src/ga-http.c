@@ -412,6 +412,249 @@ ga_http_preconnect (SoupSession  *session,
                                  preconnect_cb, g_strdup (g_uri_get_host (uri)));
 }
 
+/* Sending, with a cancel libsoup 3.6 survives.
+ *
+ * libsoup 3.6.5 (Debian 13, and the GNOME runtimes of that time) takes a message out of its
+ * queue twice when the send is cancelled after the answer's headers were read but before
+ * libsoup's own callback ran: its internal "run until read" task then reports
+ * G_IO_ERROR_CANCELLED (GTask checks the cancellable when the result is taken), and
+ * run_until_read_done() finishes the message, whose completion handler had already
+ * finished it once. Each session feature and the queue item lose one reference too many;
+ * the next send crashes on a freed feature. (Found with an instrumented libsoup 3.6.5 under
+ * tests/test-stress heap-typing; libsoup 3.2 finishes the message once.)
+ *
+ * So libsoup gets a cancellable of its own. The caller's cancel is passed on to it only
+ * while no headers have been read for the current attempt: until "got-headers", a cancel
+ * makes libsoup fail the read itself, which finishes the message once. After it, the cancel
+ * waits for libsoup's callback, which is then at most one main-loop turn away, and the
+ * stream it hands over is closed unread. Either way the caller gets G_IO_ERROR_CANCELLED. */
+typedef struct
+{
+  SoupMessage  *message;            /* (owned) */
+  GCancellable *soup_cancellable;   /* (owned): the only cancellable libsoup sees */
+  GSource      *cancel_source;      /* (owned) (nullable): watches the caller's cancellable */
+  gulong        got_headers_id;
+  gulong        restarted_id;
+  gboolean      got_headers;        /* for the current attempt */
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_signal_handler (&data->got_headers_id, data->message);
+  g_clear_signal_handler (&data->restarted_id, data->message);
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_clear_pointer (&data->cancel_source, g_source_unref);
+    }
+  g_clear_object (&data->message);
+  g_clear_object (&data->soup_cancellable);
+  g_free (data);
+}
+
+static void
+send_pass_cancel_on (SendData *data)
+{
+  if (!data->got_headers)
+    g_cancellable_cancel (data->soup_cancellable);
+}
+
+static gboolean
+send_caller_cancelled_cb (GCancellable *caller_cancellable,
+                          gpointer      user_data)
+{
+  SendData *data = user_data;
+
+  /* The context keeps the source alive while it dispatches. */
+  g_clear_pointer (&data->cancel_source, g_source_unref);
+  send_pass_cancel_on (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_got_headers_cb (SoupMessage *message,
+                     gpointer     user_data)
+{
+  SendData *data = user_data;
+
+  data->got_headers = TRUE;
+}
+
+static gboolean
+send_cancel_after_restart_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  send_pass_cancel_on (g_task_get_task_data (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup sends the message again (a kept-alive connection closed under it): a new attempt,
+ * whose headers are still to come. A cancel that waited is passed on from the next turn of
+ * the main loop, outside libsoup's own processing. */
+static void
+send_restarted_cb (SoupMessage *message,
+                   gpointer     user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  GCancellable *caller_cancellable = g_task_get_cancellable (task);
+
+  data->got_headers = FALSE;
+  if (caller_cancellable != NULL && g_cancellable_is_cancelled (caller_cancellable))
+    {
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      g_source_set_callback (idle, send_cancel_after_restart_cb, g_object_ref (task),
+                             g_object_unref);
+      g_source_attach (idle, g_task_get_context (task));
+    }
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  GCancellable *caller_cancellable = g_task_get_cancellable (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  g_clear_signal_handler (&data->got_headers_id, data->message);
+  g_clear_signal_handler (&data->restarted_id, data->message);
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_clear_pointer (&data->cancel_source, g_source_unref);
+    }
+
+  if (caller_cancellable != NULL && g_cancellable_is_cancelled (caller_cancellable))
+    {
+      ga_http_discard_stream (stream);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "%s", _("The request was cancelled."));
+      return;
+    }
+
+  if (stream == NULL)
+    {
+      /* libsoup cancelled a send that nobody cancelled: it was waiting for a connection opened
+       * ahead of time, whose own request was cancelled. To the caller that is a connection
+       * that closed, worth another try, never a cancel it did not ask for. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                                 "The connection closed before the answer came");
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+}
+
+/**
+ * ga_http_send_async:
+ * @session: the application's session
+ * @message: the message to send
+ * @io_priority: the I/O priority
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer's headers read
+ * @user_data: data for @callback
+ *
+ * soup_session_send_async(), cancellable at any time on every libsoup this app runs on (see
+ * the comment above SendData). Every send of the app goes through here.
+ */
+void
+ga_http_send_async (SoupSession         *session,
+                    SoupMessage         *message,
+                    int                  io_priority,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ga_http_send_async);
+  /* The cancel is reported by send_cb() once libsoup is done with the message. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->soup_cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data->got_headers_id = g_signal_connect (message, "got-headers",
+                                           G_CALLBACK (send_got_headers_cb), data);
+  data->restarted_id = g_signal_connect (message, "restarted",
+                                         G_CALLBACK (send_restarted_cb), task);
+  if (cancellable != NULL)
+    {
+      data->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (send_caller_cancelled_cb),
+                             data, NULL);
+      g_source_attach (data->cancel_source, g_task_get_context (task));
+    }
+
+  soup_session_send_async (session, message, io_priority, data->soup_cancellable,
+                           send_cb, g_object_ref (task));
+}
+
+/**
+ * ga_http_send_finish:
+ * @session: the session given to ga_http_send_async()
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the body stream, or %NULL with @error set
+ *   (G_IO_ERROR_CANCELLED when the caller cancelled, whatever libsoup had got by then)
+ */
+GInputStream *
+ga_http_send_finish (SoupSession   *session,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ga_http_send_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ga_http_discard_stream:
+ * @stream: (nullable): a body stream not to be read
+ *
+ * Closes @stream without reading what is left of it, and without blocking: libsoup then
+ * drops the connection rather than read the rest of the body on the main thread.
+ */
+void
+ga_http_discard_stream (GInputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = NULL;
+
+  if (stream == NULL || g_input_stream_is_closed (stream))
+    return;
+
+  cancelled = g_cancellable_new ();
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (stream, cancelled, NULL);
+}
+
 struct _GaHttpDeadline
 {
   GCancellable *cancellable;          /* (owned) */

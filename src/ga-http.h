@@ -21,6 +21,18 @@ void         ga_http_warm_up_tls_async      (GCancellable         *cancellable,
 gboolean     ga_http_warm_up_tls_finish     (GAsyncResult         *result,
                                              GError              **error);
 
+/* soup_session_send_async() with a cancel that every libsoup survives (see ga-http.c). */
+void          ga_http_send_async            (SoupSession          *session,
+                                            SoupMessage          *message,
+                                            int                   io_priority,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GInputStream *ga_http_send_finish           (SoupSession          *session,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void          ga_http_discard_stream        (GInputStream         *stream);
+
 /* TRUE for 127.0.0.0/8, ::1 and "localhost". */
 gboolean     ga_http_host_is_loopback       (const char           *host);
 

@@ -561,10 +561,13 @@ ga_lookup_with_cache_async (GaClient            *client,
   g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
 
   /* The picture's host is only known once getAvatar answers; it rarely changes, so connect
-   * to last time's while getAvatar is on its way. */
+   * to last time's while getAvatar is on its way. The connection is not this lookup's to
+   * cancel: the next lookup's download may already be waiting on it (libsoup hands a
+   * connection that is being opened ahead of time to the first request for its host, and
+   * fails that request if the opening is cancelled), and an idle connection costs nothing. */
   if (cache != NULL)
     ga_http_preconnect (ga_client_get_session (client), ga_cache_get_image_origin (cache),
-                        cancellable);
+                        NULL);
 
   fetch_info (g_steal_pointer (&task));
 }

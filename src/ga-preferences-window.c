@@ -11,6 +11,7 @@
 #include "ga-client.h"
 #include "ga-error.h"
 #include "ga-http.h"
+#include "ga-instances-group.h"
 #include "ga-recent.h"
 #include "ga-response.h"
 #include "ga-settings-check.h"
@@ -41,6 +42,7 @@ struct _GaPreferencesPage
   GCancellable        *cancellable;     /* (owned): the connection test */
 
   /* Template children (not owned). */
+  GaInstancesGroup    *instances_group;
   AdwPreferencesGroup *instance_group;
   AdwEntryRow         *api_url_row;
   AdwEntryRow         *id_instance_row;
@@ -818,6 +820,8 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (GA_TYPE_INSTANCES_GROUP);
+
   object_class->constructed = ga_preferences_page_constructed;
   object_class->dispose = ga_preferences_page_dispose;
   object_class->finalize = ga_preferences_page_finalize;
@@ -849,6 +853,7 @@ ga_preferences_page_class_init (GaPreferencesPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ga-preferences-window.ui");
 
+  gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, instances_group);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, instance_group);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, GaPreferencesPage, id_instance_row);
@@ -923,6 +928,29 @@ ga_preferences_page_new (GaCredentials *credentials,
 }
 
 /**
+ * ga_preferences_page_set_instances:
+ * @instances: every configured instance
+ *
+ * Shows the list of instances above the current one's values (not in demo mode, and not
+ * while GREEN_API_* variables define a temporary instance).
+ */
+void
+ga_preferences_page_set_instances (GaPreferencesPage *self,
+                                   GaInstances       *instances)
+{
+  g_return_if_fail (GA_IS_PREFERENCES_PAGE (self));
+  g_return_if_fail (GA_IS_INSTANCES (instances));
+
+  if (ga_credentials_get_demo (self->credentials) ||
+      ga_credentials_get_overridden (self->credentials) != GA_CREDENTIALS_FIELD_NONE)
+    return;
+
+  ga_instances_group_set_instances (self->instances_group, instances, self->credentials,
+                                    self->session);
+  adw_preferences_group_set_title (self->instance_group, _("Current Instance"));
+}
+
+/**
  * ga_preferences_window_new:
  * @parent: (nullable): the main window; the preferences are modal to it
  * @credentials: the application's credentials
@@ -980,6 +1008,7 @@ ga_preferences_window_get_page (GtkWindow *window)
  * @session: the application's session
  * @settings: (nullable): the application's settings
  * @cache: (nullable): the picture cache
+ * @instances: (nullable): every configured instance
  *
  * Shows the preferences: an AdwPreferencesDialog with libadwaita >= 1.5, otherwise the window
  * of ga_preferences_window_new().
@@ -989,8 +1018,11 @@ ga_preferences_present (GtkWidget     *parent,
                         GaCredentials *credentials,
                         SoupSession   *session,
                         GSettings     *settings,
-                        GaCache       *cache)
+                        GaCache       *cache,
+                        GaInstances   *instances)
 {
+  GaPreferencesPage *page;
+
   g_return_if_fail (GTK_IS_WIDGET (parent));
   g_return_if_fail (GA_IS_CREDENTIALS (credentials));
 
@@ -1000,21 +1032,25 @@ ga_preferences_present (GtkWidget     *parent,
   {
     AdwDialog *dialog = adw_preferences_dialog_new ();
 
+    page = ga_preferences_page_new (credentials, session, settings, cache);
+    if (instances != NULL)
+      ga_preferences_page_set_instances (page, instances);
     adw_preferences_dialog_set_search_enabled (ADW_PREFERENCES_DIALOG (dialog), FALSE);
-    adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (dialog),
-                                ADW_PREFERENCES_PAGE (ga_preferences_page_new (credentials,
-                                                                               session,
-                                                                               settings,
-                                                                               cache)));
+    adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (dialog), ADW_PREFERENCES_PAGE (page));
     adw_dialog_present (dialog, parent);
   }
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   {
     GtkRoot *root = gtk_widget_get_root (parent);
+    GtkWindow *window;
 
-    gtk_window_present (ga_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   credentials, session, settings, cache));
+    window = ga_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        credentials, session, settings, cache);
+    page = ga_preferences_window_get_page (window);
+    if (instances != NULL)
+      ga_preferences_page_set_instances (page, instances);
+    gtk_window_present (window);
   }
 #endif
 }

@@ -12,6 +12,7 @@
 #include "ga-contact-list.h"
 #include "ga-lookup.h"
 #include "ga-recent.h"
+#include "ga-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -72,6 +73,7 @@ struct _GaSearchProvider
   GaCache *cache;                /* (owned) (nullable): none in demo mode */
   GaChatStatus *status;          /* (owned) (nullable) */
   GaClient *client;              /* (owned) (nullable): made when first needed */
+  char *id_instance;             /* (owned) (nullable): the instance the lookups below are for */
 
   GaSearchMatchFunc match;
   GaSearchNameFunc get_name;
@@ -89,6 +91,8 @@ struct _GaSearchProvider
 };
 
 G_DEFINE_FINAL_TYPE (GaSearchProvider, ga_search_provider, G_TYPE_OBJECT)
+
+static void credentials_changed_cb (GaSearchProvider *self);
 
 enum {
   ACTIVATE_CHAT,
@@ -448,7 +452,7 @@ add_meta (GaSearchProvider *self,
   if (name == NULL || name[0] == '\0')
     {
       g_free (name);
-      name = ga_chat_id_format_phone (chat_id);
+      name = ga_text_format_chat_id (chat_id);
     }
 
   if (self->status != NULL)
@@ -654,6 +658,8 @@ ga_search_provider_dispose (GObject *object)
   g_clear_object (&self->status);
   g_clear_object (&self->cache);
   g_clear_object (&self->session);
+  if (self->credentials != NULL)
+    g_signal_handlers_disconnect_by_func (self->credentials, credentials_changed_cb, self);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);
 
@@ -666,6 +672,7 @@ ga_search_provider_finalize (GObject *object)
   GaSearchProvider *self = GA_SEARCH_PROVIDER (object);
 
   g_hash_table_unref (self->attempted);
+  g_free (self->id_instance);
 
   G_OBJECT_CLASS (ga_search_provider_parent_class)->finalize (object);
 }
@@ -734,6 +741,31 @@ ga_search_provider_new (GApplication  *application,
   return self;
 }
 
+/* The credentials changed: the next lookup makes a client with the new ones. Another instance
+ * chosen: the lookup on its way through the last one is given up (its answer would be
+ * recorded as this one's), and what was tried through that one may be tried through this one
+ * at once. */
+static void
+credentials_changed_cb (GaSearchProvider *self)
+{
+  const char *id_instance = NULL;
+
+  g_clear_object (&self->client);
+
+  if (self->credentials != NULL)
+    id_instance = ga_credentials_get_id_instance (self->credentials);
+  if (g_strcmp0 (id_instance, self->id_instance) == 0)
+    return;
+
+  g_free (self->id_instance);
+  self->id_instance = g_strdup (id_instance);
+
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  g_hash_table_remove_all (self->attempted);
+}
+
 /**
  * ga_search_provider_set_services:
  * @self: a #GaSearchProvider
@@ -757,11 +789,16 @@ ga_search_provider_set_services (GaSearchProvider *self,
   g_return_if_fail (GA_IS_SEARCH_PROVIDER (self));
 
   g_set_object (&self->settings, settings);
+  if (self->credentials != NULL)
+    g_signal_handlers_disconnect_by_func (self->credentials, credentials_changed_cb, self);
   g_set_object (&self->credentials, credentials);
+  /* Another instance chosen: its own client, never the last one's. */
+  if (credentials != NULL)
+    g_signal_connect_swapped (credentials, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_set_object (&self->session, session);
   g_set_object (&self->cache, cache);
   g_set_object (&self->status, status);
-  g_clear_object (&self->client);
+  credentials_changed_cb (self);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "ga-avatar-info.h"
 #include "ga-chat-id.h"
 #include "ga-client.h"
+#include "ga-compare-dialog.h"
 #include "ga-completion.h"
 #include "ga-contact-card.h"
 #include "ga-contact-list.h"
@@ -67,6 +68,8 @@ struct _GaWindow
   SoupSession *session;         /* (owned) (nullable) */
   GaCache *cache;               /* (owned) (nullable): pictures already seen */
   GaChatStatus *chat_status;    /* (owned) (nullable): each lookup's answer, for the search */
+  GaInstances *instances;       /* (owned) (nullable): every instance, for the switcher */
+  char *instance_id;            /* (owned) (nullable): the instance the shown answer came from */
   GaClient *client;             /* (owned) (nullable): made from the credentials when needed */
   GaContactList *contacts;      /* (owned) (nullable): names from getContacts, for this instance */
   GaCompletion *completion;     /* (owned): suggestions under the entry */
@@ -97,6 +100,7 @@ enum {
   PROP_CACHE,
   PROP_CHAT_STATUS,
   PROP_DEMO,
+  PROP_INSTANCES,
   PROP_BUSY,
   N_PROPS
 };
@@ -134,6 +138,8 @@ update_actions (GaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lookup", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
                                  ready && self->last_chat_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare",
+                                 self->credentials != NULL && self->last_chat_id != NULL);
 }
 
 static void
@@ -747,7 +753,9 @@ start_contacts (GaWindow *self)
   ga_contact_card_set_contact_list (self->contact_card, NULL);
   ga_completion_set_contact_list (self->completion, NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->account_button), enabled);
+  /* With several instances the button is also the switcher: shown even without an account. */
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button),
+                          enabled || ga_account_button_get_has_switcher (self->account_button));
   ga_account_button_set_client (self->account_button, enabled ? ensure_client (self) : NULL);
 
   if (!enabled)
@@ -1015,6 +1023,27 @@ retry_action (GtkWidget  *widget,
     look_up_chat_id (self, self->last_chat_id);
 }
 
+/* "Look up through every instance" (ga-compare-dialog.h), for the last chat looked up. */
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GaWindow *self = GA_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GaInstances *instances = NULL;
+
+  if (self->last_chat_id == NULL || self->credentials == NULL)
+    return;
+
+  instances = self->instances;
+  if (instances == NULL && GA_IS_APPLICATION (application))
+    instances = ga_application_get_instances (GA_APPLICATION (application));
+
+  ga_compare_dialog_present (GTK_WINDOW (self), instances, self->credentials, self->session,
+                             self->last_chat_id);
+}
+
 static void
 focus_entry_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1088,9 +1117,28 @@ credentials_changed_cb (GaWindow      *self,
                         GaCredentials *credentials)
 {
   g_autofree char *input = NULL;
+  const char *id_instance = ga_credentials_get_id_instance (credentials);
+  gboolean switched = g_strcmp0 (self->instance_id, id_instance) != 0;
 
   g_clear_object (&self->client);
   ga_contact_card_set_client (self->contact_card, NULL);
+
+  /* Another instance: what shows was another account's answer. The chat is asked again
+   * through this one (once its token is read), never shown as its answer meanwhile. */
+  if (switched)
+    {
+      g_free (self->instance_id);
+      self->instance_id = g_strdup (id_instance);
+      if (self->last_chat_id != NULL && self->state != GA_WINDOW_STATE_EMPTY &&
+          self->state != GA_WINDOW_STATE_WELCOME)
+        {
+          cancel_lookup (self);
+          set_state (self, GA_WINDOW_STATE_EMPTY);
+          self->lookup_waiting = TRUE;
+          ga_window_set_input (self, self->last_chat_id);
+        }
+    }
+
   update_page (self);
   if (self->first_frame_id == 0)
     start_contacts (self);
@@ -1110,6 +1158,28 @@ credentials_changed_cb (GaWindow      *self,
       /* The person went to the preferences because of this error: try with what they set. */
       look_up_chat_id (self, self->last_chat_id);
     }
+}
+
+/* The switcher chose another instance. Outside the demo GaCredentials follows the settings
+ * that ga_instances_set_current() wrote; the demo's credentials live in memory and are told. */
+static void
+current_instance_cb (GaWindow *self)
+{
+  GaInstance *current = ga_instances_get_current (self->instances);
+
+  if (current == NULL || self->credentials == NULL || !ga_credentials_get_demo (self->credentials))
+    return;
+
+  ga_credentials_save_async (self->credentials, ga_instance_get_api_url (current),
+                             ga_instance_get_id_instance (current), NULL, NULL, NULL, NULL);
+}
+
+/* A second instance added or the last but one removed: the switcher comes or goes. */
+static void
+start_contacts_later (GaWindow *self)
+{
+  if (self->first_frame_id == 0)
+    start_contacts (self);
 }
 
 static gboolean
@@ -1189,11 +1259,26 @@ ga_window_constructed (GObject *object)
     ga_window_picture_clean_temp_files ();
 
   if (self->credentials != NULL)
-    g_signal_connect_object (self->credentials,
-                             "changed",
-                             G_CALLBACK (credentials_changed_cb),
-                             self,
-                             G_CONNECT_SWAPPED);
+    {
+      self->instance_id = g_strdup (ga_credentials_get_id_instance (self->credentials));
+      g_signal_connect_object (self->credentials,
+                               "changed",
+                               G_CALLBACK (credentials_changed_cb),
+                               self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  /* GREEN_API_* name a temporary instance of their own: nothing to switch to then. */
+  if (self->instances != NULL &&
+      (self->credentials == NULL ||
+       !(ga_credentials_get_overridden (self->credentials) & GA_CREDENTIALS_FIELD_ID_INSTANCE)))
+    {
+      ga_account_button_set_instances (self->account_button, self->instances);
+      g_signal_connect_object (self->instances, "notify::current",
+                               G_CALLBACK (current_instance_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->instances, "items-changed",
+                               G_CALLBACK (start_contacts_later), self, G_CONNECT_SWAPPED);
+    }
 
   if (self->demo)
     {
@@ -1262,6 +1347,7 @@ ga_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cache);
   g_clear_object (&self->chat_status);
+  g_clear_object (&self->instances);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ga_window_parent_class)->dispose (object);
@@ -1273,6 +1359,7 @@ ga_window_finalize (GObject *object)
   GaWindow *self = GA_WINDOW (object);
 
   g_free (self->last_chat_id);
+  g_free (self->instance_id);
   g_free (self->error_message);
 
   G_OBJECT_CLASS (ga_window_parent_class)->finalize (object);
@@ -1310,6 +1397,10 @@ ga_window_get_property (GObject    *object,
 
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
+      break;
+
+    case PROP_INSTANCES:
+      g_value_set_object (value, self->instances);
       break;
 
     case PROP_BUSY:
@@ -1353,6 +1444,10 @@ ga_window_set_property (GObject      *object,
 
     case PROP_DEMO:
       self->demo = g_value_get_boolean (value);
+      break;
+
+    case PROP_INSTANCES:
+      self->instances = g_value_dup_object (value);
       break;
 
     default:
@@ -1408,6 +1503,11 @@ ga_window_class_init (GaWindowClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_INSTANCES] =
+    g_param_spec_object ("instances", NULL, NULL,
+                         GA_TYPE_INSTANCES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
                           FALSE,
@@ -1455,6 +1555,7 @@ ga_window_class_init (GaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.focus-entry", NULL, focus_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   ga_window_picture_class_init_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.clear-history", NULL,
                                    clear_history_action);
@@ -1497,6 +1598,7 @@ ga_window_new (GaApplication *application)
                        "cache", ga_application_get_cache (application),
                        "chat-status", ga_application_get_chat_status (application),
                        "demo", ga_application_get_demo (application),
+                       "instances", ga_application_get_instances (application),
                        NULL);
 }
 

@@ -44,7 +44,8 @@ G_DECLARE_FINAL_TYPE (GaWindow, ga_window, GA, WINDOW, AdwApplicationWindow)
  * Construct properties: "settings" (GSettings for the window size, nullable), "credentials",
  * "session" (the application's one SoupSession), "cache" (the picture cache, nullable),
  * "chat-status" (each lookup's answer is recorded there for the search provider), "demo"
- * (show the demo marks and the sample chats). Read-only: "busy" (a lookup is running; notifies).
+ * (show the demo marks and the sample chats), "instances" (every instance, nullable: the header's
+ * account button switches between them; the window follows the current one). Read-only: "busy" (a lookup is running; notifies).
  */
 GaWindow      *ga_window_new          (GaApplication *application);
 void           ga_window_look_up      (GaWindow      *self,

@@ -18,6 +18,7 @@ struct _GaTestReply
   guint delay_ms;
   gboolean drop;
   gboolean hang;
+  gboolean hold;           /* until ga_test_server_release() */
   gsize chunk_size;        /* 0: not dripped */
   guint interval_ms;
 };
@@ -302,6 +303,16 @@ delay_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* After the delay, if any. */
+static void
+begin_answer (Pending *pending)
+{
+  if (pending->reply->delay_ms > 0)
+    pending->source = add_timeout (pending->server, pending->reply->delay_ms, delay_cb, pending);
+  else
+    start_answer (pending);
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -366,13 +377,10 @@ server_callback (SoupServer        *server,
 
   soup_server_message_pause (msg);
 
-  if (reply->hang)
+  if (reply->hang || reply->hold)
     return;
 
-  if (reply->delay_ms > 0)
-    pending->source = add_timeout (self, reply->delay_ms, delay_cb, pending);
-  else
-    start_answer (pending);
+  begin_answer (pending);
 }
 
 static char *
@@ -725,6 +733,42 @@ void
 ga_test_reply_set_hang (GaTestReply *reply)
 {
   reply->hang = TRUE;
+}
+
+void
+ga_test_reply_set_hold (GaTestReply *reply)
+{
+  reply->hold = TRUE;
+}
+
+void
+ga_test_server_release (GaTestServer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  g_autoptr(GList) held = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  /* Those still queued are answered when their request comes. */
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (GList *l = ((GQueue *) value)->head; l != NULL; l = l->next)
+      ((GaTestReply *) l->data)->hold = FALSE;
+
+  /* Those whose request came are answered now; answering may remove a pending one. */
+  for (GList *l = self->pending; l != NULL; l = l->next)
+    {
+      Pending *pending = l->data;
+
+      if (pending->reply->hold)
+        {
+          pending->reply->hold = FALSE;
+          held = g_list_prepend (held, pending);
+        }
+    }
+  for (GList *l = held; l != NULL; l = l->next)
+    begin_answer (l->data);
 }
 
 void

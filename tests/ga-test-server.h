@@ -66,6 +66,10 @@ void          ga_test_reply_set_delay            (GaTestReply  *reply,
 void          ga_test_reply_set_drop             (GaTestReply  *reply);
 /* Accept the request and never answer. */
 void          ga_test_reply_set_hang             (GaTestReply  *reply);
+/* Accept the request and answer it (after its delay, if any) only once
+ * ga_test_server_release() was called: a test can look at what happens meanwhile without
+ * racing the answer. */
+void          ga_test_reply_set_hold             (GaTestReply  *reply);
 /* Send the body in chunks of @chunk_size bytes, @interval_ms apart. */
 void          ga_test_reply_set_drip             (GaTestReply  *reply,
                                                   gsize         chunk_size,
@@ -84,6 +88,8 @@ GArray       *ga_test_server_get_arrival_times   (GaTestServer *server,
 /* The most of @times (sorted) that fall into any one window of @window_us. */
 guint         ga_test_max_in_window              (GArray       *times,
                                                   gint64        window_us);
+/* Answers the held replies: those whose request came now, the others when it comes. */
+void          ga_test_server_release             (GaTestServer *server);
 /* Asserts that every queued reply was consumed and nothing unexpected came. */
 void          ga_test_server_assert_done         (GaTestServer *server);
 

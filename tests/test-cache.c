@@ -335,6 +335,80 @@ test_cache_forget (Fixture       *fixture,
   g_assert_null (avatar);
 }
 
+/* A picture seen through one instance is never the answer of another: the chat records are
+ * per instance (in memory and on disk), and removing an instance's folder (what removing the
+ * instance does) leaves the others'. */
+static void
+test_cache_per_instance (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  g_autoptr(GaCache) reopened = NULL;
+  g_autoptr(GaCachedAvatar) avatar = NULL;
+  g_autoptr(GBytes) jpeg = make_jpeg (32, 0x10);
+  g_autoptr(GBytes) other = make_jpeg (48, 0xf0);
+  g_autofree char *key_a = ga_cache_key_for_url (URL_A);
+  g_autofree char *key_b = ga_cache_key_for_url (URL_B);
+  g_autofree char *sales_dir = g_build_filename (fixture->dir, "instances", "1101000001", NULL);
+
+  ga_cache_set_instance (cache, "1101000001");
+  g_assert_cmpstr (ga_cache_get_instance (cache), ==, "1101000001");
+  store (cache, "11001234567@c.us", URL_A, jpeg, NULL);
+  avatar = load_chat (cache, "11001234567@c.us");
+  g_assert_nonnull (avatar);
+  g_clear_pointer (&avatar, ga_cached_avatar_unref);
+  /* Loading put it in memory, for this instance only. */
+  g_assert_nonnull (ga_cache_peek_chat (cache, "11001234567@c.us"));
+
+  /* Through another instance the chat has no picture yet, in memory or on disk. */
+  ga_cache_set_instance (cache, "1101000002");
+  g_assert_null (ga_cache_peek_chat (cache, "11001234567@c.us"));
+  avatar = load_chat (cache, "11001234567@c.us");
+  g_assert_null (avatar);
+
+  /* It sees its own picture for the same chat. */
+  store (cache, "11001234567@c.us", URL_B, other, NULL);
+  avatar = load_chat (cache, "11001234567@c.us");
+  g_assert_nonnull (avatar);
+  g_assert_cmpstr (ga_cached_avatar_get_key (avatar), ==, key_b);
+  g_clear_pointer (&avatar, ga_cached_avatar_unref);
+
+  /* And the first still has its own, also after a restart. */
+  reopened = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  ga_cache_set_instance (reopened, "1101000001");
+  avatar = load_chat (reopened, "11001234567@c.us");
+  g_assert_nonnull (avatar);
+  g_assert_cmpstr (ga_cached_avatar_get_key (avatar), ==, key_a);
+  g_clear_pointer (&avatar, ga_cached_avatar_unref);
+
+  /* No instance (the one-instance layout) is yet another scope; a bad ID is none. */
+  ga_cache_set_instance (reopened, "../1101000001");
+  g_assert_null (ga_cache_get_instance (reopened));
+  avatar = load_chat (reopened, "11001234567@c.us");
+  g_assert_null (avatar);
+
+  /* Removing the first instance's folder leaves the second's answer. */
+  g_assert_true (g_file_test (sales_dir, G_FILE_TEST_IS_DIR));
+  remove_tree (sales_dir);
+  g_clear_object (&reopened);
+  reopened = ga_cache_new (fixture->dir, 1024 * 1024, 16 * 1024 * 1024);
+  ga_cache_set_instance (reopened, "1101000001");
+  avatar = load_chat (reopened, "11001234567@c.us");
+  g_assert_null (avatar);
+  ga_cache_set_instance (reopened, "1101000002");
+  avatar = load_chat (reopened, "11001234567@c.us");
+  g_assert_nonnull (avatar);
+  g_assert_cmpstr (ga_cached_avatar_get_key (avatar), ==, key_b);
+  g_clear_pointer (&avatar, ga_cached_avatar_unref);
+
+  /* Clearing the cache clears every instance's chats. */
+  ga_cache_clear_async (reopened, NULL, boolean_cb, ga_cache_clear_finish);
+  wait_done ();
+  g_assert_false (g_file_test (sales_dir, G_FILE_TEST_EXISTS));
+  avatar = load_chat (reopened, "11001234567@c.us");
+  g_assert_null (avatar);
+}
+
 static void
 test_cache_eviction (Fixture       *fixture,
                      gconstpointer  data)
@@ -573,6 +647,39 @@ test_cache_private_files (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
+/* ga_cache_flush(): once it returns, every picture stored before is on disk, without the
+ * main loop having run (a process that exits right after loses nothing). */
+static void
+test_flush (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GaCache) cache = ga_cache_new (fixture->dir, 64 * 1024 * 1024, 4 * 1024 * 1024);
+  g_autofree char *pictures = g_build_filename (fixture->dir, "pictures", NULL);
+  g_autoptr(GDir) dir = NULL;
+  guint n_files = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *chat_id = g_strdup_printf ("7900123%04u@c.us", i);
+      g_autofree char *url = g_strdup_printf ("https://pps.whatsapp.net/v/t61/%u_n.jpg", i);
+      g_autofree char *key = ga_cache_key_for_url (url);
+      g_autoptr(GBytes) bytes = make_jpeg (160, i);
+
+      ga_cache_store_async (cache, chat_id, key, 0, bytes, NULL, NULL, NULL, NULL);
+    }
+
+  g_assert_true (ga_cache_flush (cache, 20000));
+
+  dir = g_dir_open (pictures, 0, NULL);
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 20);
+
+  /* Nothing pending: at once. */
+  g_assert_true (ga_cache_flush (cache, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,10 +689,14 @@ main (int   argc,
   g_test_add_func ("/green-avatar/cache/key", test_cache_key);
   g_test_add_func ("/green-avatar/cache/expiry", test_cache_expiry);
   g_test_add_func ("/green-avatar/cache/origin", test_cache_origin);
+  g_test_add ("/green-avatar/cache/flush", Fixture, NULL,
+              fixture_setup, test_flush, fixture_teardown);
   g_test_add ("/green-avatar/cache/round-trip", Fixture, NULL,
               fixture_setup, test_cache_round_trip, fixture_teardown);
   g_test_add ("/green-avatar/cache/changed-picture", Fixture, NULL,
               fixture_setup, test_cache_changed_picture, fixture_teardown);
+  g_test_add ("/green-avatar/cache/per-instance", Fixture, NULL,
+              fixture_setup, test_cache_per_instance, fixture_teardown);
   g_test_add ("/green-avatar/cache/forget", Fixture, NULL,
               fixture_setup, test_cache_forget, fixture_teardown);
   g_test_add ("/green-avatar/cache/eviction", Fixture, NULL,

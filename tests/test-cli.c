@@ -31,6 +31,9 @@
 #define API_PATH "/waInstance" ID_INSTANCE "/getAvatar/" TOKEN
 #define CONTACTS_PATH "/waInstance" ID_INSTANCE "/getContacts/" TOKEN
 #define CHECK_PATH "/waInstance" ID_INSTANCE "/checkWhatsapp/" TOKEN
+/* A second instance (same token, for the test), whose account sees CHAT_PRIVATE's picture. */
+#define ID_INSTANCE2 "1101000002"
+#define API_PATH2 "/waInstance" ID_INSTANCE2 "/getAvatar/" TOKEN
 
 #define CHAT_PICTURE "79001230001"
 #define CHAT_PRIVATE "79001230002"
@@ -217,13 +220,26 @@ handler_cb (SoupServer        *server,
       return;
     }
 
-  if (g_str_equal (path, API_PATH) &&
+  if ((g_str_equal (path, API_PATH) || g_str_equal (path, API_PATH2)) &&
       json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                   g_bytes_get_size (body), NULL) &&
       (root = json_parser_get_root (parser)) != NULL &&
       JSON_NODE_HOLDS_OBJECT (root))
     chat = json_object_get_string_member_with_default (json_node_get_object (root),
                                                        "chatId", NULL);
+
+  if (chat != NULL && g_str_equal (path, API_PATH2) &&
+      g_str_equal (chat, CHAT_PRIVATE "@c.us"))
+    {
+      g_autofree char *json = g_strdup_printf ("{\"urlAvatar\": \"%s/img/v/t61/2_n.jpg\", "
+                                               "\"available\": true}", fixture->url);
+
+      count (fixture, ID_INSTANCE2);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        json, strlen (json));
+      return;
+    }
 
   for (guint i = 0; chat != NULL && i < G_N_ELEMENTS (answers); i++)
     {
@@ -940,6 +956,91 @@ test_no_token (Fixture       *fixture,
   g_assert_nonnull (strstr (outcome.err, "getAvatar"));
 }
 
+/* --instance: two instances in the settings (a key file, as a person's settings would be),
+ * answering differently about one chat; the current one without the option; an unknown one is
+ * a usage error. The GREEN_API_* instance of another run is never written into the settings. */
+static void
+test_instance (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->home, "config", "glib-2.0", "settings",
+                                           NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *keyfile = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *env[] = { "GSETTINGS_BACKEND=keyfile", "GREEN_API_TOKEN=" TOKEN, NULL };
+  const struct
+  {
+    const char *instance;
+    const char *status;
+    const char *name;         /* each instance has contacts of its own */
+  } cases[] = {
+    { NULL, "private", "Pavel" },
+    { "Sales", "private", "Pavel" },
+    { ID_INSTANCE, "private", "Pavel" },
+    { "Support", "picture", "" },
+    { ID_INSTANCE2, "picture", "" },
+  };
+
+  keyfile = g_strdup_printf ("[io/github/greenavatar/GreenAvatar]\n"
+                             "instances=[('%s', 'Sales', '%s'), ('%s', 'Support', '%s')]\n"
+                             "id-instance='%s'\n"
+                             "api-url='%s'\n",
+                             ID_INSTANCE, fixture->url, ID_INSTANCE2, fixture->url,
+                             ID_INSTANCE, fixture->url);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, keyfile, -1, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Outcome) outcome = { 0 };
+      g_auto(GStrv) lines = NULL;
+      const char *with[] = { "--print", "--instance", cases[i].instance, CHAT_PRIVATE, NULL };
+      const char *without[] = { "--print", CHAT_PRIVATE, NULL };
+
+      run_full (fixture, cases[i].instance != NULL ? with : without, NULL, TRUE, env, &outcome);
+      g_test_message ("--instance %s: %s", cases[i].instance, outcome.err);
+      g_assert_cmpint (outcome.status, ==, 0);
+      lines = split_lines (outcome.out);
+      g_assert_cmpuint (g_strv_length (lines), ==, 1);
+      assert_fields (lines[0], CHAT_PRIVATE, CHAT_PRIVATE "@c.us", cases[i].status,
+                     cases[i].name, NULL, FALSE);
+    }
+  g_assert_cmpuint (n_requests (fixture, ID_INSTANCE2), ==, 2);
+
+  /* An instance nobody configured. */
+  {
+    g_auto(Outcome) outcome = { 0 };
+    const char *argv[] = { "--print", "--instance", "Marketing", CHAT_PRIVATE, NULL };
+
+    run_full (fixture, argv, NULL, TRUE, env, &outcome);
+    g_assert_cmpint (outcome.status, ==, 2);
+    g_assert_cmpstr (outcome.out, ==, "");
+    g_assert_nonnull (strstr (outcome.err, "“Marketing”"));
+  }
+
+  /* GREEN_API_* name a temporary instance: used, never saved. */
+  {
+    g_auto(Outcome) outcome = { 0 };
+    g_autofree char *url = g_strdup_printf ("GREEN_API_URL=%s", fixture->url);
+    const char *argv[] = { "--print", CHAT_PRIVATE, NULL };
+    const char *env_instance[] = {
+      "GSETTINGS_BACKEND=keyfile", "GREEN_API_TOKEN=" TOKEN,
+      "GREEN_API_ID_INSTANCE=" ID_INSTANCE2, url, NULL
+    };
+    g_autofree char *after = NULL;
+
+    run_full (fixture, argv, NULL, TRUE, env_instance, &outcome);
+    g_assert_cmpint (outcome.status, ==, 0);
+    g_assert_nonnull (strstr (outcome.out, "\tpicture\t"));
+    g_file_get_contents (path, &after, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (strstr (after, "'" ID_INSTANCE2 "', '" ID_INSTANCE2 "'"));
+    g_assert_nonnull (strstr (after, "id-instance='" ID_INSTANCE "'"));
+  }
+}
+
 /* ──────────────────────────── In-process units ──────────────────────────── */
 
 static void
@@ -1010,6 +1111,7 @@ main (int   argc,
   ADD ("usage", test_usage);
   ADD ("help", test_help);
   ADD ("no-token", test_no_token);
+  ADD ("instance", test_instance);
   g_test_add_func ("/green-avatar/cli/error-codes", test_error_codes);
   g_test_add_func ("/green-avatar/cli/tsv-field", test_tsv_field);
 

@@ -400,11 +400,47 @@ test_group (Fixture       *fixture,
   g_assert_nonnull (strstr (detail (fixture, _("Participants")), "12"));
   /* The owner by the name the contact list knows. */
   g_assert_nonnull (strstr (detail (fixture, _("Owner")), "Anna Karenina"));
-  g_assert_cmpstr (detail (fixture, _("Your account")), ==, _("Admin"));
+  /* Said once, by the badge. */
+  g_assert_null (detail (fixture, _("Your account")));
   /* Groups are never offered Check Account. */
   g_assert_cmpint (ga_window_get_state (fixture->window), ==, GA_WINDOW_STATE_NOT_SET);
   g_assert_false (showing (card_child (fixture, "check_button")));
   save_screenshot (fixture, "card-group");
+}
+
+/* Not an admin: no badge, and a row says whether the account is in the group at all. */
+static void
+test_group_roles (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const struct
+  {
+    const char *group_id;
+    const char *participants;
+    const char *role;
+  } cases[] = {
+    { GROUP_ID, "[{\"id\":\"" OWN_CHAT "\",\"isAdmin\":false},"
+                "{\"id\":\"" CHAT_ID "\",\"isAdmin\":true}]", N_("Member") },
+    { "120363000000000001@g.us", "[{\"id\":\"" CHAT_ID "\",\"isSuperAdmin\":true}]",
+      N_("Not a member") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"groupId\":\"%s\",\"subject\":\"Choir\","
+                                               "\"participants\":%s}",
+                                               cases[i].group_id, cases[i].participants);
+
+      ga_test_server_expect_api (fixture->server, "getAvatar", 200,
+                                 "{\"urlAvatar\":\"\",\"available\":true}");
+      ga_test_server_expect_api (fixture->server, "getGroupData", 200, json);
+      look_up (fixture, cases[i].group_id);
+
+      g_assert_cmpint (ga_contact_card_get_state (card (fixture)), ==,
+                       GA_CONTACT_CARD_STATE_GROUP);
+      g_assert_false (showing (card_child (fixture, "admin_badge")));
+      g_assert_cmpstr (detail (fixture, _("Your account")), ==, _(cases[i].role));
+    }
 }
 
 /* Names are text, never markup; control characters go; a megabyte neither hangs nor grows
@@ -957,7 +993,8 @@ test_demo (void)
   demo_look_up (fixture, "120363043968066561@g.us");
   g_assert_cmpint (ga_contact_card_get_state (card (fixture)), ==, GA_CONTACT_CARD_STATE_GROUP);
   g_assert_nonnull (strstr (detail (fixture, _("Participants")), "12"));
-  g_assert_cmpstr (detail (fixture, _("Your account")), ==, _("Admin"));
+  g_assert_true (showing (card_child (fixture, "admin_badge")));
+  g_assert_null (detail (fixture, _("Your account")));
   save_screenshot (fixture, "demo-group");
 
   /* An address-book name, no profile name. */
@@ -1084,6 +1121,8 @@ main (int   argc,
               fixture_setup, test_business, fixture_teardown);
   g_test_add ("/green-avatar/contacts-ui/card/group", Fixture, NULL,
               fixture_setup, test_group, fixture_teardown);
+  g_test_add ("/green-avatar/contacts-ui/card/group-roles", Fixture, NULL,
+              fixture_setup, test_group_roles, fixture_teardown);
   g_test_add ("/green-avatar/contacts-ui/card/untrusted-names", Fixture, NULL,
               fixture_setup, test_untrusted_names, fixture_teardown);
   g_test_add ("/green-avatar/contacts-ui/card/failed", Fixture, NULL,

@@ -453,6 +453,120 @@ test_real_failures (void)
   ga_test_server_assert_done (server);
 }
 
+/* ga_http_send_async(): a cancel at any point of a request gives G_IO_ERROR_CANCELLED, leaves
+ * libsoup's bookkeeping whole and the session usable. libsoup 3.6.5 finishes a message twice
+ * when it is cancelled after its headers were read but before libsoup's own callback ran,
+ * which drops one reference of every session feature each time; so the test holds a feature
+ * (a silent logger) and checks its reference count once each request is over. */
+typedef enum
+{
+  CANCEL_BEFORE,         /* the cancellable is cancelled before the call */
+  CANCEL_AT_ONCE,        /* right after the call, before any connection */
+  CANCEL_WROTE_REQUEST,  /* the request is written, the answer not back */
+  CANCEL_GOT_HEADERS,    /* the answer's headers are read, the body not */
+} CancelPoint;
+
+static void
+cancel_in_signal_cb (SoupMessage  *msg,
+                     GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+http_send_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Result *result = user_data;
+
+  result->stream = ga_http_send_finish (SOUP_SESSION (source), res, &result->error);
+  result->done = TRUE;
+}
+
+/* Spins until libsoup let go of @feature's references for its requests (the message of a
+ * cancelled request finishes a main-loop turn or two after the callback). */
+static void
+assert_feature_refs (GObject *feature,
+                     guint    expected)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (g_atomic_int_get ((int *) &feature->ref_count) != (int) expected &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (g_atomic_int_get ((int *) &feature->ref_count), ==, expected);
+}
+
+static void
+test_send_cancel (gconstpointer data)
+{
+  CancelPoint point = GPOINTER_TO_INT (data);
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = ga_http_session_new ();
+  g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_NONE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *url = g_strconcat (ga_test_server_get_url (server), "/slow", NULL);
+  g_autofree char *after_url = g_strconcat (ga_test_server_get_url (server), "/after", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) after = soup_message_new ("GET", after_url);
+  GaTestReply *reply;
+  guint baseline;
+  Result result = { 0 };
+
+  soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
+  baseline = G_OBJECT (logger)->ref_count;
+
+  if (point == CANCEL_WROTE_REQUEST || point == CANCEL_GOT_HEADERS)
+    {
+      reply = ga_test_server_expect (server, "/slow");
+      ga_test_reply_set_body (reply, "text/plain", "0123456789", -1);
+      /* Headers late enough that the cancel in wrote-headers comes first; the body in
+       * pieces, so that it is not all there with the headers. */
+      ga_test_reply_set_delay (reply, 100);
+      ga_test_reply_set_drip (reply, 2, 50);
+      g_signal_connect (msg, point == CANCEL_WROTE_REQUEST ? "wrote-headers" : "got-headers",
+                        G_CALLBACK (cancel_in_signal_cb), cancellable);
+    }
+
+  if (point == CANCEL_BEFORE)
+    g_cancellable_cancel (cancellable);
+
+  ga_http_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable, http_send_cb, &result);
+
+  if (point == CANCEL_AT_ONCE)
+    g_cancellable_cancel (cancellable);
+
+  ga_test_wait_for (&result.done, WAIT_MS);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result.stream);
+  result_clear (&result);
+  assert_feature_refs (G_OBJECT (logger), baseline);
+
+  /* The session goes on as if nothing happened. */
+  ga_test_reply_set_body (ga_test_server_expect (server, "/after"), "text/plain", "after", -1);
+  ga_http_send_async (session, after, G_PRIORITY_DEFAULT, NULL, http_send_cb, &result);
+  ga_test_wait_for (&result.done, WAIT_MS);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (soup_message_get_status (after), ==, 200);
+  {
+    g_autoptr(GInputStream) stream = g_steal_pointer (&result.stream);
+
+    result_clear (&result);
+    read_body (stream, 1024, NULL, &result);
+    g_assert_no_error (result.error);
+    g_assert_cmpmem (g_bytes_get_data (result.body, NULL), g_bytes_get_size (result.body),
+                     "after", 5);
+    result_clear (&result);
+  }
+  assert_feature_refs (G_OBJECT (logger), baseline);
+
+  if (point == CANCEL_WROTE_REQUEST || point == CANCEL_GOT_HEADERS)
+    g_assert_cmpuint (ga_test_server_get_request_count (server, "/slow"), ==, 1);
+  ga_test_server_assert_done (server);
+}
+
 static gboolean
 incoming_cb (GSocketService     *service,
              GSocketConnection  *connection,
@@ -548,6 +662,14 @@ main (int   argc,
   g_test_add_func ("/green-avatar/http/tls-failure", test_tls_failure);
   g_test_add_func ("/green-avatar/http/refused", test_refused);
   g_test_add_func ("/green-avatar/http/real-failures", test_real_failures);
+  g_test_add_data_func ("/green-avatar/http/send/cancel/before",
+                        GINT_TO_POINTER (CANCEL_BEFORE), test_send_cancel);
+  g_test_add_data_func ("/green-avatar/http/send/cancel/at-once",
+                        GINT_TO_POINTER (CANCEL_AT_ONCE), test_send_cancel);
+  g_test_add_data_func ("/green-avatar/http/send/cancel/wrote-request",
+                        GINT_TO_POINTER (CANCEL_WROTE_REQUEST), test_send_cancel);
+  g_test_add_data_func ("/green-avatar/http/send/cancel/got-headers",
+                        GINT_TO_POINTER (CANCEL_GOT_HEADERS), test_send_cancel);
   g_test_add_func ("/green-avatar/http/preconnect", test_preconnect);
   g_test_add_func ("/green-avatar/http/warm-up-tls", test_warm_up_tls);
 

@@ -5,6 +5,8 @@
 #include "ga-preferences-window.h"
 
 #include "ga-http.h"
+#include "ga-instance-row.h"
+#include "ga-instances.h"
 #include "ga-recent.h"
 #include "ga-response.h"
 #include "ga-secret.h"
@@ -199,6 +201,7 @@ reset_settings (GSettings *settings)
 {
   g_settings_reset (settings, "api-url");
   g_settings_reset (settings, "id-instance");
+  g_settings_reset (settings, "instances");
 }
 
 static void
@@ -809,6 +812,209 @@ test_demo (Fixture       *fixture,
   screenshot (fixture, "demo");
 }
 
+static GtkWidget *
+find_named_in (GtkWidget  *widget,
+               const char *name)
+{
+  GtkWidget *found = find_named (widget, name);
+
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static gboolean
+subtitle_settled (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
+
+  return subtitle != NULL && *subtitle != '\0' && !g_str_equal (subtitle, "Testing…");
+}
+
+static void
+store_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ga_secret_store_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+/* The first widget of @type in @widget's tree (an AdwDialog lives inside its window). */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+#endif
+
+/* Three instances: the current one marked, another made current, one added with its URL
+ * offered from the ID, and Test Connection with an instance's own token. */
+static void
+test_instances (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GaInstances) instances = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *sales;
+  GtkWidget *support;
+  GtkWidget *test_row;
+  GaTestReply *reply;
+  GVariantBuilder builder;
+  gboolean stored = FALSE;
+  gboolean secret = !g_str_equal (backend, "none");
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
+  g_variant_builder_add (&builder, "(sss)", GA_TEST_ID_INSTANCE, "Sales",
+                         ga_test_server_get_url (fixture->server));
+  g_variant_builder_add (&builder, "(sss)", "7103000002", "Support",
+                         "https://7103.api.greenapi.com");
+  g_variant_builder_add (&builder, "(sss)", "1101000003", "Test number",
+                         "https://api.green-api.com");
+  g_settings_set_value (fixture->settings, "instances", g_variant_builder_end (&builder));
+  g_settings_set_string (fixture->settings, "api-url", ga_test_server_get_url (fixture->server));
+  g_settings_set_string (fixture->settings, "id-instance", GA_TEST_ID_INSTANCE);
+  instances = ga_instances_new (fixture->settings, NULL);
+  ga_preferences_page_set_instances (ga_preferences_window_get_page (fixture->window), instances);
+  spin ();
+
+  g_assert_true (is_shown (fixture, "instances-group"));
+  sales = get (fixture, GA_TEST_ID_INSTANCE);
+  support = get (fixture, "7103000002");
+  g_assert_true (get (fixture, "1101000003") != NULL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sales)), ==, "Sales");
+  g_assert_true (gtk_widget_get_visible (find_named_in (sales, "current-icon")));
+  g_assert_false (gtk_widget_get_visible (find_named_in (sales, "use-button")));
+  g_assert_true (gtk_widget_get_visible (find_named_in (support, "use-button")));
+  screenshot (fixture, "instances");
+  /* The list at 360 px, a phone's width (GTK 4.18 warns, fatally here, about any label that
+   * asks for more). */
+  gtk_window_set_default_size (fixture->window, 360, 700);
+  spin ();
+  screenshot (fixture, "instances-narrow");
+  gtk_window_set_default_size (fixture->window, 600, 680);
+  spin ();
+
+  /* Test Connection asks with the instance's own token from the keyring. */
+  if (secret)
+    {
+      ga_secret_store_async (GA_TEST_ID_INSTANCE, GA_TEST_TOKEN, NULL, store_token_cb, &stored);
+      ga_test_wait_for (&stored, TIMEOUT_MS);
+      reply = ga_test_server_expect_api (fixture->server, "getStateInstance", 200,
+                                         "{\"stateInstance\": \"authorized\"}");
+      g_assert_nonnull (reply);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sales), TRUE);
+      test_row = gtk_widget_get_ancestor (find_named_in (sales, "instance-test-button"),
+                                          ADW_TYPE_ACTION_ROW);
+      g_signal_emit_by_name (find_named_in (sales, "instance-test-button"), "clicked");
+      wait_until (subtitle_settled, test_row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)), ==,
+                       ga_response_describe_state (GA_INSTANCE_STATE_AUTHORIZED));
+      screenshot (fixture, "instances-tested");
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sales), FALSE);
+    }
+
+  /* Use another: the choice is saved where the credentials read it. */
+  g_signal_emit_by_name (find_named_in (support, "use-button"), "clicked");
+  spin ();
+  id = get_setting (fixture, "id-instance");
+  g_assert_cmpstr (id, ==, "7103000002");
+  g_assert_cmpstr (ga_credentials_get_id_instance (fixture->credentials), ==, "7103000002");
+  g_assert_true (gtk_widget_get_visible (find_named_in (support, "current-icon")));
+  g_assert_true (gtk_widget_get_visible (find_named_in (sales, "use-button")));
+
+  /* Add: the API URL is offered from the ID, and stays editable. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (get (fixture, "add-instance-row")), TRUE);
+  type_text (fixture, "add-label-row", "Marketing");
+  type_text (fixture, "add-id-row", "7105123456");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "add-api-url-row"))), ==,
+                   "https://7105.api.greenapi.com");
+  type_text (fixture, "add-id-row", "710");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fixture, "add-api-url-row"))), ==,
+                   "");
+  type_text (fixture, "add-id-row", "7105123456");
+  type_text (fixture, "add-token-row", "0123456789abcdef0123456789abcdef0123456789abcdef01");
+  screenshot (fixture, "instances-add");
+  g_signal_emit_by_name (get (fixture, "add-button"), "clicked");
+  spin ();
+  g_assert_false (is_shown (fixture, "add-message"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 4);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (get (fixture,
+                                                                           "7105123456"))),
+                   ==, "Marketing");
+
+  /* A duplicate is refused with a reason. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (get (fixture, "add-instance-row")), TRUE);
+  type_text (fixture, "add-id-row", "7103000002");
+  type_text (fixture, "add-token-row", "0123456789abcdef0123456789abcdef0123456789abcdef01");
+  g_signal_emit_by_name (get (fixture, "add-button"), "clicked");
+  spin ();
+  g_assert_true (is_shown (fixture, "add-message"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 4);
+
+  /* Remove, once confirmed; the rest stay. */
+  g_signal_emit_by_name (find_named_in (get (fixture, "1101000003"), "remove-button"), "clicked");
+  spin ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+    gboolean answered = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && !answered; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+        G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+        GtkWidget *alert = find_type (GTK_WIDGET (window), ADW_TYPE_ALERT_DIALOG);
+
+        if (alert != NULL)
+          {
+            g_signal_emit_by_name (alert, "response", "remove");
+            adw_dialog_force_close (ADW_DIALOG (alert));
+            answered = TRUE;
+          }
+        G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          {
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "remove");
+            gtk_window_destroy (GTK_WINDOW (window));
+            answered = TRUE;
+          }
+#endif
+      }
+    g_assert_true (answered);
+  }
+  spin ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (instances)), ==, 3);
+  g_assert_null (ga_instances_lookup (instances, "1101000003"));
+  g_assert_null (find_named (GTK_WIDGET (fixture->window), "1101000003"));
+
+  /* Rename through the row. */
+  type_text (fixture, "label-row", "Sales team");
+  apply (fixture, "label-row");
+  g_assert_cmpstr (ga_instance_get_label (ga_instances_lookup (instances, GA_TEST_ID_INSTANCE)),
+                   ==, "Sales team");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -842,6 +1048,7 @@ main (int   argc,
   ADD ("demo", test_demo);
   ADD ("history-and-cache", test_history_and_cache);
   ADD ("no-history-group", test_no_history_group);
+  ADD ("instances", test_instances);
   if (!g_str_equal (backend, "none"))
     ADD ("token-round-trip", test_token_round_trip);
 

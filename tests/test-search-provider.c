@@ -459,7 +459,10 @@ test_background_icon (Fixture       *fixture,
   g_autofree char *description = NULL;
   GaTestReply *reply;
 
-  ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  /* getAvatar is held until the first answer was looked at: a loaded machine may otherwise
+   * fetch the picture before the shell's call returns. */
+  reply = ga_test_server_expect_api (fixture->server, "getAvatar", 200, json);
+  ga_test_reply_set_hold (reply);
   reply = ga_test_server_expect (fixture->server, IMAGE_PATH);
   ga_test_reply_set_body_bytes (reply, "image/png", png);
 
@@ -474,6 +477,7 @@ test_background_icon (Fixture       *fixture,
   name = meta_string (meta, "name");
   g_assert_cmpstr (name, ==, "+7 900 123-45-67");
 
+  ga_test_server_release (fixture->server);
   wait_idle (fixture);
   wait_for_file (fixture, CHAT_ID);
 
@@ -605,6 +609,78 @@ test_no_credentials (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture), ==, 0);
 }
 
+/* Another instance chosen: the background lookups go through it, not the first one. */
+static void
+test_follows_instance (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *path2 = "/waInstance1101000002/getAvatar/" GA_TEST_TOKEN;
+  const char *private = "{\"urlAvatar\": \"\", \"available\": false}";
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+
+  ga_test_server_expect_api (fixture->server, "getAvatar", 200, private);
+  first = initial (fixture, "+7 900 123-45-67");
+  wait_idle (fixture);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    ==, 1);
+
+  ga_credentials_save_async (fixture->credentials, NULL, "1101000002", NULL, NULL, NULL, NULL);
+  g_assert_cmpstr (ga_credentials_get_id_instance (fixture->credentials), ==, "1101000002");
+  {
+    GaTestReply *reply = ga_test_server_expect (fixture->server, path2);
+
+    ga_test_reply_set_status (reply, 200);
+    ga_test_reply_set_body (reply, "application/json", private, -1);
+  }
+  second = initial (fixture, "+7 900 765-43-21");
+  wait_idle (fixture);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, path2), ==, 1);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    ==, 1);
+  ga_test_server_assert_done (fixture->server);
+}
+
+/* Another instance chosen while a lookup through the last one is on its way: that one is given
+ * up (its answer would be recorded as the new instance's), and the chat is asked through the
+ * new instance at once rather than after the retry interval. */
+static void
+test_switch_mid_lookup (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const char *path2 = "/waInstance1101000002/getAvatar/" GA_TEST_TOKEN;
+  const char *private = "{\"urlAvatar\": \"\", \"available\": false}";
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+  GaAvatarState state = GA_AVATAR_STATE_HAS_AVATAR;
+  GaTestReply *reply;
+
+  reply = ga_test_server_expect_api (fixture->server, "getAvatar", 200, private);
+  ga_test_reply_set_hang (reply);
+  first = initial (fixture, "+7 900 123-45-67");
+  while (ga_test_server_get_request_count (fixture->server, fixture->avatar_path) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, fixture->avatar_path),
+                    ==, 1);
+  g_assert_true (ga_search_provider_get_busy (fixture->provider));
+
+  ga_credentials_save_async (fixture->credentials, NULL, "1101000002", NULL, NULL, NULL, NULL);
+  g_assert_false (ga_search_provider_get_busy (fixture->provider));
+
+  reply = ga_test_server_expect (fixture->server, path2);
+  ga_test_reply_set_status (reply, 200);
+  ga_test_reply_set_body (reply, "application/json", private, -1);
+  second = initial (fixture, "+7 900 123-45-67");
+  assert_results (second, CHAT_ID, NULL);
+  wait_idle (fixture);
+  g_assert_cmpuint (ga_test_server_get_request_count (fixture->server, path2), ==, 1);
+  g_assert_true (ga_chat_status_lookup (fixture->status, CHAT_ID, &state, NULL));
+  g_assert_cmpint (state, ==, GA_AVATAR_STATE_PRIVATE);
+  ga_test_server_assert_done (fixture->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +699,8 @@ main (int   argc,
   ADD ("activation", test_activation);
   ADD ("unknown-method", test_unknown_method);
   ADD ("no-credentials", test_no_credentials);
+  ADD ("follows-instance", test_follows_instance);
+  ADD ("switch-mid-lookup", test_switch_mid_lookup);
 
 #undef ADD
 

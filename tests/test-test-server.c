@@ -185,6 +185,40 @@ test_delay (void)
   ga_test_server_assert_done (server);
 }
 
+/* A held reply is answered only once released; one still queued then is answered on arrival. */
+static void
+test_hold (void)
+{
+  g_autoptr(GaTestServer) server = ga_test_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  GaTestReply *reply;
+  Result result = { 0 };
+
+  reply = ga_test_server_expect (server, "/held");
+  ga_test_reply_set_body (reply, "text/plain", "first", -1);
+  ga_test_reply_set_hold (reply);
+  reply = ga_test_server_expect (server, "/held");
+  ga_test_reply_set_body (reply, "text/plain", "second", -1);
+  ga_test_reply_set_hold (reply);
+
+  request (session, server, "GET", "/held", NULL, NULL, &result);
+  wait_for_requests (server, 1);
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (result.done);
+
+  ga_test_server_release (server);
+  ga_test_wait_for (&result.done, WAIT_MS);
+  assert_body (&result, "first");
+  result_clear (&result);
+
+  request_sync (session, server, "/held", &result);
+  assert_body (&result, "second");
+  result_clear (&result);
+
+  ga_test_server_assert_done (server);
+}
+
 static void
 test_drop (void)
 {
@@ -524,6 +558,7 @@ main (int   argc,
 
   g_test_add_func ("/green-avatar/test-server/queue-order", test_queue_order);
   g_test_add_func ("/green-avatar/test-server/delay", test_delay);
+  g_test_add_func ("/green-avatar/test-server/hold", test_hold);
   g_test_add_func ("/green-avatar/test-server/drop", test_drop);
   g_test_add_func ("/green-avatar/test-server/drop-after-delay", test_drop_after_delay);
   g_test_add_func ("/green-avatar/test-server/hang-cancel", test_hang_cancel);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ga-chat-id.h"
 #include "ga-text.h"
 
 /* ga_text_for_display() and ga_text_format_chat_id(): what untrusted names become on screen. */
@@ -98,6 +99,15 @@ test_format_chat_id (void)
     }
 
   g_assert_null (ga_text_format_chat_id (NULL));
+
+  /* A number written for people reads back as the same chat. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *text = ga_text_format_chat_id (cases[i].chat_id);
+      g_autofree char *again = ga_chat_id_parse (text, NULL, NULL);
+
+      g_assert_cmpstr (again, ==, cases[i].chat_id);
+    }
 }
 
 int
