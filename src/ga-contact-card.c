@@ -729,12 +729,13 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A request of the card's (its details, or Check Account), held until its callback. */
 typedef struct
 {
   GaContactCard *self;          /* (owned) */
   GCancellable *cancellable;    /* (owned) */
   char *chat_id;                /* (owned) */
-  gboolean retried;
+  gboolean retried;             /* the details only: asked again once */
 } CardRequest;
 
 static void
@@ -875,28 +876,12 @@ cached_check (const char *chat_id)
   return cached->exists ? GA_ACCOUNT_CHECK_NO_PICTURE : GA_ACCOUNT_CHECK_NO_ACCOUNT;
 }
 
-typedef struct
-{
-  GaContactCard *self;          /* (owned) */
-  GCancellable *cancellable;    /* (owned) */
-  char *chat_id;                /* (owned) */
-} CheckRequest;
-
-static void
-check_request_free (CheckRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->cancellable);
-  g_free (request->chat_id);
-  g_free (request);
-}
-
 static void
 check_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  CheckRequest *request = user_data;
+  CardRequest *request = user_data;
   GaContactCard *self = request->self;
   g_autoptr(GError) error = NULL;
   gboolean exists = FALSE;
@@ -904,7 +889,7 @@ check_cb (GObject      *object,
   if (!ga_client_check_whatsapp_finish (GA_CLIENT (object), result, &exists, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      check_request_free (request);
+      card_request_free (request);
       return;
     }
 
@@ -920,7 +905,7 @@ check_cb (GObject      *object,
 
   if (self->check_cancellable != request->cancellable)
     {
-      check_request_free (request);
+      card_request_free (request);
       return;
     }
   g_clear_object (&self->check_cancellable);
@@ -945,13 +930,13 @@ check_cb (GObject      *object,
       set_check (self, exists ? GA_ACCOUNT_CHECK_NO_PICTURE : GA_ACCOUNT_CHECK_NO_ACCOUNT);
     }
 
-  check_request_free (request);
+  card_request_free (request);
 }
 
 static void
 run_check (GaContactCard *self)
 {
-  CheckRequest *request;
+  CardRequest *request;
 
   if (self->client == NULL || !is_personal (self->chat_id))
     return;
@@ -961,7 +946,7 @@ run_check (GaContactCard *self)
   g_clear_object (&self->check_cancellable);
   self->check_cancellable = g_cancellable_new ();
 
-  request = g_new0 (CheckRequest, 1);
+  request = g_new0 (CardRequest, 1);
   request->self = g_object_ref (self);
   request->cancellable = g_object_ref (self->check_cancellable);
   request->chat_id = g_strdup (self->chat_id);

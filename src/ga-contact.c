@@ -264,25 +264,16 @@ ga_contact_parse_check_whatsapp (const char  *data,
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
-  guint code;
 
   g_return_val_if_fail (exists != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *exists = FALSE;
 
-  root = ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, MAX_CHECK_PARSE_SIZE, error);
+  root = ga_response_parse_object (data, length, MAX_CHECK_PARSE_SIZE, error);
   if (root == NULL)
     return FALSE;
   object = json_node_get_object (root);
-
-  code = ga_json_get_status (object, "code");
-  if (code != 0)
-    {
-      g_propagate_error (error, ga_response_error_from_status (code, "application/json",
-                                                              data, length));
-      return FALSE;
-    }
 
   if (!ga_json_get_boolean (object, "existsWhatsapp", exists))
     {

@@ -92,22 +92,13 @@ ga_group_data_parse (const char  *data,
   g_autoptr(GaGroupData) self = NULL;
   JsonObject *object;
   JsonArray *array;
-  guint code;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, MAX_PARSE_SIZE, error);
+  root = ga_response_parse_object (data, length, MAX_PARSE_SIZE, error);
   if (root == NULL)
     return NULL;
   object = json_node_get_object (root);
-
-  code = ga_json_get_status (object, "code");
-  if (code != 0)
-    {
-      g_propagate_error (error, ga_response_error_from_status (code, "application/json",
-                                                              data, length));
-      return NULL;
-    }
 
   self = g_object_new (GA_TYPE_GROUP_DATA, NULL);
   self->group_id = ga_json_dup_string (object, "groupId");

@@ -421,6 +421,45 @@ error_from_bad_request (const char *detail)
 }
 
 /**
+ * ga_response_parse_object:
+ * @data: the body of an answer of HTTP 200
+ * @length: its length
+ * @max_size: the most a body may hold to be parsed
+ * @error: return location for a #GError
+ *
+ * The body of an answer that must be a JSON object, parsed as untrusted
+ * (ga_json_parse_untrusted()). The API answers some errors with HTTP 200 and the status in a
+ * `code` member: such an answer becomes that status's error (ga_response_error_from_status()).
+ *
+ * Returns: (transfer full) (nullable): the root, which holds an object; %NULL with @error set
+ */
+JsonNode *
+ga_response_parse_object (const char  *data,
+                          gsize        length,
+                          gsize        max_size,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  guint code;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, max_size, error);
+  if (root == NULL)
+    return NULL;
+
+  code = ga_json_get_status (json_node_get_object (root), "code");
+  if (code != 0)
+    {
+      g_propagate_error (error, ga_response_error_from_status (code, "application/json",
+                                                              data, length));
+      return NULL;
+    }
+
+  return g_steal_pointer (&root);
+}
+
+/**
  * ga_response_error_from_status:
  * @status: an HTTP status that is not 2xx
  * @content_type: (nullable): the Content-Type of the body

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "ga-avatar-info.h"
 
@@ -48,6 +49,11 @@ GError          *ga_response_error_from_status (guint        status,
                                                 const char  *content_type,
                                                 const char  *data,
                                                 gsize        length);
+
+JsonNode        *ga_response_parse_object  (const char        *data,
+                                            gsize              length,
+                                            gsize              max_size,
+                                            GError           **error);
 
 const char      *ga_response_describe_state (GaInstanceState state);
 

@@ -512,6 +512,14 @@ check_help_overlay_cb (gpointer user_data)
   }
 #endif
 
+  /* Its icon, the application's, is found also run from the build folder, where no icon
+   * theme has it: GtkApplication looks in the resources' icons/ folder. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+    g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  }
+
   /* The batch window opens from the application, once however often it is asked for. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "batch", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "batch", NULL);
