@@ -145,6 +145,8 @@ const char    *ga_batch_get_error          (GaBatch             *self);
 
 void           ga_batch_request_thumbnail  (GaBatch             *self,
                                             GaBatchItem         *item);
+void           ga_batch_forget_thumbnail   (GaBatch             *self,
+                                            GaBatchItem         *item);
 
 void           ga_batch_export_async       (GaBatch             *self,
                                             GFile               *folder,
