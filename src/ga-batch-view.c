@@ -1186,6 +1186,15 @@ ga_batch_view_init (GaBatchView *self)
   self->filter_status = -1;
 }
 
+static void
+scale_factor_cb (GaBatchView *self,
+                 GParamSpec  *pspec,
+                 gpointer     user_data)
+{
+  ga_batch_set_thumbnail_size (self->batch,
+                               AVATAR_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+}
+
 /**
  * ga_batch_view_new:
  * @application: (nullable): the application
@@ -1226,6 +1235,10 @@ ga_batch_view_new (GtkApplication *application,
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
+
+  /* Pictures decoded at the size the cards show them, in device pixels. */
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
+  scale_factor_cb (self, NULL, NULL);
 
   g_signal_connect_swapped (batch, "changed", G_CALLBACK (batch_changed_cb), self);
   g_signal_connect_swapped (batch, "notify::state", G_CALLBACK (batch_state_cb), self);

@@ -292,6 +292,7 @@ struct _GaBatch
   GQueue        thumbnails;     /* (unowned) items holding a thumbnail, most recent last */
   GQueue        thumbnail_queue; /* (owned) GaBatchItem refs waiting for a decode, newest last */
   guint         n_decoding;     /* thumbnails being decoded */
+  guint         thumbnail_size; /* pixels: the grid's avatar size times its scale */
   char         *error;          /* (owned) (nullable): why the batch stopped by itself */
 
   GaBatchState  state;
@@ -839,6 +840,7 @@ typedef struct
   GaCache *cache; /* (owned) */
   char    *key;   /* (owned) */
   guint    generation;
+  guint    size;
 } ThumbData;
 
 static void
@@ -866,7 +868,7 @@ thumbnail_thread (GTask        *task,
       return;
     }
 
-  texture = ga_image_decode_thumbnail (bytes, GA_BATCH_THUMBNAIL_SIZE, &error);
+  texture = ga_image_decode_thumbnail (bytes, data->size, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
   else
@@ -926,6 +928,7 @@ thumbnail_start (GaBatch     *self,
   data->cache = g_object_ref (self->cache);
   data->key = g_strdup (item->key);
   data->generation = self->generation;
+  data->size = self->thumbnail_size;
   item->thumbnail_loading = TRUE;
   self->n_decoding++;
 
@@ -959,10 +962,59 @@ thumbnail_queue_clear (GaBatch *self)
 }
 
 /**
+ * ga_batch_set_thumbnail_size:
+ * @size: the size the grid shows a picture at, in device pixels (its avatar size times the
+ *   scale factor); at most %GA_BATCH_THUMBNAIL_SIZE
+ *
+ * Pictures are decoded at the size they are shown: a larger one would be scaled down again at
+ * every frame. A change drops the thumbnails decoded at the old size and decodes them again.
+ */
+void
+ga_batch_set_thumbnail_size (GaBatch *self,
+                             guint    size)
+{
+  g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (GA_IS_BATCH (self));
+
+  size = CLAMP (size, 16, GA_BATCH_THUMBNAIL_SIZE);
+  if (size == self->thumbnail_size)
+    return;
+  self->thumbnail_size = size;
+
+  while (!g_queue_is_empty (&self->thumbnails))
+    {
+      GaBatchItem *item = g_queue_pop_head (&self->thumbnails);
+
+      item->thumbnail_link = NULL;
+      g_clear_object (&item->thumbnail);
+      g_ptr_array_add (dropped, g_object_ref (item));
+    }
+
+  /* Oldest first, so that the last seen are decoded first again. */
+  for (guint i = 0; i < dropped->len; i++)
+    {
+      GaBatchItem *item = g_ptr_array_index (dropped, i);
+
+      g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_THUMBNAIL]);
+      ga_batch_request_thumbnail (self, item);
+    }
+}
+
+guint
+ga_batch_get_thumbnail_size (GaBatch *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH (self), 0);
+
+  return self->thumbnail_size;
+}
+
+/**
  * ga_batch_request_thumbnail:
  * @item: an item of this batch
  *
- * Decodes @item's picture at %GA_BATCH_THUMBNAIL_SIZE in a worker thread, if it has one and
+ * Decodes @item's picture at the thumbnail size (ga_batch_set_thumbnail_size()) in a worker
+ * thread, if it has one and
  * it is not decoded yet; "thumbnail" notifies when it is there. Decodes run one at a time,
  * the latest request first; ga_batch_forget_thumbnail() takes back a request not started.
  */
@@ -2381,6 +2433,7 @@ ga_batch_init (GaBatch *self)
   g_queue_init (&self->queue);
   g_queue_init (&self->thumbnails);
   g_queue_init (&self->thumbnail_queue);
+  self->thumbnail_size = GA_BATCH_THUMBNAIL_SIZE;
 }
 
 /**

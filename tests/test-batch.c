@@ -279,6 +279,23 @@ test_thumbnail (Fixture       *fixture,
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, GA_BATCH_THUMBNAIL_SIZE);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, GA_BATCH_THUMBNAIL_SIZE);
+
+  /* The grid at scale 1 shows 64 px: the thumbnail is decoded again at that size. */
+  done = FALSE;
+  ga_batch_set_thumbnail_size (fixture->batch, 64);
+  g_assert_null (ga_batch_item_get_thumbnail (item));
+  ga_test_wait_for (&done, WAIT_MS);
+  while (ga_batch_item_get_thumbnail (item) == NULL)
+    {
+      done = FALSE;
+      ga_test_wait_for (&done, WAIT_MS);
+    }
+  texture = ga_batch_item_get_thumbnail (item);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 64);
+
+  /* Never larger than the cap, whatever the scale. */
+  ga_batch_set_thumbnail_size (fixture->batch, 1000);
+  g_assert_cmpuint (ga_batch_get_thumbnail_size (fixture->batch), ==, GA_BATCH_THUMBNAIL_SIZE);
   g_signal_handlers_disconnect_by_func (item, thumbnail_cb, &done);
 }
 
