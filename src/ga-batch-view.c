@@ -83,7 +83,16 @@ typedef struct
   GtkLabel  *name;
   GtkLabel  *number;
   GtkLabel  *badge;
+  int        status;       /* the badge's, -1 before the first item */
+  char      *description;  /* (owned) (nullable): what a screen reader hears */
 } Card;
+
+static void
+card_free (Card *card)
+{
+  g_free (card->description);
+  g_free (card);
+}
 
 static const char *
 status_label (GaBatchStatus status)
@@ -132,6 +141,10 @@ display_number (const char *chat_id)
   return g_strdup (chat_id);
 }
 
+/* Called for every bind and every change of a shown item (a few per result), so each part is
+ * set only when it differs: a tooltip set again asks the X server where the pointer is (a round
+ * trip), a badge's class removed and added again restyles it, an accessible label set again is
+ * sent to the screen reader. */
 static void
 update_card (GtkWidget   *box,
              GaBatchItem *item)
@@ -139,32 +152,55 @@ update_card (GtkWidget   *box,
   Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
   GaBatchStatus status = ga_batch_item_get_status (item);
   const char *name = ga_batch_item_get_name (item);
+  const char *error = ga_batch_item_get_error (item);
+  gboolean has_name = name != NULL && *name != '\0';
+  GdkPaintable *thumbnail = GDK_PAINTABLE (ga_batch_item_get_thumbnail (item));
   g_autofree char *number = display_number (ga_batch_item_get_chat_id (item));
   g_autofree char *description = NULL;
-  static const char *const styles[] = { "success", "warning", "error", "neutral" };
 
-  adw_avatar_set_text (card->avatar, name != NULL && *name != '\0' ? name : NULL);
-  adw_avatar_set_custom_image (card->avatar,
-                               GDK_PAINTABLE (ga_batch_item_get_thumbnail (item)));
-  gtk_label_set_text (card->name, name != NULL && *name != '\0' ? name : number);
+  if (g_strcmp0 (adw_avatar_get_text (card->avatar), has_name ? name : NULL) != 0)
+    adw_avatar_set_text (card->avatar, has_name ? name : NULL);
+  if (adw_avatar_get_custom_image (card->avatar) != thumbnail)
+    adw_avatar_set_custom_image (card->avatar, thumbnail);
+  gtk_label_set_text (card->name, has_name ? name : number);
   gtk_label_set_text (card->number, number);
-  gtk_widget_set_visible (GTK_WIDGET (card->number), name != NULL && *name != '\0');
-  gtk_label_set_text (card->badge, status_label (status));
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (card->badge), styles[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (card->badge), status_style (status));
-  gtk_widget_set_tooltip_text (box, ga_batch_item_get_error (item));
+  gtk_widget_set_visible (GTK_WIDGET (card->number), has_name);
+
+  if (card->status != (int) status)
+    {
+      const char *style = status_style (status);
+
+      if (card->status < 0 || strcmp (status_style (card->status), style) != 0)
+        {
+          if (card->status >= 0)
+            gtk_widget_remove_css_class (GTK_WIDGET (card->badge),
+                                         status_style (card->status));
+          gtk_widget_add_css_class (GTK_WIDGET (card->badge), style);
+        }
+      gtk_label_set_text (card->badge, status_label (status));
+      card->status = (int) status;
+    }
+
+  /* An empty tooltip is none, as GTK treats it. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (box),
+                 error != NULL && *error != '\0' ? error : NULL) != 0)
+    gtk_widget_set_tooltip_text (box, error);
 
   /* A screen reader hears the whole card at once. */
-  if (ga_batch_item_get_error (item) != NULL)
+  if (error != NULL)
     description = g_strdup_printf ("%s, %s, %s: %s", name != NULL ? name : "", number,
-                                   status_label (status), ga_batch_item_get_error (item));
+                                   status_label (status), error);
   else
     description = g_strdup_printf ("%s, %s, %s", name != NULL ? name : "", number,
                                    status_label (status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                  -1);
+  if (g_strcmp0 (card->description, description) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      -1);
+      g_free (card->description);
+      card->description = g_steal_pointer (&description);
+    }
 }
 
 static void
@@ -189,6 +225,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   Card *card = g_new0 (Card, 1);
 
+  card->status = -1;
   gtk_widget_add_css_class (box, "batch-card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
@@ -215,7 +252,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->name));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->number));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (card->badge));
-  g_object_set_data_full (G_OBJECT (box), "ga-card", card, g_free);
+  g_object_set_data_full (G_OBJECT (box), "ga-card", card, (GDestroyNotify) card_free);
 
   gtk_list_item_set_child (list_item, box);
 }
@@ -239,12 +276,14 @@ bind_cb (GtkSignalListItemFactory *factory,
 static void
 unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
-           gpointer                  user_data)
+           GaBatchView              *self)
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
 
   g_signal_handlers_disconnect_by_func (item, item_notify_cb, box);
+  /* Scrolled past before its picture was decoded: the cards now shown go first. */
+  ga_batch_forget_thumbnail (self->batch, item);
 }
 
 /* Filters */
@@ -1147,6 +1186,15 @@ ga_batch_view_init (GaBatchView *self)
   self->filter_status = -1;
 }
 
+static void
+scale_factor_cb (GaBatchView *self,
+                 GParamSpec  *pspec,
+                 gpointer     user_data)
+{
+  ga_batch_set_thumbnail_size (self->batch,
+                               AVATAR_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+}
+
 /**
  * ga_batch_view_new:
  * @application: (nullable): the application
@@ -1183,10 +1231,14 @@ ga_batch_view_new (GtkApplication *application,
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
+
+  /* Pictures decoded at the size the cards show them, in device pixels. */
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
+  scale_factor_cb (self, NULL, NULL);
 
   g_signal_connect_swapped (batch, "changed", G_CALLBACK (batch_changed_cb), self);
   g_signal_connect_swapped (batch, "notify::state", G_CALLBACK (batch_state_cb), self);

@@ -38,6 +38,10 @@
 #define DEFAULT_PARALLEL   8
 #define DEFAULT_RETRY_MS   1000
 #define MAX_THUMBNAILS     200
+/* Thumbnails are decoded one at a time: a grid scrolled to a new place asks for dozens at once,
+ * and as many decoding threads would take every core from the main thread and the display
+ * server for a few hundred milliseconds. */
+#define MAX_THUMBNAIL_DECODES 1
 #define SAVE_INTERVAL_MS   3000
 #define STATE_FILE_MAX     (64 * 1024 * 1024)
 #define STATE_VERSION      1
@@ -73,8 +77,9 @@ struct _GaBatchItem
   GaBatchStatus  status;
 
   guint          attempts;
-  gboolean       thumbnail_loading;
+  gboolean       thumbnail_loading; /* being decoded */
   GList         *thumbnail_link; /* (unowned) (nullable): in the batch's LRU */
+  GList         *thumbnail_wait; /* (unowned) (nullable): in the batch's queue of decodes */
 };
 
 G_DEFINE_FINAL_TYPE (GaBatchItem, ga_batch_item, G_TYPE_OBJECT)
@@ -285,6 +290,9 @@ struct _GaBatch
   GaContactList *contacts;      /* (owned) (nullable): the application's */
   GArray       *retry_sources;  /* (owned) of guint */
   GQueue        thumbnails;     /* (unowned) items holding a thumbnail, most recent last */
+  GQueue        thumbnail_queue; /* (owned) GaBatchItem refs waiting for a decode, newest last */
+  guint         n_decoding;     /* thumbnails being decoded */
+  guint         thumbnail_size; /* pixels: the grid's avatar size times its scale */
   char         *error;          /* (owned) (nullable): why the batch stopped by itself */
 
   GaBatchState  state;
@@ -327,6 +335,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void pump (GaBatch *self);
+static void thumbnail_pump (GaBatch *self);
 static void schedule_save (GaBatch *self);
 
 const char *
@@ -834,6 +843,7 @@ typedef struct
   GaCache *cache; /* (owned) */
   char    *key;   /* (owned) */
   guint    generation;
+  guint    size;
 } ThumbData;
 
 static void
@@ -861,7 +871,7 @@ thumbnail_thread (GTask        *task,
       return;
     }
 
-  texture = ga_image_decode_thumbnail (bytes, GA_BATCH_THUMBNAIL_SIZE, &error);
+  texture = ga_image_decode_thumbnail (bytes, data->size, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
   else
@@ -879,6 +889,8 @@ thumbnail_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   item->thumbnail_loading = FALSE;
+  self->n_decoding--;
+  thumbnail_pump (self);
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (((ThumbData *) g_task_get_task_data (G_TASK (result)))->generation != self->generation)
     return;
@@ -908,20 +920,111 @@ thumbnail_cb (GObject      *object,
     }
 }
 
+static void
+thumbnail_start (GaBatch     *self,
+                 GaBatchItem *item)
+{
+  g_autoptr(GTask) task = NULL;
+  ThumbData *data;
+
+  data = g_new0 (ThumbData, 1);
+  data->cache = g_object_ref (self->cache);
+  data->key = g_strdup (item->key);
+  data->generation = self->generation;
+  data->size = self->thumbnail_size;
+  item->thumbnail_loading = TRUE;
+  self->n_decoding++;
+
+  task = g_task_new (self, NULL, thumbnail_cb, g_object_ref (item));
+  g_task_set_source_tag (task, ga_batch_request_thumbnail);
+  g_task_set_name (task, "[green-avatar] batch thumbnail");
+  g_task_set_task_data (task, data, (GDestroyNotify) thumb_data_free);
+  g_task_run_in_thread (task, thumbnail_thread);
+}
+
+/* The newest request first: the cards shown last are the ones a person looks at. */
+static void
+thumbnail_pump (GaBatch *self)
+{
+  while (self->n_decoding < MAX_THUMBNAIL_DECODES && !g_queue_is_empty (&self->thumbnail_queue))
+    {
+      g_autoptr(GaBatchItem) item = g_queue_pop_tail (&self->thumbnail_queue);
+
+      item->thumbnail_wait = NULL;
+      if (item->key != NULL && item->thumbnail == NULL && !item->thumbnail_loading)
+        thumbnail_start (self, item);
+    }
+}
+
+static void
+thumbnail_queue_clear (GaBatch *self)
+{
+  for (GList *l = self->thumbnail_queue.head; l != NULL; l = l->next)
+    ((GaBatchItem *) l->data)->thumbnail_wait = NULL;
+  g_queue_clear_full (&self->thumbnail_queue, g_object_unref);
+}
+
+/**
+ * ga_batch_set_thumbnail_size:
+ * @size: the size the grid shows a picture at, in device pixels (its avatar size times the
+ *   scale factor); at most %GA_BATCH_THUMBNAIL_SIZE
+ *
+ * Pictures are decoded at the size they are shown: a larger one would be scaled down again at
+ * every frame. A change drops the thumbnails decoded at the old size and decodes them again.
+ */
+void
+ga_batch_set_thumbnail_size (GaBatch *self,
+                             guint    size)
+{
+  g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (GA_IS_BATCH (self));
+
+  size = CLAMP (size, 16, GA_BATCH_THUMBNAIL_SIZE);
+  if (size == self->thumbnail_size)
+    return;
+  self->thumbnail_size = size;
+
+  while (!g_queue_is_empty (&self->thumbnails))
+    {
+      GaBatchItem *item = g_queue_pop_head (&self->thumbnails);
+
+      item->thumbnail_link = NULL;
+      g_clear_object (&item->thumbnail);
+      g_ptr_array_add (dropped, g_object_ref (item));
+    }
+
+  /* Oldest first, so that the last seen are decoded first again. */
+  for (guint i = 0; i < dropped->len; i++)
+    {
+      GaBatchItem *item = g_ptr_array_index (dropped, i);
+
+      g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_THUMBNAIL]);
+      ga_batch_request_thumbnail (self, item);
+    }
+}
+
+guint
+ga_batch_get_thumbnail_size (GaBatch *self)
+{
+  g_return_val_if_fail (GA_IS_BATCH (self), 0);
+
+  return self->thumbnail_size;
+}
+
 /**
  * ga_batch_request_thumbnail:
  * @item: an item of this batch
  *
- * Decodes @item's picture at %GA_BATCH_THUMBNAIL_SIZE in a worker thread, if it has one and
- * it is not decoded yet; "thumbnail" notifies when it is there.
+ * Decodes @item's picture at the thumbnail size (ga_batch_set_thumbnail_size()) in a worker
+ * thread, if it has one and
+ * it is not decoded yet; "thumbnail" notifies when it is there. Decodes run one at a time,
+ * the latest request first; ga_batch_forget_thumbnail() takes back a request not started.
  */
 void
 ga_batch_request_thumbnail (GaBatch     *self,
                             GaBatchItem *item)
 {
-  g_autoptr(GTask) task = NULL;
-  ThumbData *data;
-
   g_return_if_fail (GA_IS_BATCH (self));
   g_return_if_fail (GA_IS_BATCH_ITEM (item));
 
@@ -936,17 +1039,43 @@ ga_batch_request_thumbnail (GaBatch     *self,
       return;
     }
 
-  data = g_new0 (ThumbData, 1);
-  data->cache = g_object_ref (self->cache);
-  data->key = g_strdup (item->key);
-  data->generation = self->generation;
-  item->thumbnail_loading = TRUE;
+  if (item->thumbnail_wait != NULL)
+    {
+      /* Asked again: the next to be decoded. */
+      g_queue_unlink (&self->thumbnail_queue, item->thumbnail_wait);
+      g_queue_push_tail_link (&self->thumbnail_queue, item->thumbnail_wait);
+    }
+  else
+    {
+      g_queue_push_tail (&self->thumbnail_queue, g_object_ref (item));
+      item->thumbnail_wait = self->thumbnail_queue.tail;
+    }
 
-  task = g_task_new (self, NULL, thumbnail_cb, g_object_ref (item));
-  g_task_set_source_tag (task, ga_batch_request_thumbnail);
-  g_task_set_name (task, "[green-avatar] batch thumbnail");
-  g_task_set_task_data (task, data, (GDestroyNotify) thumb_data_free);
-  g_task_run_in_thread (task, thumbnail_thread);
+  thumbnail_pump (self);
+}
+
+/**
+ * ga_batch_forget_thumbnail:
+ * @item: an item of this batch
+ *
+ * Takes back a request of ga_batch_request_thumbnail() that is still waiting: for a card
+ * scrolled out of sight before its picture was decoded.
+ */
+void
+ga_batch_forget_thumbnail (GaBatch     *self,
+                           GaBatchItem *item)
+{
+  GList *link;
+
+  g_return_if_fail (GA_IS_BATCH (self));
+  g_return_if_fail (GA_IS_BATCH_ITEM (item));
+
+  link = g_steal_pointer (&item->thumbnail_wait);
+  if (link == NULL)
+    return;
+
+  g_queue_delete_link (&self->thumbnail_queue, link);
+  g_object_unref (item);
 }
 
 /* Items and entries */
@@ -969,6 +1098,7 @@ reset (GaBatch *self)
   for (GList *l = self->thumbnails.head; l != NULL; l = l->next)
     ((GaBatchItem *) l->data)->thumbnail_link = NULL;
   g_queue_clear (&self->thumbnails);
+  thumbnail_queue_clear (self);
   g_array_set_size (self->entries, 0);
   g_list_store_remove_all (self->items);
   memset (self->counts, 0, sizeof self->counts);
@@ -2164,6 +2294,7 @@ ga_batch_dispose (GObject *object)
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_queue_clear (&self->thumbnails);
+  thumbnail_queue_clear (self);
   if (self->contacts != NULL)
     g_signal_handlers_disconnect_by_data (self->contacts, self);
   g_clear_object (&self->contacts);
@@ -2304,6 +2435,8 @@ ga_batch_init (GaBatch *self)
   self->network_available = TRUE;
   g_queue_init (&self->queue);
   g_queue_init (&self->thumbnails);
+  g_queue_init (&self->thumbnail_queue);
+  self->thumbnail_size = GA_BATCH_THUMBNAIL_SIZE;
 }
 
 /**

@@ -53,7 +53,8 @@ typedef enum
   GA_BATCH_STATE_FINISHED,
 } GaBatchState;
 
-/* Grid pictures are decoded at most this large (64 px shown at scale 2). */
+/* Grid pictures are decoded at most this large (64 px shown at scale 2); at the size the grid
+ * shows them (ga_batch_set_thumbnail_size()). */
 #define GA_BATCH_THUMBNAIL_SIZE 128
 
 /**
@@ -143,7 +144,12 @@ guint          ga_batch_get_count          (GaBatch             *self,
 gint64         ga_batch_get_seconds_left   (GaBatch             *self);
 const char    *ga_batch_get_error          (GaBatch             *self);
 
+void           ga_batch_set_thumbnail_size (GaBatch             *self,
+                                            guint                size);
+guint          ga_batch_get_thumbnail_size (GaBatch             *self);
 void           ga_batch_request_thumbnail  (GaBatch             *self,
+                                            GaBatchItem         *item);
+void           ga_batch_forget_thumbnail   (GaBatch             *self,
                                             GaBatchItem         *item);
 
 void           ga_batch_export_async       (GaBatch             *self,

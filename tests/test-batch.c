@@ -279,7 +279,87 @@ test_thumbnail (Fixture       *fixture,
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, GA_BATCH_THUMBNAIL_SIZE);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, GA_BATCH_THUMBNAIL_SIZE);
+
+  /* The grid at scale 1 shows 64 px: the thumbnail is decoded again at that size. */
+  done = FALSE;
+  ga_batch_set_thumbnail_size (fixture->batch, 64);
+  g_assert_null (ga_batch_item_get_thumbnail (item));
+  ga_test_wait_for (&done, WAIT_MS);
+  while (ga_batch_item_get_thumbnail (item) == NULL)
+    {
+      done = FALSE;
+      ga_test_wait_for (&done, WAIT_MS);
+    }
+  texture = ga_batch_item_get_thumbnail (item);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 64);
+
+  /* Never larger than the cap, whatever the scale. */
+  ga_batch_set_thumbnail_size (fixture->batch, 1000);
+  g_assert_cmpuint (ga_batch_get_thumbnail_size (fixture->batch), ==, GA_BATCH_THUMBNAIL_SIZE);
   g_signal_handlers_disconnect_by_func (item, thumbnail_cb, &done);
+}
+
+typedef struct
+{
+  GPtrArray *order; /* (unowned) items in the order their thumbnails came */
+} ThumbOrder;
+
+static void
+thumbnail_order_cb (GaBatchItem *item,
+                    GParamSpec  *pspec,
+                    ThumbOrder  *order)
+{
+  if (ga_batch_item_get_thumbnail (item) != NULL)
+    g_ptr_array_add (order->order, item);
+}
+
+/* One decode at a time, the latest request first, and a request taken back is never
+ * decoded: a grid scrolled far asks for dozens at once and moves on. */
+static void
+test_thumbnail_queue (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GaList) list = parse ("79001234560\n79001234561\n79001234562\n79001234563\n");
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  ThumbOrder data = { order };
+  GaBatchItem *items[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    expect_picture (fixture);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  wait_for_state (fixture->batch, GA_BATCH_STATE_FINISHED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i] = item_at (fixture->batch, i);
+      g_signal_connect (items[i], "notify::thumbnail", G_CALLBACK (thumbnail_order_cb), &data);
+    }
+
+  /* 0 starts at once; 1, 2 and 3 wait; 2 is scrolled away before its turn. */
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    ga_batch_request_thumbnail (fixture->batch, items[i]);
+  ga_batch_forget_thumbnail (fixture->batch, items[2]);
+  /* Taking back what is not waiting (decoding, or never asked) changes nothing. */
+  ga_batch_forget_thumbnail (fixture->batch, items[0]);
+
+  while (order->len < 3)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_ptr_array_index (order, 0) == items[0]);
+  g_assert_true (g_ptr_array_index (order, 1) == items[3]);
+  g_assert_true (g_ptr_array_index (order, 2) == items[1]);
+  /* Nothing is left to decode: 2 was never started. */
+  g_assert_null (ga_batch_item_get_thumbnail (items[2]));
+
+  /* Asked again, it comes. */
+  ga_batch_request_thumbnail (fixture->batch, items[2]);
+  while (order->len < 4)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_ptr_array_index (order, 3) == items[2]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    g_signal_handlers_disconnect_by_func (items[i], thumbnail_order_cb, &data);
 }
 
 static void
@@ -1089,6 +1169,7 @@ main (int   argc,
 
   ADD ("statuses", test_statuses);
   ADD ("thumbnail", test_thumbnail);
+  ADD ("thumbnail-queue", test_thumbnail_queue);
   ADD ("parallel", test_parallel);
   ADD ("expired-url", test_expired_url);
   ADD ("429-storm", test_429_storm);
