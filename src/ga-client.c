@@ -489,6 +489,18 @@ read_body_cb (GObject      *object,
   handle_body (task, body);
 }
 
+/* When the request's headers were last written (a resend writes them again), for the limiter;
+ * kept on the message, which may outlive the request. */
+#define SENT_TIME_KEY "ga-client-sent-time"
+
+static void
+wrote_headers_cb (SoupMessage *message,
+                  gpointer     user_data)
+{
+  g_object_set_data (G_OBJECT (message), SENT_TIME_KEY,
+                     GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -502,7 +514,16 @@ send_cb (GObject      *object,
   stream = ga_http_send_finish (SOUP_SESSION (object), result, &error);
 
   /* The answer's headers are back (or the request failed): the request has reached the
-   * server, so the limiter can count its second from now. */
+   * server, so the limiter can count its second from now, and from when it was written rather
+   * than granted. */
+  if (request->permit != NULL && request->message != NULL)
+    {
+      gint64 sent = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (request->message),
+                                                         SENT_TIME_KEY));
+
+      if (sent > 0)
+        ga_limiter_permit_set_sent_time (request->permit, sent);
+    }
   g_clear_pointer (&request->permit, ga_limiter_permit_release);
 
   if (request->finished)
@@ -548,6 +569,7 @@ send_attempt (GTask *task)
                           SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  g_signal_connect (request->message, "wrote-headers", G_CALLBACK (wrote_headers_cb), NULL);
 
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->message, "application/json",

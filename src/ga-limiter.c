@@ -22,9 +22,12 @@
  *   (a) s1 + WINDOW + MARGIN: pacing by send time. MARGIN is what the way in may vary between
  *       two requests (d1 - d2 <= MARGIN). Requests go over one kept-alive connection to one
  *       host, where the delay varies by a few milliseconds on a wired or Wi-Fi link (its
- *       jitter) plus the time our own main loop takes between granting and writing (under a
- *       millisecond, a few on a loaded machine). 25 ms is several times that, and costs 2.4%
- *       of the rate (10 slots cycle every 1.025 s: at most 9.76 getAvatar/s).
+ *       jitter). s1 is when the request was written (ga_limiter_permit_set_sent_time()), not
+ *       when it was granted: a wait for a connection, a new connection's handshakes and the
+ *       main loop's turns come in between and vary far more than the way in (until the
+ *       answer, and for a request that got none, the grant counts). 25 ms is several times
+ *       the jitter, and costs 2.4% of the rate (10 slots cycle every 1.025 s: at most 9.76
+ *       getAvatar/s).
  *   (b) e1 + WINDOW - RTTmin, e1 being when the answer came and RTTmin the shortest round trip
  *       the bucket has seen: the guard for a request slower than the model above. A request
  *       that stalled on its way in (a retransmission, a Wi-Fi hiccup) shows it by a round
@@ -561,6 +564,35 @@ ga_limiter_acquire_finish (GaLimiter     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ga_limiter_permit_set_sent_time:
+ * @permit: a permit from ga_limiter_acquire_finish(), not released yet
+ * @time: when the request was written, in monotonic microseconds (g_get_monotonic_time())
+ *
+ * The request was written at @time, later than its grant: a wait for one of libsoup's
+ * connections to the host, a new connection's handshakes and the main loop's turns come in
+ * between, and vary far more than the way in does (under valgrind, by more than MARGIN).
+ * Rule (a) and the round trip of rule (b) (see the top of ga-limiter.c) then count from @time,
+ * which only frees the slot later. Ignored on a fake clock, whose times are not the monotonic
+ * clock's.
+ */
+void
+ga_limiter_permit_set_sent_time (GaLimiterPermit *permit,
+                                 gint64           time)
+{
+  Slot *slot;
+
+  g_return_if_fail (permit != NULL);
+
+  if (permit->limiter->clock_func != NULL)
+    return;
+
+  slot = &permit->bucket->slots[permit->slot];
+  if (slot->generation == permit->generation && slot->in_flight &&
+      time > slot->grant && time <= now (permit->limiter))
+    slot->grant = time;
 }
 
 /**

@@ -68,6 +68,8 @@ void             ga_limiter_acquire_async   (GaLimiter           *self,
 GaLimiterPermit *ga_limiter_acquire_finish  (GaLimiter           *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+void             ga_limiter_permit_set_sent_time (GaLimiterPermit *permit,
+                                                  gint64           time);
 void             ga_limiter_permit_release  (GaLimiterPermit     *permit);
 
 void             ga_limiter_slow_down       (GaLimiter           *self,
