@@ -261,13 +261,13 @@ read_phone (const char  *text,
        * (07911 123456 in the UK). */
       result->status = PHONE_NO_COUNTRY_CODE;
     }
-  else if (!seen_plus && digits->len == 11 && digits->str[0] == '8' &&
-           strchr ("379", digits->str[1]) != NULL)
+  else if (digits->len == 11 && digits->str[0] == '8' && strchr ("379", digits->str[1]) != NULL)
     {
       /* 8 (900) 123-45-67 is how Russia and Kazakhstan dial their own +7 numbers. No country
-       * code starts with 83, 87 or 89, so this cannot be an international number; but it is
-       * not rewritten either (a wrong guess would show a stranger's picture): the message
-       * gives the +7 form to enter. */
+       * code starts with 83, 87 or 89, so this cannot be an international number (with a plus
+       * or without: refusing both keeps every chat ID this returns one it accepts again); but
+       * it is not rewritten either (a wrong guess would show a stranger's picture): the
+       * message gives the +7 form to enter. */
       result->status = PHONE_TRUNK_EIGHT;
       digits->str[0] = '7';
       g_string_prepend_c (digits, '+');

@@ -947,8 +947,9 @@ typedef struct
   gboolean      got_headers;        /* for the current attempt */
 } SendData;
 
+/* libsoup is done with the message: nothing of the send watches it or the caller any more. */
 static void
-send_data_free (SendData *data)
+send_data_stop_watching (SendData *data)
 {
   g_clear_signal_handler (&data->got_headers_id, data->message);
   g_clear_signal_handler (&data->restarted_id, data->message);
@@ -957,6 +958,12 @@ send_data_free (SendData *data)
       g_source_destroy (data->cancel_source);
       g_clear_pointer (&data->cancel_source, g_source_unref);
     }
+}
+
+static void
+send_data_free (SendData *data)
+{
+  send_data_stop_watching (data);
   g_clear_object (&data->message);
   g_clear_object (&data->soup_cancellable);
   g_free (data);
@@ -1035,14 +1042,7 @@ send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-
-  g_clear_signal_handler (&data->got_headers_id, data->message);
-  g_clear_signal_handler (&data->restarted_id, data->message);
-  if (data->cancel_source != NULL)
-    {
-      g_source_destroy (data->cancel_source);
-      g_clear_pointer (&data->cancel_source, g_source_unref);
-    }
+  send_data_stop_watching (data);
 
   if (caller_cancellable != NULL && g_cancellable_is_cancelled (caller_cancellable))
     {
