@@ -253,10 +253,13 @@ update_card (GtkWidget   *box,
   const char *error = ga_batch_item_get_error (item);
   gboolean has_name = name != NULL && *name != '\0';
   GdkTexture *thumbnail = ga_batch_item_get_thumbnail (item);
+  const char *avatar_text = adw_avatar_get_text (card->avatar->avatar);
   g_autofree char *number = display_number (ga_batch_item_get_chat_id (item));
   g_autofree char *description = NULL;
 
-  if (g_strcmp0 (adw_avatar_get_text (card->avatar->avatar), has_name ? name : NULL) != 0)
+  /* AdwAvatar holds "" for no text: comparing it with NULL set the text again at every bind,
+   * and with it a new colour class (a restyle) from a GRand seeded from /dev/urandom. */
+  if (g_strcmp0 (avatar_text != NULL ? avatar_text : "", has_name ? name : "") != 0)
     adw_avatar_set_text (card->avatar->avatar, has_name ? name : NULL);
   ga_card_avatar_set_picture (card->avatar, thumbnail);
   gtk_label_set_text (card->name, has_name ? name : number);
