@@ -93,10 +93,13 @@ G_DECLARE_FINAL_TYPE (GaCardAvatar, ga_card_avatar, GA, CARD_AVATAR, GtkWidget)
 
 struct _GaCardAvatar
 {
-  GtkWidget   parent_instance;
+  GtkWidget    parent_instance;
 
-  AdwAvatar  *avatar;   /* (unowned): the child */
-  GdkTexture *picture;  /* (owned) (nullable) */
+  AdwAvatar   *avatar;   /* (unowned): the child */
+  GdkTexture  *picture;  /* (owned) (nullable) */
+  GaBatch     *batch;    /* (unowned) (nullable): the view's, while bound */
+  GaBatchItem *item;     /* (owned) (nullable): the chat bound */
+  gboolean     asked;    /* its picture was asked for since it was bound */
 };
 
 G_DEFINE_FINAL_TYPE (GaCardAvatar, ga_card_avatar, GTK_TYPE_WIDGET)
@@ -112,6 +115,15 @@ ga_card_avatar_snapshot (GtkWidget   *widget,
 
   if (self->picture == NULL)
     {
+      /* Drawn, so shown: the grid draws only the cards in sight, and binds 30 rows of them.
+       * The picture is decoded now, for this card, not for every card bound. Once a binding:
+       * a picture dropped again while shown (more cards shown than decoded ones kept) is
+       * not decoded over and over. */
+      if (self->item != NULL && !self->asked && ga_batch_item_get_key (self->item) != NULL)
+        {
+          self->asked = TRUE;
+          ga_batch_request_thumbnail (self->batch, self->item);
+        }
       gtk_widget_snapshot_child (widget, GTK_WIDGET (self->avatar), snapshot);
       return;
     }
@@ -141,6 +153,7 @@ ga_card_avatar_dispose (GObject *object)
 
   g_clear_pointer ((GtkWidget **) &self->avatar, gtk_widget_unparent);
   g_clear_object (&self->picture);
+  g_clear_object (&self->item);
 
   G_OBJECT_CLASS (ga_card_avatar_parent_class)->dispose (object);
 }
@@ -170,6 +183,20 @@ ga_card_avatar_set_picture (GaCardAvatar *self,
                             GdkTexture   *picture)
 {
   if (g_set_object (&self->picture, picture))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* @item's picture is asked for when the card is next drawn (if it is shown). */
+static void
+ga_card_avatar_bind (GaCardAvatar *self,
+                     GaBatch      *batch,
+                     GaBatchItem  *item)
+{
+  self->batch = batch;
+  g_set_object (&self->item, item);
+  self->asked = FALSE;
+  if (item != NULL && ga_batch_item_get_thumbnail (item) == NULL &&
+      ga_batch_item_get_key (item) != NULL)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -312,9 +339,13 @@ item_notify_cb (GaBatchItem *item,
 
   update_card (box, item);
 
-  /* A picture found while the card is shown is decoded for it now. */
+  /* A picture found while the card is bound is decoded once the card is drawn. */
   if (self != NULL && g_strcmp0 (pspec->name, "key") == 0)
-    ga_batch_request_thumbnail (self->batch, item);
+    {
+      Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
+
+      ga_card_avatar_bind (card->avatar, self->batch, item);
+    }
 }
 
 static void
@@ -414,6 +445,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
+  Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
 
   g_object_set_data (G_OBJECT (box), "ga-view", self);
   update_card (box, item);
@@ -421,8 +453,11 @@ bind_cb (GtkSignalListItemFactory *factory,
     fit_columns_later (self);
   g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), box, 0);
 
-  /* Decoded at the card's size, in a worker thread, only for cards that are shown. */
-  ga_batch_request_thumbnail (self->batch, item);
+  /* Decoded at the card's size, in a worker thread, only for cards that are drawn (see
+   * ga_card_avatar_snapshot()); one already decoded is kept the longest, as seen last. */
+  ga_card_avatar_bind (card->avatar, self->batch, item);
+  if (ga_batch_item_get_thumbnail (item) != NULL)
+    ga_batch_request_thumbnail (self->batch, item);
 }
 
 static void
@@ -432,8 +467,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
+  Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
 
   g_signal_handlers_disconnect_by_func (item, item_notify_cb, box);
+  ga_card_avatar_bind (card->avatar, NULL, NULL);
   /* Scrolled past before its picture was decoded: the cards now shown go first. */
   ga_batch_forget_thumbnail (self->batch, item);
 }
