@@ -334,10 +334,11 @@ measure_decode (Bench *bench,
   row->connections = -1;
 }
 
-/* What libsoup does on the main thread for each new TLS connection once TCP is up: make the
- * GTlsClientConnection (glib-networking loads the system's trust store into it) and give it
- * the session's database. The relay hides this behind the emulated TCP handshake (see
- * README.md, Performance); on a real network it comes on top, once per new connection. */
+/* What libsoup does for each new TLS connection once TCP is up, in the thread that sends the
+ * request (the network thread; the main thread before it): make the GTlsClientConnection
+ * (glib-networking loads the system's trust store into it) and give it the session's
+ * database. The relay hides this behind the emulated TCP handshake (see README.md,
+ * Performance); on a real network it comes on top, once per new connection. */
 static void
 measure_tls_setup (Row *row)
 {
@@ -796,7 +797,7 @@ main (int   argc,
   Row warm_card = { .name = "Green Avatar, warm, card asked beside it" };
   Row card = { .name = "  its contact card (getContactInfo)" };
   Row decode = { .name = "JPEG decode alone (part of each lookup)" };
-  Row tls_setup = { .name = "TLS connection set-up on the main thread" };
+  Row tls_setup = { .name = "TLS connection set-up, per new connection" };
   Row mem = { .name = "Green Avatar, cached in memory: texture" };
   Row disk = { .name = "Green Avatar, cached on disk: texture" };
   Row mem_screen = { .name = "Green Avatar, cached in memory: painted" };

@@ -251,8 +251,8 @@ preconnect_cb (gpointer user_data)
   GaApplication *self = user_data;
 
   /* Whether or not the API is known yet, TLS gets loaded (in a worker thread) before the
-   * first connection needs it, then the API is connected to. Both take a while, the second
-   * on the main thread, so this waits until the first frame is on screen. */
+   * first connection needs it, then the API is connected to (in the network thread). Both
+   * take CPU time the first frame needs more, so this waits until it is on screen. */
   ga_http_warm_up_tls_async (self->cancellable, tls_ready_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;

@@ -516,7 +516,10 @@ op_done (Op            *op,
          GaBatchStatus  status,
          GError        *error)
 {
-  GaBatch *self = op->batch;
+  /* The lookup may hold the last reference (the batch was dropped while its cancelled lookup
+   * came back, which with the network thread can be a few loop turns later): kept until
+   * pump() below is done with it. */
+  g_autoptr(GaBatch) self = g_object_ref (op->batch);
   GaBatchItem *item = op->item;
 
   /* A lookup for a list that was replaced meanwhile: reset() forgot it already. */

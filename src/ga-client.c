@@ -91,8 +91,7 @@ typedef struct
   GSource      *wait_source;     /* (owned) (nullable): the backoff timer */
   GSource      *wait_cancel_source; /* (owned) (nullable): ends the backoff on cancel */
 
-  SoupMessage  *message;         /* (owned) (nullable): the current attempt */
-  GInputStream *stream;          /* (owned) (nullable): its body */
+  GaHttpReply  *reply;           /* (owned) (nullable): the current attempt's answer */
   guint         attempts;        /* requests sent so far */
   guint         retries;         /* retries done so far */
   gboolean      retried_500;
@@ -134,8 +133,7 @@ request_free (Request *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->chat_id, g_free);
   g_clear_pointer (&request->deadline, ga_http_deadline_free);
-  g_clear_object (&request->message);
-  g_clear_object (&request->stream);
+  g_clear_pointer (&request->reply, ga_http_reply_free);
   g_free (request);
 }
 
@@ -334,7 +332,7 @@ retry_for_status (GTask *task,
     {
     case 429: /* Too Many Requests: libsoup 3.2 has no name for it. */
       {
-        SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+        SoupMessageHeaders *headers = ga_http_reply_get_headers (request->reply);
         gint64 retry_after = parse_retry_after (soup_message_headers_get_one (headers,
                                                                               "Retry-After"));
 
@@ -375,7 +373,7 @@ handle_body (GTask  *task,
              GBytes *body)
 {
   Request *request = g_task_get_task_data (task);
-  guint status = soup_message_get_status (request->message);
+  guint status = ga_http_reply_get_status (request->reply);
   const char *data = NULL;
   gsize length = 0;
 
@@ -444,7 +442,7 @@ handle_body (GTask  *task,
     return;
 
   {
-    SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+    SoupMessageHeaders *headers = ga_http_reply_get_headers (request->reply);
     const char *content_type = soup_message_headers_get_content_type (headers, NULL);
 
     GError *error = ga_response_error_from_status (status, content_type, data, length);
@@ -453,109 +451,63 @@ handle_body (GTask  *task,
   }
 }
 
+/* The answer is back with its body, both read in the network thread (ga-http.c). */
 static void
-read_body_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+exchange_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GaHttpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
+  const GError *body_error;
   guint status;
 
-  body = ga_http_read_body_finish (G_INPUT_STREAM (object), result, &error);
-  g_clear_object (&request->stream);
+  reply = ga_http_exchange_finish (result, &error);
 
-  if (request->finished)
-    return;
-
-  status = soup_message_get_status (request->message);
-
-  if (body == NULL)
-    {
-      /* The status of an error answer says enough even when its body could not be read. */
-      if (!SOUP_STATUS_IS_SUCCESSFUL (status) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          handle_body (task, NULL);
-          return;
-        }
-
-      request_return_gerror (task, error);
-      return;
-    }
-
-  handle_body (task, body);
-}
-
-/* When the request's headers were last written (a resend writes them again), for the limiter;
- * kept on the message, which may outlive the request. */
-#define SENT_TIME_KEY "ga-client-sent-time"
-
-static void
-wrote_headers_cb (SoupMessage *message,
-                  gpointer     user_data)
-{
-  g_object_set_data (G_OBJECT (message), SENT_TIME_KEY,
-                     GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-
-  stream = ga_http_send_finish (SOUP_SESSION (object), result, &error);
-
-  /* The answer's headers are back (or the request failed): the request has reached the
-   * server, so the limiter can count its second from now, and from when it was written rather
-   * than granted. */
-  if (request->permit != NULL && request->message != NULL)
-    {
-      gint64 sent = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (request->message),
-                                                         SENT_TIME_KEY));
-
-      if (sent > 0)
-        ga_limiter_permit_set_sent_time (request->permit, sent);
-    }
+  /* The answer is back (or the request failed): the request has reached the server, so the
+   * limiter can count its second from now, and from when it was written rather than granted. */
+  if (reply != NULL && request->permit != NULL && ga_http_reply_get_sent_time (reply) > 0)
+    ga_limiter_permit_set_sent_time (request->permit, ga_http_reply_get_sent_time (reply));
   g_clear_pointer (&request->permit, ga_limiter_permit_release);
 
   if (request->finished)
     return;
 
-  if (stream == NULL)
+  if (reply == NULL)
     {
       request_return_gerror (task, error);
       return;
     }
 
-  /* The status is known now; the body is read (capped) for both success and error. */
-  request->stream = g_object_ref (stream);
-  ga_http_read_body_async (stream,
-                           request->method == GA_API_METHOD_GET_CONTACTS ?
-                           GA_CLIENT_MAX_CONTACTS_SIZE : GA_CLIENT_MAX_RESPONSE_SIZE,
-                           G_PRIORITY_DEFAULT,
-                           request->cancellable,
-                           read_body_cb,
-                           g_steal_pointer (&task));
+  g_clear_pointer (&request->reply, ga_http_reply_free);
+  request->reply = g_steal_pointer (&reply);
+  status = ga_http_reply_get_status (request->reply);
+  body_error = ga_http_reply_get_body_error (request->reply);
+
+  if (body_error != NULL)
+    {
+      /* The status of an error answer says enough even when its body could not be read. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status) &&
+          !g_error_matches (body_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          handle_body (task, NULL);
+          return;
+        }
+
+      request_return_gerror (task, body_error);
+      return;
+    }
+
+  handle_body (task, ga_http_reply_get_body (request->reply));
 }
 
 static void
 send_attempt (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
 
-  g_clear_object (&request->message);
-  request->message = soup_message_new_from_uri (request->body != NULL ?
-                                                SOUP_METHOD_POST : SOUP_METHOD_GET,
-                                                request->uri);
   /* The API never redirects; following one could resend the token's path elsewhere, or in
    * plain text to an http:// Location. A 3xx is reported instead. */
   /* getAvatar is a POST but only reads: marked idempotent, libsoup sends it on a connection
@@ -563,25 +515,24 @@ send_attempt (GTask *task)
    * saves the TCP and TLS round trips. A POST without the flag always gets a fresh connection. */
   /* Not checkWhatsapp: each call counts against a monthly quota, so libsoup must not send it
    * a second time when a kept-alive connection closes under it. */
-  soup_message_add_flags (request->message,
+  /* The status is known before the body is read; the body is read (capped) for both success
+   * and error. */
+  request->attempts++;
+  ga_http_exchange_async (request->client->session,
+                          request->body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                          request->uri,
                           request->method == GA_API_METHOD_CHECK_WHATSAPP ?
                           SOUP_MESSAGE_NO_REDIRECT :
-                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
-  headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  g_signal_connect (request->message, "wrote-headers", G_CALLBACK (wrote_headers_cb), NULL);
-
-  if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (request->message, "application/json",
-                                              request->body);
-
-  request->attempts++;
-  ga_http_send_async (request->client->session,
-                      request->message,
-                      G_PRIORITY_DEFAULT,
-                      request->cancellable,
-                      send_cb,
-                      g_object_ref (task));
+                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT,
+                          "application/json",
+                          request->body,
+                          request->body != NULL ? "application/json" : NULL,
+                          request->method == GA_API_METHOD_GET_CONTACTS ?
+                          GA_CLIENT_MAX_CONTACTS_SIZE : GA_CLIENT_MAX_RESPONSE_SIZE,
+                          NULL,
+                          request->cancellable,
+                          exchange_cb,
+                          g_object_ref (task));
 }
 
 /* The limiter counts per instance. The key also holds the API URL (without one trailing

@@ -41,8 +41,7 @@ typedef struct
 {
   SoupSession  *session;     /* (owned) */
   GUri         *uri;         /* (owned) the address being fetched, after redirects */
-  SoupMessage  *message;     /* (owned) (nullable) the request in flight */
-  GInputStream *stream;      /* (owned) (nullable) the response body being read */
+  GaHttpReply  *reply;       /* (owned) (nullable) the latest answer */
   guint         n_redirects;
   guint         timeout_seconds;
 
@@ -58,16 +57,12 @@ download_data_free (DownloadData *data)
   g_clear_pointer (&data->deadline, ga_http_deadline_free);
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
-  g_clear_object (&data->message);
-  g_clear_object (&data->stream);
+  g_clear_pointer (&data->reply, ga_http_reply_free);
   g_free (data);
 }
 
 static void send_request (GTask *task);
 
-/* Drops a response body that will not be used, and with it the connection. A plain close
- * (or the stream's finalizer) would skip the rest of the body with blocking reads, which
- * could be large or never end; with a cancelled cancellable the close gives up at once. */
 static gboolean
 is_web_scheme (GUri *uri)
 {
@@ -179,42 +174,12 @@ return_new_error (GTask      *task,
   return_error (task, error);
 }
 
-static void
-read_body_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DownloadData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  bytes = ga_http_read_body_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      /* The rest of the body, if any, is not wanted. */
-      ga_http_discard_stream (data->stream);
-
-      if (g_error_matches (error, GA_ERROR, GA_ERROR_TOO_LARGE))
-        return_error (task, too_large_error ());
-      else
-        return_error (task, map_transport_error (error));
-      return;
-    }
-
-  g_debug ("Downloaded %" G_GSIZE_FORMAT " bytes from %s",
-           g_bytes_get_size (bytes), g_uri_get_host (data->uri));
-
-  ga_http_deadline_stop (data->deadline);
-  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-}
-
 /* Sends the next request, or gives @task an error. */
 static void
 follow_redirect (GTask *task)
 {
   DownloadData *data = g_task_get_task_data (task);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
+  SoupMessageHeaders *headers = ga_http_reply_get_headers (data->reply);
   const char *location = soup_message_headers_get_one (headers, "Location");
   g_autoptr(GUri) next = NULL;
   g_autoptr(GError) error = NULL;
@@ -223,7 +188,7 @@ follow_redirect (GTask *task)
     {
       return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
                         _("The picture could not be downloaded (HTTP %u). Try again."),
-                        soup_message_get_status (data->message));
+                        ga_http_reply_get_status (data->reply));
       return;
     }
 
@@ -278,41 +243,58 @@ is_followed_redirect (guint status)
          status == SOUP_STATUS_PERMANENT_REDIRECT;
 }
 
+static gboolean
+is_too_large (SoupMessageHeaders *headers)
+{
+  return soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+         soup_message_headers_get_content_length (headers) > GA_IMAGE_MAX_BYTES;
+}
+
+/* In the network thread: only a picture's body is read; any other is dropped unread (see
+ * exchange_cb() for what each answer means). */
+static gboolean
+wants_body (guint               status,
+            SoupMessageHeaders *headers)
+{
+  return SOUP_STATUS_IS_SUCCESSFUL (status) &&
+         is_accepted_content_type (soup_message_headers_get_content_type (headers, NULL)) &&
+         !is_too_large (headers);
+}
+
 static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+exchange_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DownloadData *data = g_task_get_task_data (task);
-  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
-  const char *content_type;
+  const GError *body_error;
+  GBytes *bytes;
   guint status;
 
-  stream = ga_http_send_finish (SOUP_SESSION (object), result, &error);
-  if (stream == NULL)
+  g_clear_pointer (&data->reply, ga_http_reply_free);
+  data->reply = ga_http_exchange_finish (result, &error);
+  if (data->reply == NULL)
     {
       return_error (task, map_transport_error (error));
       return;
     }
 
-  status = soup_message_get_status (data->message);
-  headers = soup_message_get_response_headers (data->message);
+  status = ga_http_reply_get_status (data->reply);
+  headers = ga_http_reply_get_headers (data->reply);
 
   g_debug ("Picture request to %s answered HTTP %u", g_uri_get_host (data->uri), status);
 
   if (is_followed_redirect (status))
     {
-      ga_http_discard_stream (stream);
       follow_redirect (task);
       return;
     }
 
   if (status == SOUP_STATUS_FORBIDDEN)
     {
-      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_EXPIRED,
                         _("The picture's link has expired. Look the chat up again to "
                           "get a fresh one."));
@@ -321,61 +303,65 @@ send_cb (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_DOWNLOAD,
                         _("The picture could not be downloaded (HTTP %u). Try again."),
                         status);
       return;
     }
 
-  content_type = soup_message_headers_get_content_type (headers, NULL);
-  if (!is_accepted_content_type (content_type))
+  if (!is_accepted_content_type (soup_message_headers_get_content_type (headers, NULL)))
     {
-      ga_http_discard_stream (stream);
       return_new_error (task, GA_ERROR_IMAGE_INVALID,
                         _("The picture's address did not return a picture. Try again "
                           "later."));
       return;
     }
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > GA_IMAGE_MAX_BYTES)
+  if (is_too_large (headers))
     {
-      ga_http_discard_stream (stream);
       return_error (task, too_large_error ());
       return;
     }
 
-  data->stream = g_object_ref (stream);
-  ga_http_read_body_async (stream,
-                           GA_IMAGE_MAX_BYTES,
-                           G_PRIORITY_DEFAULT,
-                           data->cancellable,
-                           read_body_cb,
-                           g_steal_pointer (&task));
+  body_error = ga_http_reply_get_body_error (data->reply);
+  if (body_error != NULL)
+    {
+      if (g_error_matches (body_error, GA_ERROR, GA_ERROR_TOO_LARGE))
+        return_error (task, too_large_error ());
+      else
+        return_error (task, map_transport_error (body_error));
+      return;
+    }
+
+  bytes = ga_http_reply_get_body (data->reply);
+  g_debug ("Downloaded %" G_GSIZE_FORMAT " bytes from %s",
+           g_bytes_get_size (bytes), g_uri_get_host (data->uri));
+
+  ga_http_deadline_stop (data->deadline);
+  g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
 }
 
-/* Takes over the caller's reference on @task. */
+/* Takes over the caller's reference on @task. The request is sent, and a picture's body
+ * read, in the network thread (ga-http.c). */
 static void
 send_request (GTask *task)
 {
   DownloadData *data = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
-
-  g_clear_object (&data->message);
-  data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
-  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
-  headers = soup_message_get_request_headers (data->message);
-  soup_message_headers_replace (headers, "Accept", "image/*");
 
   g_debug ("Downloading a picture from %s", g_uri_get_host (data->uri));
 
-  ga_http_send_async (data->session,
-                      data->message,
-                      G_PRIORITY_DEFAULT,
-                      data->cancellable,
-                      send_cb,
-                      task);
+  ga_http_exchange_async (data->session,
+                          SOUP_METHOD_GET,
+                          data->uri,
+                          SOUP_MESSAGE_NO_REDIRECT,
+                          "image/*",
+                          NULL,
+                          NULL,
+                          GA_IMAGE_MAX_BYTES,
+                          wants_body,
+                          data->cancellable,
+                          exchange_cb,
+                          task);
 }
 
 /**

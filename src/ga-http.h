@@ -52,6 +52,43 @@ GBytes      *ga_http_read_body_finish       (GInputStream         *stream,
 GError      *ga_http_error_from_gerror      (const GError         *error);
 
 /*
+ * Requests are sent from a network thread of their own (see ga-http.c); an exchange is one
+ * request and its answer's body, handed back to the caller's thread-default main context.
+ */
+void         ga_http_set_network_thread_enabled (gboolean          enabled);
+gboolean     ga_http_get_network_thread_enabled (void);
+
+typedef struct _GaHttpReply GaHttpReply;
+
+/* Whether the body of an answer is wanted; %FALSE drops it (and its connection) unread. */
+typedef gboolean (*GaHttpBodyFilter) (guint               status,
+                                      SoupMessageHeaders *headers);
+
+void                ga_http_exchange_async      (SoupSession          *session,
+                                                 const char           *method,
+                                                 GUri                 *uri,
+                                                 SoupMessageFlags      flags,
+                                                 const char           *accept,
+                                                 GBytes               *body,
+                                                 const char           *content_type,
+                                                 gsize                 max_size,
+                                                 GaHttpBodyFilter      filter,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GaHttpReply        *ga_http_exchange_finish     (GAsyncResult         *result,
+                                                 GError              **error);
+
+guint               ga_http_reply_get_status     (GaHttpReply *reply);
+gint64              ga_http_reply_get_sent_time  (GaHttpReply *reply);
+SoupMessageHeaders *ga_http_reply_get_headers    (GaHttpReply *reply);
+GBytes             *ga_http_reply_get_body       (GaHttpReply *reply);
+const GError       *ga_http_reply_get_body_error (GaHttpReply *reply);
+void                ga_http_reply_free           (GaHttpReply *reply);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaHttpReply, ga_http_reply_free)
+
+/*
  * A deadline: one cancellable that both the caller's cancellable and a total timeout cancel,
  * for every step of one request to use. Its sources run in @context and hold no reference on
  * anything but the deadline; ga_http_deadline_stop() (when the request returns) or

@@ -12,22 +12,23 @@
  * Avatar itself never causes a 429.
  *
  * One bucket per instance and method holds as many slots as the method's documented rate per
- * second. A request takes a free slot and holds it until its answer's headers are back, or at
- * most HOLD when the answer never comes. The server counts the requests that *arrive* in any
- * window of WINDOW; what it sees of two requests that used the same slot one after the other,
- * sent at s1 and s2, is arrival a = s + d, d being the delay on the way in. The server sees
- * them at least WINDOW apart when s2 - s1 >= WINDOW + (d1 - d2). So a slot frees at the later
- * of
+ * second. A request takes a free slot and holds it until its answer is back (GaClient hears of
+ * it with the body, from the network thread: see ga-http.c), or at most HOLD when the answer
+ * never comes. The server counts the requests that *arrive* in any window of WINDOW; what it
+ * sees of two requests that used the same slot one after the other, sent at s1 and s2, is
+ * arrival a = s + d, d being the delay on the way in. The server sees them at least WINDOW
+ * apart when s2 - s1 >= WINDOW + (d1 - d2). So a slot frees at the later of
  *
  *   (a) s1 + WINDOW + MARGIN: pacing by send time. MARGIN is what the way in may vary between
  *       two requests (d1 - d2 <= MARGIN). Requests go over one kept-alive connection to one
  *       host, where the delay varies by a few milliseconds on a wired or Wi-Fi link (its
- *       jitter). s1 is when the request was written (ga_limiter_permit_set_sent_time()), not
- *       when it was granted: a wait for a connection, a new connection's handshakes and the
- *       main loop's turns come in between and vary far more than the way in (until the
- *       answer, and for a request that got none, the grant counts). 25 ms is several times
- *       the jitter, and costs 2.4% of the rate (10 slots cycle every 1.025 s: at most 9.76
- *       getAvatar/s).
+ *       jitter). s1 is when the request was written, as the network thread reports with the
+ *       answer (ga_limiter_permit_set_sent_time()), not when it was granted: the hop, a wait
+ *       for one of libsoup's four connections to the host and a new connection's handshakes
+ *       come in between, and vary far more than the way in (until the answer, and for a
+ *       request that got none, the grant counts). 25 ms is
+ *       several times that, and costs 2.4% of the rate (10 slots cycle every 1.025 s: at most
+ *       9.76 getAvatar/s).
  *   (b) e1 + WINDOW - RTTmin, e1 being when the answer came and RTTmin the shortest round trip
  *       the bucket has seen: the guard for a request slower than the model above. A request
  *       that stalled on its way in (a retransmission, a Wi-Fi hiccup) shows it by a round
@@ -553,7 +554,7 @@ ga_limiter_acquire_async (GaLimiter           *self,
  * @error: return location for a #GError (%G_IO_ERROR_CANCELLED)
  *
  * Returns: (transfer full): the permit to send the request; release it with
- *   ga_limiter_permit_release() once the answer's headers are back or the request failed
+ *   ga_limiter_permit_release() once the answer is back or the request failed
  */
 GaLimiterPermit *
 ga_limiter_acquire_finish (GaLimiter     *self,
@@ -571,12 +572,11 @@ ga_limiter_acquire_finish (GaLimiter     *self,
  * @permit: a permit from ga_limiter_acquire_finish(), not released yet
  * @time: when the request was written, in monotonic microseconds (g_get_monotonic_time())
  *
- * The request was written at @time, later than its grant: a wait for one of libsoup's
- * connections to the host, a new connection's handshakes and the main loop's turns come in
- * between, and vary far more than the way in does (under valgrind, by more than MARGIN).
- * Rule (a) and the round trip of rule (b) (see the top of ga-limiter.c) then count from @time,
- * which only frees the slot later. Ignored on a fake clock, whose times are not the monotonic
- * clock's.
+ * The request was written at @time, later than its grant: the network thread sends it, after
+ * a hop and maybe a wait for a connection (libsoup opens at most four to a host, and a new one
+ * costs a TCP and a TLS handshake first). Rule (a) and the round trip of rule (b) (see the top
+ * of ga-limiter.c) then count from @time, which only frees the slot later. Ignored on a fake
+ * clock, whose times are not the monotonic clock's.
  */
 void
 ga_limiter_permit_set_sent_time (GaLimiterPermit *permit,
@@ -599,8 +599,8 @@ ga_limiter_permit_set_sent_time (GaLimiterPermit *permit,
  * ga_limiter_permit_release:
  * @permit: (transfer full): a permit from ga_limiter_acquire_finish()
  *
- * Says that the request is over as far as the server is concerned (its answer's headers are
- * back, or it failed). Its slot is free again about a second after the request was sent, later
+ * Says that the request is over as far as the server is concerned (its answer is back, or it
+ * failed). Its slot is free again about a second after the request was sent, later
  * when the request took longer than usual (see the top of ga-limiter.c).
  */
 void

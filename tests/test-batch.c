@@ -690,6 +690,43 @@ test_pause_stop (Fixture       *fixture,
 }
 
 static void
+batch_finalized_cb (gpointer  user_data,
+                    GObject  *where_the_object_was)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The batch is dropped right after Stop, while its cancelled lookup is still on its way back
+ * (from the network thread): the lookup holds the last reference, and the batch goes only
+ * once the lookup is done with it (ASan catches a batch used after it went). */
+static void
+test_dropped_while_stopping (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GaList) list = parse ("79001234567\n");
+  gboolean finalized = FALSE;
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  ga_test_reply_set_hang (ga_test_server_expect_api (fixture->server, "getAvatar", 200, "{}"));
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_start (fixture->batch);
+  while (ga_test_server_get_request_count (fixture->server, NULL) < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  ga_batch_stop (fixture->batch);
+  g_object_weak_ref (G_OBJECT (fixture->batch), batch_finalized_cb, &finalized);
+  g_clear_object (&fixture->batch);
+  g_assert_false (finalized);
+
+  while (!finalized)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The dropped batch was never finalized");
+    }
+}
+
+static void
 test_cached_not_asked (Fixture       *fixture,
                        gconstpointer  user_data)
 {
@@ -1142,6 +1179,7 @@ main (int   argc,
   ADD ("load-garbage", test_load_garbage);
   ADD ("network-pause", test_network_pause);
   ADD ("pause-stop", test_pause_stop);
+  ADD ("dropped-while-stopping", test_dropped_while_stopping);
   ADD ("cached-not-asked", test_cached_not_asked);
   ADD ("export", test_export);
   ADD ("names", test_names);

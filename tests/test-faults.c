@@ -1304,11 +1304,22 @@ test_image_huge (Fixture       *f,
       rss_watch_start (&watch);
       assert_lookup_fails (f->client, GA_ERROR_TOO_LARGE);
       /* Dripped, only reading tells the size: the client stops near its 10 MB cap. (With a
-       * Content-Length the fixture itself copies all 50 MB, so only the error counts.) */
+       * Content-Length the fixture itself copies all 50 MB, so only the error counts.) The
+       * bound covers the body read (in the network thread, while the fixture keeps sending
+       * from this one) and what the fixture holds meanwhile, with the room that ASan and
+       * valgrind take by keeping freed memory aside (46 to 54 MB there, with the reads in the
+       * network thread); a client that read all 50 MB would hold more than 100. */
       if (dripped)
-        g_assert_cmpint (rss_watch_stop (&watch), <, 40 * 1024);
+        {
+          glong grown_kb = rss_watch_stop (&watch);
+
+          g_test_message ("Resident size grew by %ld kB", grown_kb);
+          g_assert_cmpint (grown_kb, <, 64 * 1024);
+        }
       else
-        rss_watch_stop (&watch);
+        {
+          rss_watch_stop (&watch);
+        }
       ga_test_server_assert_done (f->server);
     }
 
