@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 /*
  * The batch (issue 12), three figures:
@@ -27,8 +28,18 @@
  * 3. Stalls: a 1 ms timer at high priority notes the gaps of the main loop while a batch runs
  *    and the grid scrolls one step a frame; the baseline is the same with nothing running.
  *    Target: no gap above 16 ms. The frames per second of each phase show that it drew.
+ *    The main thread's own CPU time in each frame (from the frame clock's update phase, where
+ *    the grid is scrolled, to the end of its paint phase) is printed too, split into layout
+ *    (binding the cards shown anew, measuring and allocating) and paint (snapshot and cairo),
+ *    for every frame and for the frames after the jump from the end of the grid back to its
+ *    top, where every shown card is bound anew: unlike the gaps, it hardly depends on the
+ *    other processes of the machine.
+ * 4. Rebinding (--only rebind, no network): 2,000 chats, blocks of 400 with a cached picture
+ *    and 400 waiting, the grid jumping a page or more every 20th frame (top, far, top,
+ *    farther...), 40 jumps: the main thread's CPU in the frames after a jump, where every card
+ *    the grid keeps bound is bound anew, and in the others.
  *
- * Needs a display (Xvfb) for 2 and 3.
+ * Needs a display (Xvfb) for 2, 3 and 4.
  */
 
 static int chats = 1000;
@@ -43,7 +54,7 @@ static GOptionEntry entries[] = {
   { "stall-chats", 0, 0, G_OPTION_ARG_INT, &stall_chats, "Chats for the stall run", "N" },
   { "rtt-ms", 0, 0, G_OPTION_ARG_INT, &rtt_ms, "Emulated round-trip time", "MS" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &parts,
-    "Run only these parts (memory,open,stalls,throughput)", "LIST" },
+    "Run only these parts (memory,open,rebind,stalls,throughput)", "LIST" },
   { NULL }
 };
 
@@ -86,6 +97,96 @@ typedef struct
 /* Frames the grid was scrolled in: proof that a phase drew what it measures. */
 static guint scroll_frames;
 
+/* The main thread's CPU time in µs. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The main thread's CPU time per frame, in ms: all frames, and the frames after a jump. */
+typedef struct
+{
+  guint   n;
+  double  sum;
+  double  max;
+  double  layout_sum;
+  double  paint_sum;
+} FrameCost;
+
+typedef struct
+{
+  FrameCost all;
+  FrameCost jump;
+} FrameCosts;
+
+static FrameCosts *frame_costs;  /* (nullable): the phase being measured */
+static gint64 frame_update_cpu;  /* 0 outside a scrolled frame */
+static gint64 frame_layout_cpu;
+static gboolean frame_jumped;
+
+static void
+frame_cost_add (FrameCost *cost,
+                double     layout,
+                double     paint)
+{
+  cost->n++;
+  cost->sum += layout + paint;
+  cost->max = MAX (cost->max, layout + paint);
+  cost->layout_sum += layout;
+  cost->paint_sum += paint;
+}
+
+static void
+layout_cb (GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  if (frame_update_cpu != 0)
+    frame_layout_cpu = thread_cpu_us ();
+}
+
+/* Connected last, so it runs after GTK's own paint (snapshot and render). */
+static void
+paint_cb (GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  double layout, paint;
+
+  if (frame_update_cpu == 0 || frame_layout_cpu == 0)
+    return;
+
+  layout = (frame_layout_cpu - frame_update_cpu) / 1000.0;
+  paint = (thread_cpu_us () - frame_layout_cpu) / 1000.0;
+  if (frame_costs != NULL)
+    {
+      frame_cost_add (&frame_costs->all, layout, paint);
+      if (frame_jumped)
+        {
+          frame_cost_add (&frame_costs->jump, layout, paint);
+          if (g_getenv ("BENCH_BATCH_VERBOSE") != NULL)
+            g_printerr ("jump frame: layout %.1f ms, paint %.1f ms of CPU at %.3f s\n",
+                        layout, paint, g_get_monotonic_time () / 1e6);
+        }
+    }
+  frame_update_cpu = 0;
+  frame_layout_cpu = 0;
+  frame_jumped = FALSE;
+}
+
+static void
+print_frame_cost (const char      *what,
+                  const FrameCost *cost)
+{
+  double n = MAX (cost->n, 1);
+
+  g_print ("    %s: main thread CPU %.2f ms a frame (layout %.2f, paint %.2f), most %.1f ms, "
+           "%u frames\n", what, cost->sum / n, cost->layout_sum / n, cost->paint_sum / n,
+           cost->max, cost->n);
+}
+
 /* The process's CPU time, every thread (the software GL renderer's too), in µs. */
 static gint64
 cpu_time (void)
@@ -98,8 +199,10 @@ cpu_time (void)
 }
 
 static void
-ticker_start (Ticker *ticker)
+ticker_start (Ticker     *ticker,
+              FrameCosts *costs)
 {
+  frame_costs = costs;
   ticker->frames_at_start = scroll_frames;
   ticker->started = g_get_monotonic_time ();
   ticker->cpu_at_start = cpu_time ();
@@ -153,8 +256,14 @@ scroll_cb (GtkWidget     *widget,
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
   double value = gtk_adjustment_get_value (adjustment) + 40;
 
+  frame_update_cpu = thread_cpu_us ();
+  frame_layout_cpu = 0;
+  frame_jumped = FALSE;
   if (value >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment))
-    value = 0;
+    {
+      value = 0;
+      frame_jumped = TRUE;
+    }
   gtk_adjustment_set_value (adjustment, value);
   scroll_frames++;
 
@@ -221,7 +330,8 @@ throughput (Net *net)
 static char *
 write_state (Net        *net,
              GaCache    *cache,
-             guint       n)
+             guint       n,
+             gboolean    mixed)
 {
   g_autoptr(GString) json = g_string_new ("{\"version\":1,\"stopped\":false,\"entries\":[");
   g_autofree char *path = g_build_filename (net->directory, "batch.json", NULL);
@@ -246,9 +356,14 @@ write_state (Net        *net,
                             i > 0 ? "," : "", i + 1, i, i);
   g_string_append (json, "],\"chats\":[");
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, "%s{\"chat_id\":\"7900%07u@c.us\",\"input\":\"7900%07u\","
-                            "\"line\":%u,\"status\":\"picture\",\"key\":\"%s\"}",
-                            i > 0 ? "," : "", i, i, i + 1, key);
+    if (mixed && (i / 400) % 2 == 1)
+      g_string_append_printf (json, "%s{\"chat_id\":\"7900%07u@c.us\",\"input\":\"7900%07u\","
+                              "\"line\":%u,\"status\":\"pending\"}",
+                              i > 0 ? "," : "", i, i, i + 1);
+    else
+      g_string_append_printf (json, "%s{\"chat_id\":\"7900%07u@c.us\",\"input\":\"7900%07u\","
+                              "\"line\":%u,\"status\":\"picture\",\"key\":\"%s\"}",
+                              i > 0 ? "," : "", i, i, i + 1, key);
   g_string_append (json, "]}");
 
   if (!g_file_set_contents (path, json->str, json->len, &error))
@@ -293,7 +408,7 @@ memory (Net *net)
   g_autofree char *cache_dir = g_build_filename (net->directory, "memory", NULL);
   g_autoptr(GaCache) cache = ga_cache_new (cache_dir, GA_CACHE_DEFAULT_DISK_BYTES,
                                            GA_CACHE_DEFAULT_MEMORY_BYTES);
-  g_autofree char *state = write_state (net, cache, (guint) memory_chats);
+  g_autofree char *state = write_state (net, cache, (guint) memory_chats, FALSE);
   g_autoptr(GaBatch) batch = ga_batch_new (cache, state);
   g_autoptr(GError) error = NULL;
   GaBatchView *view;
@@ -349,6 +464,10 @@ stalls (Net *net)
   Ticker idle = { 0 };
   Ticker busy = { 0 };
   Ticker after = { 0 };
+  FrameCosts idle_costs = { 0 };
+  FrameCosts busy_costs = { 0 };
+  FrameCosts after_costs = { 0 };
+  GdkFrameClock *clock;
   GaBatchView *view;
   guint tick_id, scroll_id;
   gint64 started;
@@ -362,17 +481,20 @@ stalls (Net *net)
   ga_batch_set_client (batch, client);
   ga_batch_set_list (batch, list);
   spin_for (300);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (view));
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), NULL);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
   scroll_id = gtk_widget_add_tick_callback (ga_batch_view_get_grid (view), scroll_cb, NULL, NULL);
 
   /* Baseline: the window scrolling, nothing running. */
-  ticker_start (&idle);
+  ticker_start (&idle, &idle_costs);
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &idle, NULL);
   spin_for (3000);
   g_source_remove (tick_id);
   idle_fps = ticker_fps (&idle, g_get_monotonic_time ());
   idle_cpu = ticker_cpu_ms (&idle);
 
-  ticker_start (&busy);
+  ticker_start (&busy, &busy_costs);
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &busy, NULL);
   started = g_get_monotonic_time ();
   ga_batch_start (batch);
@@ -384,13 +506,16 @@ stalls (Net *net)
 
   /* The same grid, now full of pictures, scrolling with nothing running: what drawing the
    * pictures costs by itself. */
-  ticker_start (&after);
+  ticker_start (&after, &after_costs);
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &after, NULL);
   spin_for (3000);
   g_source_remove (tick_id);
   after_fps = ticker_fps (&after, g_get_monotonic_time ());
   after_cpu = ticker_cpu_ms (&after);
   gtk_widget_remove_tick_callback (ga_batch_view_get_grid (view), scroll_id);
+  g_signal_handlers_disconnect_by_func (clock, layout_cb, NULL);
+  g_signal_handlers_disconnect_by_func (clock, paint_cb, NULL);
+  frame_costs = NULL;
 
   g_print ("Stalls: %d chats in %.1f s while the grid scrolls every frame\n", stall_chats,
            seconds);
@@ -404,6 +529,20 @@ stalls (Net *net)
   g_print ("  the finished grid scrolling, nothing running: longest gap %.1f ms, %u over 16 ms, "
            "%.0f frames/s, %.1f ms a frame\n", after.max_gap, after.over_frame, after_fps,
            after_cpu);
+  print_frame_cost ("running, every frame", &busy_costs.all);
+  print_frame_cost ("running, the frames after a jump to the top", &busy_costs.jump);
+  print_frame_cost ("baseline, every frame", &idle_costs.all);
+  print_frame_cost ("baseline, the frames after a jump", &idle_costs.jump);
+  print_frame_cost ("finished grid, every frame", &after_costs.all);
+  print_frame_cost ("finished grid, the frames after a jump", &after_costs.jump);
+  g_print ("RESULT batch-stalls-frames cpu %.2f jump %.2f jump-max %.1f baseline-cpu %.2f "
+           "baseline-jump %.2f finished-cpu %.2f finished-jump %.2f\n",
+           busy_costs.all.sum / MAX (busy_costs.all.n, 1),
+           busy_costs.jump.sum / MAX (busy_costs.jump.n, 1), busy_costs.jump.max,
+           idle_costs.all.sum / MAX (idle_costs.all.n, 1),
+           idle_costs.jump.sum / MAX (idle_costs.jump.n, 1),
+           after_costs.all.sum / MAX (after_costs.all.n, 1),
+           after_costs.jump.sum / MAX (after_costs.jump.n, 1));
   g_print ("RESULT batch-stalls max %.1f baseline %.1f ratio %.2f over16 %u fps %.0f cpu %.1f "
            "baseline-fps %.0f baseline-cpu %.1f finished-max %.1f finished-over16 %u "
            "finished-fps %.0f finished-cpu %.1f\n",
@@ -411,6 +550,95 @@ stalls (Net *net)
            busy_fps, busy_cpu, idle_fps, idle_cpu, after.max_gap, after.over_frame, after_fps,
            after_cpu);
 
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
+/* Jumps between the top of the grid and a place a page or more away every 20th frame, as the
+ * stall run's scrolling jumps back to the top, to weigh the frames after a jump on their own:
+ * every card shown is bound anew. */
+typedef struct
+{
+  guint  frame;
+  guint  jumps;
+  double far;
+} Jumper;
+
+static gboolean
+jump_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Jumper *jumper = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  double value = gtk_adjustment_get_value (adjustment);
+
+  frame_update_cpu = thread_cpu_us ();
+  frame_layout_cpu = 0;
+  frame_jumped = FALSE;
+  if (++jumper->frame % 20 == 0)
+    {
+      /* Top, far, top, farther...: never twice the same place, so no card is kept. */
+      value = jumper->jumps % 2 == 1 ? 0 : jumper->far * (1 + jumper->jumps / 2 % 4);
+      jumper->jumps++;
+      frame_jumped = TRUE;
+    }
+  else
+    value += 4;
+  gtk_adjustment_set_value (adjustment, value);
+  scroll_frames++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+rebind (Net *net)
+{
+  g_autofree char *cache_dir = g_build_filename (net->directory, "rebind", NULL);
+  g_autoptr(GaCache) cache = ga_cache_new (cache_dir, GA_CACHE_DEFAULT_DISK_BYTES,
+                                           GA_CACHE_DEFAULT_MEMORY_BYTES);
+  g_autofree char *state = write_state (net, cache, 2000, TRUE);
+  g_autoptr(GaBatch) batch = ga_batch_new (cache, state);
+  g_autoptr(GError) error = NULL;
+  FrameCosts costs = { 0 };
+  Jumper jumper = { 0 };
+  GdkFrameClock *clock;
+  GaBatchView *view;
+  GtkWidget *grid;
+  GtkAdjustment *adjustment;
+  guint jump_id;
+
+  view = ga_batch_view_new (NULL, batch, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (view), 820, 720);
+  gtk_window_present (GTK_WINDOW (view));
+  if (!ga_batch_load (batch, &error))
+    g_error ("%s", error->message);
+  spin_for (500);
+  grid = ga_batch_view_get_grid (view);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
+  jumper.far = gtk_adjustment_get_upper (adjustment) / 5;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (view));
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), NULL);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
+  frame_costs = &costs;
+  jump_id = gtk_widget_add_tick_callback (grid, jump_cb, &jumper, NULL);
+  while (jumper.jumps < 40)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (grid, jump_id);
+  frame_costs = NULL;
+  g_signal_handlers_disconnect_by_func (clock, layout_cb, NULL);
+  g_signal_handlers_disconnect_by_func (clock, paint_cb, NULL);
+
+  g_print ("Rebinding: 2,000 chats, half with a cached picture, the grid jumping a page or "
+           "more every 20th frame\n");
+  print_frame_cost ("every frame", &costs.all);
+  print_frame_cost ("the frames after a jump", &costs.jump);
+  g_print ("RESULT batch-rebind cpu %.2f jump %.2f jump-layout %.2f jump-paint %.2f "
+           "jump-max %.1f\n", costs.all.sum / MAX (costs.all.n, 1),
+           costs.jump.sum / MAX (costs.jump.n, 1), costs.jump.layout_sum / MAX (costs.jump.n, 1),
+           costs.jump.paint_sum / MAX (costs.jump.n, 1), costs.jump.max);
+
+  ga_batch_clear (batch);
   gtk_window_destroy (GTK_WINDOW (view));
 }
 
@@ -537,6 +765,8 @@ main (int   argc,
     memory (&net);
   if (wants ("open"))
     open_large (&net);
+  if (wants ("rebind"))
+    rebind (&net);
   if (wants ("stalls"))
     stalls (&net);
   if (wants ("throughput"))

@@ -64,6 +64,10 @@ struct _GaBatchView
   gboolean         pasting;      /* the paste page is shown */
   gboolean         filling_columns;
   char            *resume_text;  /* (owned) (nullable) */
+
+  guint            max_columns;  /* the grid's limit, from the template */
+  int              fitted_width; /* the grid's width the columns were last fitted to */
+  guint            fit_columns_id;
 };
 
 G_DEFINE_FINAL_TYPE (GaBatchView, ga_batch_view, ADW_TYPE_WINDOW)
@@ -75,11 +79,132 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Card avatars
+ *
+ * An AdwAvatar shows the initials or the placeholder; a decoded picture is drawn over it, round,
+ * by its parent here, as AdwAvatar draws a custom image (scaled to cover the circle, centred).
+ * A card bound to another chat changes its picture at every bind, and AdwAvatar would then
+ * toggle a style class, the visibility of three children and its size request (a restyle and
+ * a new measure of the card), several hundred times in the frame after a jump in the grid
+ * (GTK 4.8's grid view keeps 30 rows of cards bound). Here a new picture only redraws. */
+
+#define GA_TYPE_CARD_AVATAR (ga_card_avatar_get_type ())
+G_DECLARE_FINAL_TYPE (GaCardAvatar, ga_card_avatar, GA, CARD_AVATAR, GtkWidget)
+
+struct _GaCardAvatar
+{
+  GtkWidget    parent_instance;
+
+  AdwAvatar   *avatar;   /* (unowned): the child */
+  GdkTexture  *picture;  /* (owned) (nullable) */
+  GaBatch     *batch;    /* (unowned) (nullable): the view's, while bound */
+  GaBatchItem *item;     /* (owned) (nullable): the chat bound */
+  gboolean     asked;    /* its picture was asked for since it was bound */
+};
+
+G_DEFINE_FINAL_TYPE (GaCardAvatar, ga_card_avatar, GTK_TYPE_WIDGET)
+
+static void
+ga_card_avatar_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  GaCardAvatar *self = GA_CARD_AVATAR (widget);
+  graphene_rect_t bounds;
+  GskRoundedRect circle;
+  float size, width, height, scale;
+
+  if (self->picture == NULL)
+    {
+      /* Drawn, so shown: the grid draws only the cards in sight, and binds 30 rows of them.
+       * The picture is decoded now, for this card, not for every card bound. Once a binding:
+       * a picture dropped again while shown (more cards shown than decoded ones kept) is
+       * not decoded over and over. */
+      if (self->item != NULL && !self->asked && ga_batch_item_get_key (self->item) != NULL)
+        {
+          self->asked = TRUE;
+          ga_batch_request_thumbnail (self->batch, self->item);
+        }
+      gtk_widget_snapshot_child (widget, GTK_WIDGET (self->avatar), snapshot);
+      return;
+    }
+
+  size = AVATAR_SIZE;
+  bounds = GRAPHENE_RECT_INIT ((gtk_widget_get_width (widget) - size) / 2.f,
+                               (gtk_widget_get_height (widget) - size) / 2.f, size, size);
+  width = gdk_texture_get_width (self->picture);
+  height = gdk_texture_get_height (self->picture);
+  scale = size / MAX (MIN (width, height), 1.f);
+  width *= scale;
+  height *= scale;
+
+  gsk_rounded_rect_init_from_rect (&circle, &bounds, size / 2.f);
+  gtk_snapshot_push_rounded_clip (snapshot, &circle);
+  gtk_snapshot_append_texture (snapshot, self->picture,
+                               &GRAPHENE_RECT_INIT (bounds.origin.x + (size - width) / 2.f,
+                                                    bounds.origin.y + (size - height) / 2.f,
+                                                    width, height));
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+ga_card_avatar_dispose (GObject *object)
+{
+  GaCardAvatar *self = GA_CARD_AVATAR (object);
+
+  g_clear_pointer ((GtkWidget **) &self->avatar, gtk_widget_unparent);
+  g_clear_object (&self->picture);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (ga_card_avatar_parent_class)->dispose (object);
+}
+
+static void
+ga_card_avatar_class_init (GaCardAvatarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ga_card_avatar_dispose;
+  widget_class->snapshot = ga_card_avatar_snapshot;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Only a holder: the avatar inside is the image a screen reader meets, as before. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
+}
+
+static void
+ga_card_avatar_init (GaCardAvatar *self)
+{
+  self->avatar = ADW_AVATAR (adw_avatar_new (AVATAR_SIZE, NULL, TRUE));
+  gtk_widget_set_parent (GTK_WIDGET (self->avatar), GTK_WIDGET (self));
+}
+
+static void
+ga_card_avatar_set_picture (GaCardAvatar *self,
+                            GdkTexture   *picture)
+{
+  if (g_set_object (&self->picture, picture))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* @item's picture is asked for when the card is next drawn (if it is shown). */
+static void
+ga_card_avatar_bind (GaCardAvatar *self,
+                     GaBatch      *batch,
+                     GaBatchItem  *item)
+{
+  self->batch = batch;
+  g_set_object (&self->item, item);
+  self->asked = FALSE;
+  if (item != NULL && ga_batch_item_get_thumbnail (item) == NULL &&
+      ga_batch_item_get_key (item) != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Cards */
 
 typedef struct
 {
-  AdwAvatar *avatar;
+  GaCardAvatar *avatar;
   GtkLabel  *name;
   GtkLabel  *number;
   GtkLabel  *badge;
@@ -154,14 +279,16 @@ update_card (GtkWidget   *box,
   const char *name = ga_batch_item_get_name (item);
   const char *error = ga_batch_item_get_error (item);
   gboolean has_name = name != NULL && *name != '\0';
-  GdkPaintable *thumbnail = GDK_PAINTABLE (ga_batch_item_get_thumbnail (item));
+  GdkTexture *thumbnail = ga_batch_item_get_thumbnail (item);
+  const char *avatar_text = adw_avatar_get_text (card->avatar->avatar);
   g_autofree char *number = display_number (ga_batch_item_get_chat_id (item));
   g_autofree char *description = NULL;
 
-  if (g_strcmp0 (adw_avatar_get_text (card->avatar), has_name ? name : NULL) != 0)
-    adw_avatar_set_text (card->avatar, has_name ? name : NULL);
-  if (adw_avatar_get_custom_image (card->avatar) != thumbnail)
-    adw_avatar_set_custom_image (card->avatar, thumbnail);
+  /* AdwAvatar holds "" for no text: comparing it with NULL set the text again at every bind,
+   * and with it a new colour class (a restyle) from a GRand seeded from /dev/urandom. */
+  if (g_strcmp0 (avatar_text != NULL ? avatar_text : "", has_name ? name : "") != 0)
+    adw_avatar_set_text (card->avatar->avatar, has_name ? name : NULL);
+  ga_card_avatar_set_picture (card->avatar, thumbnail);
   gtk_label_set_text (card->name, has_name ? name : number);
   gtk_label_set_text (card->number, number);
   gtk_widget_set_visible (GTK_WIDGET (card->number), has_name);
@@ -212,9 +339,13 @@ item_notify_cb (GaBatchItem *item,
 
   update_card (box, item);
 
-  /* A picture found while the card is shown is decoded for it now. */
+  /* A picture found while the card is bound is decoded once the card is drawn. */
   if (self != NULL && g_strcmp0 (pspec->name, "key") == 0)
-    ga_batch_request_thumbnail (self->batch, item);
+    {
+      Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
+
+      ga_card_avatar_bind (card->avatar, self->batch, item);
+    }
 }
 
 static void
@@ -230,7 +361,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
 
-  card->avatar = ADW_AVATAR (adw_avatar_new (AVATAR_SIZE, NULL, TRUE));
+  card->avatar = g_object_new (GA_TYPE_CARD_AVATAR, NULL);
   gtk_widget_set_halign (GTK_WIDGET (card->avatar), GTK_ALIGN_CENTER);
   card->name = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (card->name, PANGO_ELLIPSIZE_END);
@@ -257,6 +388,56 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* GTK 4.8's grid view keeps its maximum number of columns times 30 rows of cards bound around
+ * the place shown (gtkgridview.c), whatever number of columns fits: with the template's 12 and
+ * the 6 columns of a window 820 pixels wide, 385 cards, all bound anew after a jump (a frame of
+ * 25 to 30 ms here). So the maximum is kept at the number of columns that fit, as the grid
+ * itself works it out (its width divided by a card's minimum width): the grid looks the same
+ * and binds half as many cards. Never above the template's maximum. */
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  GaBatchView *self = user_data;
+  GtkWidget *grid = GTK_WIDGET (self->grid_view);
+  GtkWidget *child = gtk_widget_get_first_child (grid);
+  int width = gtk_widget_get_width (grid);
+  int card = 0;
+  guint columns;
+
+  self->fit_columns_id = 0;
+
+  /* The grid's children are its cards (each in a list item of its own). */
+  while (child != NULL && !gtk_widget_get_visible (child))
+    child = gtk_widget_get_next_sibling (child);
+  if (child == NULL || width <= 0)
+    return G_SOURCE_REMOVE;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &card, NULL, NULL, NULL);
+  if (card <= 0)
+    return G_SOURCE_REMOVE;
+
+  self->fitted_width = width;
+  columns = CLAMP ((guint) (width / card), 1, self->max_columns);
+  if (columns != gtk_grid_view_get_max_columns (self->grid_view))
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fit_columns_later (GaBatchView *self)
+{
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
+}
+
+static void
+grid_width_cb (GaBatchView *self)
+{
+  if (self->fitted_width != gtk_widget_get_width (GTK_WIDGET (self->grid_view)))
+    fit_columns_later (self);
+}
+
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
@@ -264,13 +445,19 @@ bind_cb (GtkSignalListItemFactory *factory,
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
+  Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
 
   g_object_set_data (G_OBJECT (box), "ga-view", self);
   update_card (box, item);
+  if (self->fitted_width != gtk_widget_get_width (GTK_WIDGET (self->grid_view)))
+    fit_columns_later (self);
   g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), box, 0);
 
-  /* Decoded at the card's size, in a worker thread, only for cards that are shown. */
-  ga_batch_request_thumbnail (self->batch, item);
+  /* Decoded at the card's size, in a worker thread, only for cards that are drawn (see
+   * ga_card_avatar_snapshot()); one already decoded is kept the longest, as seen last. */
+  ga_card_avatar_bind (card->avatar, self->batch, item);
+  if (ga_batch_item_get_thumbnail (item) != NULL)
+    ga_batch_request_thumbnail (self->batch, item);
 }
 
 static void
@@ -280,8 +467,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   GaBatchItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
+  Card *card = g_object_get_data (G_OBJECT (box), "ga-card");
 
   g_signal_handlers_disconnect_by_func (item, item_notify_cb, box);
+  ga_card_avatar_bind (card->avatar, NULL, NULL);
   /* Scrolled past before its picture was decoded: the cards now shown go first. */
   ga_batch_forget_thumbnail (self->batch, item);
 }
@@ -1072,6 +1261,7 @@ ga_batch_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   if (self->batch != NULL)
     g_signal_handlers_disconnect_by_data (self->batch, self);
 
@@ -1184,6 +1374,11 @@ ga_batch_view_init (GaBatchView *self)
 
   self->cancellable = g_cancellable_new ();
   self->filter_status = -1;
+
+  self->max_columns = gtk_grid_view_get_max_columns (self->grid_view);
+  /* Its page size is the grid's width: told at every change of the window's width. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)),
+                           "changed", G_CALLBACK (grid_width_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void

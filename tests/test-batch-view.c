@@ -300,6 +300,85 @@ test_running (Fixture       *fixture,
   ga_test_server_assert_done (fixture->server);
 }
 
+/* The columns the grid shows (each as wide as its width divided by their number), and how
+ * many cards it holds. */
+static guint
+shown_columns (GtkWidget *grid,
+               guint     *n_cards)
+{
+  double card_width = 0;
+
+  *n_cards = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      (*n_cards)++;
+      if (card_width == 0 && gtk_widget_compute_bounds (child, grid, &bounds))
+        card_width = bounds.size.width;
+    }
+
+  g_assert_cmpfloat (card_width, >, 0);
+  return (guint) (gtk_widget_get_width (grid) / card_width + 0.5);
+}
+
+static void
+draw_a_few_times (Fixture *fixture)
+{
+  for (guint i = 0; i < 5; i++)
+    {
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->view));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+/* GTK 4.8's grid keeps its maximum of columns times 30 rows of cards bound: the view keeps
+ * that maximum at the columns that fit, which the grid shows as it did with the template's
+ * 12, and binds far fewer cards. */
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaList) list = NULL;
+  GtkWidget *grid = ga_batch_view_get_grid (fixture->view);
+  guint fitted, columns, n_cards, n_cards_12;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (text, "7900%07u\n", i);
+  list = ga_list_parse_text (text->str, &error);
+  g_assert_no_error (error);
+  ga_batch_set_list (fixture->batch, list);
+  ga_batch_view_update_now (fixture->view);
+  draw_a_few_times (fixture);
+
+  fitted = gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid));
+  columns = shown_columns (grid, &n_cards);
+  g_assert_cmpuint (fitted, <, 12);
+  g_assert_cmpuint (columns, ==, fitted);
+  g_assert_cmpuint (n_cards, <=, fitted * 32 + 1);
+  save_screenshot (fixture, "batch-columns");
+
+  /* The template's maximum shows the same columns, with more cards bound. */
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (grid), 12);
+  draw_a_few_times (fixture);
+  g_assert_cmpuint (shown_columns (grid, &n_cards_12), ==, columns);
+  g_assert_cmpuint (n_cards_12, >, n_cards);
+
+  /* A wider window: more columns fit, and the maximum follows. */
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (grid), fitted);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->view), 1200, 640);
+  draw_a_few_times (fixture);
+  g_assert_cmpuint (gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)), >, fitted);
+  g_assert_cmpuint (shown_columns (grid, &n_cards),
+                    ==, gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)));
+}
+
 static void
 activated_cb (GaBatchView *view,
               const char  *chat_id,
@@ -659,6 +738,7 @@ main (int   argc,
 
   ADD ("empty", test_empty);
   ADD ("running", test_running);
+  ADD ("columns", test_columns);
   ADD ("activate", test_activate);
   ADD ("export", test_export);
   ADD ("export-replace", test_export_replace);
