@@ -7,6 +7,7 @@
 #include "ga-account.h"
 
 #include "ga-json.h"
+#include "ga-response.h"
 
 #include <string.h>
 
@@ -50,29 +51,6 @@ ga_account_init (GaAccount *self)
   self->state = GA_INSTANCE_STATE_UNKNOWN;
 }
 
-static JsonNode *
-parse_root (const char  *data,
-            gsize        length,
-            GError     **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  guint code;
-
-  root = ga_json_parse_untrusted (data, length, JSON_NODE_OBJECT, MAX_PARSE_SIZE, error);
-  if (root == NULL)
-    return NULL;
-
-  code = ga_json_get_status (json_node_get_object (root), "code");
-  if (code != 0)
-    {
-      g_propagate_error (error, ga_response_error_from_status (code, "application/json",
-                                                              data, length));
-      return NULL;
-    }
-
-  return g_steal_pointer (&root);
-}
-
 /* The phone number as digits, whether the answer gave a string or a number. */
 static char *
 dup_phone (JsonObject *object)
@@ -109,7 +87,7 @@ ga_account_parse_wa_settings (const char  *data,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_root (data, length, error);
+  root = ga_response_parse_object (data, length, MAX_PARSE_SIZE, error);
   if (root == NULL)
     return NULL;
   object = json_node_get_object (root);
@@ -150,7 +128,7 @@ ga_account_parse_settings (const char  *data,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_root (data, length, error);
+  root = ga_response_parse_object (data, length, MAX_PARSE_SIZE, error);
   if (root == NULL)
     return NULL;
 
