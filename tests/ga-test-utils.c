@@ -51,12 +51,13 @@ ga_test_wait_for (gboolean *flag,
   g_source_set_callback (source, wait_timeout_cb, &timed_out, NULL);
   g_source_attach (source, context);
 
-  while (!*flag && !timed_out)
+  /* Atomic: the flag may be set in another thread, which then wakes this context. */
+  while (!g_atomic_int_get (flag) && !timed_out)
     g_main_context_iteration (context, TRUE);
 
   g_source_destroy (source);
 
-  if (!*flag)
+  if (!g_atomic_int_get (flag))
     {
       ga_test_fixture_message ("Timed out after %u ms waiting for a callback", timeout_ms);
       g_test_fail ();

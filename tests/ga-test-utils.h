@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 void         ga_test_fixture_message (const char  *format,
                                       ...) G_GNUC_PRINTF (1, 2);
 
-/* Spins the thread-default main context until *@flag is TRUE, failing after @timeout_ms. */
+/* Spins the thread-default main context until *@flag is TRUE (set in any thread, which then
+ * wakes the context), failing after @timeout_ms. */
 void         ga_test_wait_for        (gboolean    *flag,
                                       guint        timeout_ms);
 void         ga_test_cancel_and_check (GCancellable  *cancellable,

@@ -17,29 +17,6 @@
 #define WAIT_MS 20000
 #define N_CONCURRENT 64
 
-static gboolean
-wait_expired_cb (gpointer user_data)
-{
-  g_error ("Waited %u ms for %s", WAIT_MS, (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs @context until *@flag is set; fails (never hangs) after WAIT_MS. */
-static void
-wait_for (GMainContext *context,
-          const int    *flag,
-          const char   *what)
-{
-  GSource *timeout = g_timeout_source_new (WAIT_MS);
-
-  g_source_set_callback (timeout, wait_expired_cb, (gpointer) what, NULL);
-  g_source_attach (timeout, context);
-  while (!g_atomic_int_get (flag))
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (timeout);
-  g_source_unref (timeout);
-}
-
 /* The thread each request was sent from: libsoup emits request-queued there. */
 static void
 request_queued_cb (SoupSession *session,
@@ -73,7 +50,7 @@ make_client (GaTestServer *server,
 
 typedef struct
 {
-  int           done;
+  gboolean      done;
   GThread      *thread;   /* where the callback ran */
   GaAvatarInfo *info;     /* (owned) (nullable) */
   GaHttpReply  *reply;    /* (owned) (nullable) */
@@ -157,7 +134,7 @@ test_exchange_threads (void)
 
   ga_http_exchange_async (session, SOUP_METHOD_GET, uri, SOUP_MESSAGE_NO_REDIRECT, "text/plain",
                           NULL, NULL, 1024, NULL, NULL, exchange_cb, &result);
-  wait_for (NULL, &result.done, "the exchange");
+  ga_test_wait_for (&result.done, WAIT_MS);
 
   g_assert_no_error (result.error);
   g_assert_cmpuint (ga_http_reply_get_status (result.reply), ==, 200);
@@ -200,7 +177,7 @@ test_exchange_body (void)
 
   ga_http_exchange_async (session, SOUP_METHOD_GET, missing, 0, NULL, NULL, NULL, 1024,
                           drop_body, NULL, exchange_cb, &dropped);
-  wait_for (NULL, &dropped.done, "the 404");
+  ga_test_wait_for (&dropped.done, WAIT_MS);
   g_assert_no_error (dropped.error);
   g_assert_cmpuint (ga_http_reply_get_status (dropped.reply), ==, 404);
   g_assert_null (ga_http_reply_get_body (dropped.reply));
@@ -208,7 +185,7 @@ test_exchange_body (void)
 
   ga_http_exchange_async (session, SOUP_METHOD_GET, large, 0, NULL, NULL, NULL, 8,
                           drop_body, NULL, exchange_cb, &too_large);
-  wait_for (NULL, &too_large.done, "the large body");
+  ga_test_wait_for (&too_large.done, WAIT_MS);
   g_assert_no_error (too_large.error);
   g_assert_null (ga_http_reply_get_body (too_large.reply));
   g_assert_error (ga_http_reply_get_body_error (too_large.reply), GA_ERROR, GA_ERROR_TOO_LARGE);
@@ -221,7 +198,7 @@ typedef struct
   SoupSession  *session;
   Result        result;
   GThread      *caller;
-  int           finished;
+  gboolean      finished;
 } WorkerData;
 
 static gpointer
@@ -235,7 +212,7 @@ worker_thread (gpointer user_data)
   data->caller = g_thread_self ();
   ga_http_exchange_async (data->session, SOUP_METHOD_GET, uri, 0, NULL, NULL, NULL, 1024,
                           NULL, NULL, exchange_cb, &data->result);
-  wait_for (context, &data->result.done, "the worker's exchange");
+  ga_test_wait_for (&data->result.done, WAIT_MS);
   g_main_context_pop_thread_default (context);
 
   g_atomic_int_set (&data->finished, TRUE);
@@ -257,7 +234,7 @@ test_exchange_caller_context (void)
 
   thread = g_thread_new ("test-caller", worker_thread, &data);
   /* The server answers from this thread's context. */
-  wait_for (NULL, &data.finished, "the worker thread");
+  ga_test_wait_for (&data.finished, WAIT_MS);
   g_thread_join (thread);
 
   g_assert_no_error (data.result.error);
@@ -283,7 +260,7 @@ test_client_threads (void)
                              "{\"urlAvatar\": \"\", \"available\": false}");
 
   ga_client_get_avatar_async (client, CHAT_ID, NULL, avatar_cb, &result);
-  wait_for (NULL, &result.done, "getAvatar");
+  ga_test_wait_for (&result.done, WAIT_MS);
 
   g_assert_no_error (result.error);
   g_assert_nonnull (result.info);
@@ -320,7 +297,7 @@ test_client_cancel_in_flight (void)
 
   /* From a main-loop callback, as a window's Cancel button would. */
   g_idle_add_full (G_PRIORITY_DEFAULT, cancel_cb, g_object_ref (cancellable), g_object_unref);
-  wait_for (NULL, &result.done, "the cancelled getAvatar");
+  ga_test_wait_for (&result.done, WAIT_MS);
 
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_true (result.thread == g_thread_self ());
@@ -338,7 +315,7 @@ test_client_deadline (void)
   ga_test_reply_set_hang (ga_test_server_expect_api (server, "getAvatar", 200, "{}"));
 
   ga_client_get_avatar_async (client, CHAT_ID, NULL, avatar_cb, &result);
-  wait_for (NULL, &result.done, "the deadline");
+  ga_test_wait_for (&result.done, WAIT_MS);
 
   g_assert_error (result.error, GA_ERROR, GA_ERROR_TIMEOUT);
   g_assert_true (result.thread == g_thread_self ());
@@ -467,7 +444,7 @@ test_cancel_at_got_headers (gconstpointer user_data)
 
   ga_http_exchange_async (session, SOUP_METHOD_GET, slow, 0, NULL, NULL, NULL, 1024, NULL,
                           cancellable, exchange_cb, &cancelled);
-  wait_for (NULL, &cancelled.done, "the exchange cancelled at got-headers");
+  ga_test_wait_for (&cancelled.done, WAIT_MS);
 
   g_assert_true (g_atomic_int_get (&data.got_headers));
   g_assert_true (data.thread != g_thread_self ());
@@ -494,7 +471,7 @@ test_cancel_at_got_headers (gconstpointer user_data)
   ga_test_reply_set_body (ga_test_server_expect (server, "/after"), "text/plain", "after", -1);
   ga_http_exchange_async (session, SOUP_METHOD_GET, after, 0, NULL, NULL, NULL, 1024, NULL,
                           NULL, exchange_cb, &next);
-  wait_for (NULL, &next.done, "the exchange after the cancel");
+  ga_test_wait_for (&next.done, WAIT_MS);
   g_assert_no_error (next.error);
   g_assert_cmpuint (ga_http_reply_get_status (next.reply), ==, 200);
   g_assert_cmpmem (g_bytes_get_data (ga_http_reply_get_body (next.reply), NULL),
@@ -527,7 +504,7 @@ test_download_cancel_in_flight (void)
     g_main_context_iteration (NULL, TRUE);
 
   g_cancellable_cancel (cancellable);
-  wait_for (NULL, &result.done, "the cancelled download");
+  ga_test_wait_for (&result.done, WAIT_MS);
 
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_true (result.thread == g_thread_self ());
@@ -552,7 +529,7 @@ test_concurrent (void)
 
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
-      wait_for (NULL, &results[i].done, "a concurrent getAvatar");
+      ga_test_wait_for (&results[i].done, WAIT_MS);
       g_assert_no_error (results[i].error);
       g_assert_nonnull (results[i].info);
       g_assert_true (results[i].thread == g_thread_self ());
@@ -611,11 +588,11 @@ test_quit_in_flight (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      wait_for (NULL, &calls[i].done, "a getAvatar of the quitting app");
+      ga_test_wait_for (&calls[i].done, WAIT_MS);
       g_assert_error (calls[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       result_clear (&calls[i]);
     }
-  wait_for (NULL, &download.done, "the download of the quitting app");
+  ga_test_wait_for (&download.done, WAIT_MS);
   g_assert_error (download.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   result_clear (&download);
 
@@ -644,7 +621,7 @@ test_thread_off (void)
 
   ga_http_set_network_thread_enabled (FALSE);
   ga_client_get_avatar_async (client, CHAT_ID, NULL, avatar_cb, &result);
-  wait_for (NULL, &result.done, "getAvatar without the thread");
+  ga_test_wait_for (&result.done, WAIT_MS);
   ga_http_set_network_thread_enabled (TRUE);
 
   g_assert_no_error (result.error);
