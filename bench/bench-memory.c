@@ -87,7 +87,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GaClient) client = NULL;
-  g_autoptr(GaLimiter) limiter = NULL;
   g_autoptr(GaCache) cache = NULL;
   g_autofree char *api_url = NULL;
   g_autofree char *image_origin = NULL;
@@ -117,15 +116,7 @@ main (int   argc,
     g_error ("%s", error->message);
 
   session = ga_bench_session_new ();
-  /* Pacing (10 getAvatar a second) would dominate; this measures something else. */
-  limiter = ga_limiter_new_unpaced ();
-  client = g_object_new (GA_TYPE_CLIENT,
-                         "session", session,
-                         "api-url", api_url,
-                         "id-instance", GA_BENCH_ID_INSTANCE,
-                         "token", GA_BENCH_TOKEN,
-                         "limiter", limiter,
-                         NULL);
+  client = ga_bench_client_new_unpaced (session, api_url);
   cache = ga_cache_new (directory, GA_CACHE_DEFAULT_DISK_BYTES, GA_CACHE_DEFAULT_MEMORY_BYTES);
 
   rss_start = ga_bench_rss_bytes ();

@@ -192,7 +192,6 @@ run_lookups (const char *api_url,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GaClient) client = NULL;
-  g_autoptr(GaLimiter) limiter = NULL;
   g_autoptr(GaCache) cache = NULL;
   char *directory;
   gint64 started;
@@ -208,15 +207,7 @@ run_lookups (const char *api_url,
   g_ptr_array_add (directories, directory);
 
   session = ga_bench_session_new ();
-  /* Pacing (10 getAvatar a second) would dominate; this measures something else. */
-  limiter = ga_limiter_new_unpaced ();
-  client = g_object_new (GA_TYPE_CLIENT,
-                         "session", session,
-                         "api-url", api_url,
-                         "id-instance", GA_BENCH_ID_INSTANCE,
-                         "token", GA_BENCH_TOKEN,
-                         "limiter", limiter,
-                         NULL);
+  client = ga_bench_client_new_unpaced (session, api_url);
   cache = ga_cache_new (directory, GA_CACHE_DEFAULT_DISK_BYTES, GA_CACHE_DEFAULT_MEMORY_BYTES);
 
   id = ticker != NULL ? ticker_start (ticker) : 0;

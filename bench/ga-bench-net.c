@@ -8,6 +8,7 @@
 
 #include "ga-chat-id.h"
 #include "ga-http.h"
+#include "ga-limiter.h"
 
 #include <errno.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -625,6 +626,21 @@ ga_bench_session_new (void)
   soup_session_set_tls_database (session, database);
 
   return session;
+}
+
+GaClient *
+ga_bench_client_new_unpaced (SoupSession *session,
+                             const char  *api_url)
+{
+  g_autoptr(GaLimiter) limiter = ga_limiter_new_unpaced ();
+
+  return g_object_new (GA_TYPE_CLIENT,
+                       "session", session,
+                       "api-url", api_url,
+                       "id-instance", GA_BENCH_ID_INSTANCE,
+                       "token", GA_BENCH_TOKEN,
+                       "limiter", limiter,
+                       NULL);
 }
 
 guint64

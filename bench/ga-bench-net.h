@@ -66,6 +66,11 @@ void            ga_bench_init_like_app          (void);
 /* A session made by ga_http_session_new() that trusts the bench certificate. */
 SoupSession    *ga_bench_session_new            (void);
 
+/* A client of the bench API on @session, with a limiter of its own that does not pace (10
+ * getAvatar a second would dominate what the benchmark measures). */
+GaClient       *ga_bench_client_new_unpaced     (SoupSession    *session,
+                                                 const char     *api_url);
+
 /* Resident set size of this process, in bytes (from /proc/self/statm). */
 guint64         ga_bench_rss_bytes              (void);
 
